@@ -1,0 +1,1 @@
+// placeholder: the tokenizer is being written
