@@ -1,1 +1,760 @@
-// placeholder: the tokenizer is being written
+#include "model/Tokenizer.h"
+
+#include "model/Errors.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_map>
+#include <utility>
+
+namespace attnscope {
+
+namespace {
+
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// UTF-8
+
+// Length of the well-formed UTF-8 character at s[i] (Unicode table 3-7: no overlongs, no
+// surrogates, nothing past U+10FFFF), or 0 if none starts there.
+size_t utf8CharLen(const unsigned char* s, size_t n, size_t i) {
+    const unsigned char c = s[i];
+    if (c < 0x80) return 1;
+    const auto cont = [&](size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+        return i + k < n && s[i + k] >= lo && s[i + k] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
+    if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+    if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
+}
+
+char32_t utf8Decode(const unsigned char* s, size_t len) {
+    if (len == 1) return s[0];
+    char32_t cp = s[0] & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (s[k] & 0x3F);
+    return cp;
+}
+
+void appendUtf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::string hexByte(unsigned char b) {
+    static constexpr char digits[] = "0123456789ABCDEF";
+    return {'\\', 'x', digits[b >> 4], digits[b & 0xF]};
+}
+
+std::string codepointName(char32_t cp) {
+    std::ostringstream s;
+    s << "U+" << std::uppercase << std::hex;
+    s.width(4);
+    s.fill('0');
+    s << static_cast<uint32_t>(cp);
+    return s.str();
+}
+
+// ---------------------------------------------------------------------------------------------
+// GPT-2's byte alphabet: every byte gets a printable character, so that vocab.json and merges.txt
+// can spell any byte sequence as text. Printable Latin-1 stands for itself; the other 68 bytes
+// (controls, space, DEL, NBSP, soft hyphen) get U+0100.. in byte order.
+
+struct ByteAlphabet {
+    std::array<char32_t, 256> charOf{};
+    std::array<int16_t, 324> byteOf{};  // indexed by code point; -1: not in the alphabet
+
+    ByteAlphabet() {
+        byteOf.fill(-1);
+        char32_t next = 256;
+        for (int b = 0; b < 256; ++b) {
+            const bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
+            charOf[b] = printable ? static_cast<char32_t>(b) : next++;
+            byteOf[charOf[b]] = static_cast<int16_t>(b);
+        }
+    }
+};
+
+const ByteAlphabet& byteAlphabet() {
+    static const ByteAlphabet alphabet;
+    return alphabet;
+}
+
+// The spelling of a vocabulary entry -> its bytes; nullopt names the first character that is not
+// in the byte alphabet.
+struct SpellingResult {
+    std::string bytes;
+    std::optional<char32_t> badChar;
+};
+
+SpellingResult bytesOfSpelling(std::string_view spelling) {
+    const auto& alpha = byteAlphabet();
+    const auto* s = reinterpret_cast<const unsigned char*>(spelling.data());
+    SpellingResult r;
+    for (size_t i = 0; i < spelling.size();) {
+        const size_t len = utf8CharLen(s, spelling.size(), i);
+        if (len == 0) return {{}, char32_t{s[i]}};
+        const char32_t cp = utf8Decode(s + i, len);
+        if (cp >= alpha.byteOf.size() || alpha.byteOf[cp] < 0) return {{}, cp};
+        r.bytes += static_cast<char>(alpha.byteOf[cp]);
+        i += len;
+    }
+    return r;
+}
+
+std::string spellingOfByte(unsigned char b) {
+    std::string s;
+    appendUtf8(s, byteAlphabet().charOf[b]);
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and JSON
+
+std::string readWholeFile(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status))
+        throw FormatError(path.string() + ": file not found");
+    if (std::filesystem::is_directory(status))
+        throw FormatError(path.string() + ": is a folder, expected a file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw FormatError(path.string() + ": cannot be opened for reading");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw FormatError(path.string() + ": could not be read to the end");
+    return text;
+}
+
+json parseJson(const std::string& text, const std::filesystem::path& path) {
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        std::string what = e.what();
+        // nlohmann prefixes "[json.exception.parse_error.101] ", which means nothing to a reader.
+        if (const auto close = what.find("] "); what.starts_with("[json.") && close != std::string::npos)
+            what.erase(0, close + 2);
+        throw FormatError(path.string() + ": not valid JSON (" + what + ")");
+    }
+}
+
+std::string shortDump(const json& v) {
+    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (s.size() > 40) s = s.substr(0, 37) + "...";
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pre-tokenisation pattern, compiled once per tokenizer (a compiled, JIT-ed pcre2_code is
+// read-only during matching, so one may serve all threads; each match brings its own match data).
+
+// GPT-2's pattern with `\s` spelt as the Unicode White_Space property (see Tokenizer.h for why).
+constexpr std::string_view kWhite = R"([\t-\r\x{85}\p{Z}])";
+std::string gpt2Pattern() {
+    const std::string ws(kWhite);
+    const std::string notWs = R"([^\t-\r\x{85}\p{Z}])";
+    const std::string other = R"([^\t-\r\x{85}\p{Z}\p{L}\p{N}])";
+    return R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?)" + other + "+|" + ws + "+(?!" + notWs + ")|" + ws + "+";
+}
+
+class Regex {
+public:
+    Regex() {
+        const std::string pattern = gpt2Pattern();
+        int err = 0;
+        PCRE2_SIZE errOffset = 0;
+        code_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                              PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &errOffset, nullptr);
+        if (!code_) throw std::logic_error("tokenizer: PCRE2 rejected GPT-2's pattern: " + message(err));
+        // Without JIT (a platform PCRE2 was built without it) the interpreter gives the same matches.
+        jit_ = pcre2_jit_compile(code_, PCRE2_JIT_COMPLETE) == 0;
+    }
+    ~Regex() { pcre2_code_free(code_); }
+    Regex(const Regex&) = delete;
+    Regex& operator=(const Regex&) = delete;
+
+    pcre2_match_data* newMatchData() const {
+        pcre2_match_data* md = pcre2_match_data_create_from_pattern(code_, nullptr);
+        if (!md) throw std::bad_alloc();
+        return md;
+    }
+
+    // Finds the next match in subject[offset..]; false when there is none. subject is valid UTF-8.
+    bool match(std::string_view subject, size_t offset, pcre2_match_data* md, size_t& begin,
+               size_t& end) const {
+        const auto* s = reinterpret_cast<PCRE2_SPTR>(subject.data());
+        int rc = jit_ ? pcre2_jit_match(code_, s, subject.size(), offset, 0, md, nullptr)
+                      : PCRE2_ERROR_JIT_BADOPTION;
+        if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)  // e.g. JIT stack exhausted: the interpreter has no such limit
+            rc = pcre2_match(code_, s, subject.size(), offset, PCRE2_NO_UTF_CHECK, md, nullptr);
+        if (rc == PCRE2_ERROR_NOMATCH) return false;
+        if (rc < 0) throw std::runtime_error("tokenizer: PCRE2 match failed: " + message(rc));
+        const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+        begin = ov[0];
+        end = ov[1];
+        return true;
+    }
+
+private:
+    static std::string message(int code) {
+        std::array<PCRE2_UCHAR, 256> buf{};
+        pcre2_get_error_message(code, buf.data(), buf.size());
+        return reinterpret_cast<const char*>(buf.data());
+    }
+    pcre2_code* code_ = nullptr;
+    bool jit_ = false;
+};
+
+struct MatchData {
+    explicit MatchData(const Regex& re) : md(re.newMatchData()) {}
+    ~MatchData() { pcre2_match_data_free(md); }
+    MatchData(const MatchData&) = delete;
+    MatchData& operator=(const MatchData&) = delete;
+    pcre2_match_data* md;
+};
+
+struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+uint64_t pairKey(int32_t left, int32_t right) {
+    return (static_cast<uint64_t>(static_cast<uint32_t>(left)) << 32) | static_cast<uint32_t>(right);
+}
+
+struct Merge {
+    int32_t rank;
+    int32_t result;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+namespace detail {
+
+struct TokenizerTables {
+    std::vector<std::string> bytesOf;                                    // id -> exact bytes
+    std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>> idOfSpelling;
+    std::array<int32_t, 256> byteId{};                                   // byte -> its one-byte token
+    std::unordered_map<uint64_t, Merge> merges;                          // (left, right) -> rank, result
+    std::vector<std::pair<std::string, int32_t>> specials;               // longest first
+    std::optional<int32_t> endOfText;
+    Regex regex;
+
+    // Everything one encode() call reuses, so that a long text costs few allocations and threads
+    // share nothing mutable.
+    struct Scratch {
+        struct Symbol {
+            int32_t id, prev, next;
+        };
+        struct Candidate {
+            int32_t rank, left, leftId, rightId, result;
+            bool operator>(const Candidate& o) const {
+                return rank != o.rank ? rank > o.rank : left > o.left;
+            }
+        };
+        explicit Scratch(const Regex& re) : matchData(re) {}
+        MatchData matchData;
+        std::vector<Symbol> symbols;
+        std::vector<Candidate> heap, pending;
+        std::unordered_map<std::string, std::pair<uint32_t, uint32_t>, StringHash, std::equal_to<>> cache;
+        std::vector<int32_t> cachePool;
+    };
+
+    const Merge* findMerge(int32_t left, int32_t right) const {
+        const auto it = merges.find(pairKey(left, right));
+        return it == merges.end() ? nullptr : &it->second;
+    }
+
+    // Byte-pair encoding of one pre-token with GPT-2's semantics: take the lowest-ranked adjacent
+    // pair, merge every occurrence of it left to right, repeat. A heap keeps this O(n log n) so that
+    // a megabyte with no spaces (one pre-token) is not quadratic. Pairs created during a round wait
+    // in `pending` until the round ends, as in encoder.py, even if they outrank the current pair.
+    void bpe(std::string_view bytes, Scratch& sc, std::vector<int32_t>& out) const {
+        using Candidate = Scratch::Candidate;
+        const auto n = static_cast<int32_t>(bytes.size());
+        auto& sym = sc.symbols;
+        sym.resize(static_cast<size_t>(n));
+        for (int32_t i = 0; i < n; ++i)
+            sym[i] = {byteId[static_cast<unsigned char>(bytes[i])], i - 1, i + 1 < n ? i + 1 : -1};
+
+        auto& heap = sc.heap;
+        auto& pending = sc.pending;
+        heap.clear();
+        pending.clear();
+        for (int32_t i = 0; i + 1 < n; ++i)
+            if (const Merge* m = findMerge(sym[i].id, sym[i + 1].id))
+                heap.push_back({m->rank, i, sym[i].id, sym[i + 1].id, m->result});
+        std::make_heap(heap.begin(), heap.end(), std::greater<>{});
+
+        while (!heap.empty()) {
+            const int32_t rank = heap.front().rank;
+            while (!heap.empty() && heap.front().rank == rank) {
+                std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
+                const Candidate c = heap.back();
+                heap.pop_back();
+                // Stale if either side has since been merged with something else.
+                auto& left = sym[c.left];
+                if (left.id != c.leftId || left.next < 0) continue;
+                auto& right = sym[left.next];
+                if (right.id != c.rightId) continue;
+
+                left.id = c.result;
+                right.id = -1;
+                left.next = right.next;
+                if (left.next >= 0) sym[left.next].prev = c.left;
+                if (left.prev >= 0)
+                    if (const Merge* m = findMerge(sym[left.prev].id, left.id))
+                        pending.push_back({m->rank, left.prev, sym[left.prev].id, left.id, m->result});
+                if (left.next >= 0)
+                    if (const Merge* m = findMerge(left.id, sym[left.next].id))
+                        pending.push_back({m->rank, c.left, left.id, sym[left.next].id, m->result});
+            }
+            for (const Candidate& p : pending) {
+                heap.push_back(p);
+                std::push_heap(heap.begin(), heap.end(), std::greater<>{});
+            }
+            pending.clear();
+        }
+        for (int32_t i = 0; i >= 0; i = sym[i].next) out.push_back(sym[i].id);
+    }
+
+    void encodePiece(std::string_view piece, Scratch& sc, std::vector<int32_t>& out) const {
+        if (piece.size() == 1) {
+            out.push_back(byteId[static_cast<unsigned char>(piece[0])]);
+            return;
+        }
+        if (const auto it = sc.cache.find(piece); it != sc.cache.end()) {
+            const auto [offset, count] = it->second;
+            out.insert(out.end(), sc.cachePool.begin() + offset, sc.cachePool.begin() + offset + count);
+            return;
+        }
+        const size_t before = out.size();
+        bpe(piece, sc, out);
+        const auto offset = static_cast<uint32_t>(sc.cachePool.size());
+        sc.cachePool.insert(sc.cachePool.end(), out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+        sc.cache.emplace(std::string(piece), std::pair{offset, static_cast<uint32_t>(out.size() - before)});
+    }
+
+    // Text without special tokens: valid UTF-8 runs through the pattern, invalid runs as pieces.
+    void encodeOrdinary(std::string_view text, Scratch& sc, std::vector<int32_t>& out) const {
+        const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+        const size_t n = text.size();
+        size_t i = 0;
+        while (i < n) {
+            size_t start = i;
+            while (i < n) {
+                const size_t len = s[i] < 0x80 ? 1 : utf8CharLen(s, n, i);
+                if (len == 0) break;
+                i += len;
+            }
+            if (i > start) pretokenize(text.substr(start, i - start), sc, out);
+            start = i;
+            while (i < n && utf8CharLen(s, n, i) == 0) ++i;
+            if (i > start) encodePiece(text.substr(start, i - start), sc, out);
+        }
+    }
+
+    void pretokenize(std::string_view run, Scratch& sc, std::vector<int32_t>& out) const {
+        size_t offset = 0;
+        while (offset < run.size()) {
+            size_t begin = 0, end = 0;
+            if (!regex.match(run, offset, sc.matchData.md, begin, end)) {
+                // Every character matches one of the alternatives, so this is unreachable; it is
+                // kept lossless anyway.
+                encodePiece(run.substr(offset), sc, out);
+                return;
+            }
+            if (begin > offset) encodePiece(run.substr(offset, begin - offset), sc, out);
+            if (end == begin) {  // likewise unreachable: no alternative matches the empty string
+                end = begin + utf8CharLen(reinterpret_cast<const unsigned char*>(run.data()), run.size(), begin);
+            }
+            encodePiece(run.substr(begin, end - begin), sc, out);
+            offset = end;
+        }
+    }
+
+    void checkId(int32_t id, std::string_view context) const {
+        if (id < 0 || static_cast<size_t>(id) >= bytesOf.size())
+            throw UsageError(std::string(context) + "token id " + std::to_string(id) + " is outside 0.." +
+                             std::to_string(bytesOf.size() - 1));
+    }
+};
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+namespace {
+
+using Tables = detail::TokenizerTables;
+
+// model vocabulary: token spelling -> id, ids exactly 0..n-1.
+void loadVocab(const json& vocab, const std::string& where, Tables& t) {
+    if (!vocab.is_object())
+        throw FormatError(where + ": expected an object mapping each token to its id, found " + shortDump(vocab));
+    if (vocab.empty()) throw FormatError(where + ": has no tokens");
+    const size_t n = vocab.size();
+    const std::string range = "0.." + std::to_string(n - 1);
+    t.bytesOf.assign(n, {});
+    std::vector<const std::string*> spellingOf(n, nullptr);
+    t.idOfSpelling.reserve(n);
+    for (const auto& [token, value] : vocab.items()) {
+        if (!value.is_number_integer())
+            throw FormatError(where + ": the id of '" + token + "' is " + shortDump(value) + ", expected an integer in " + range);
+        const bool fits = value.is_number_unsigned() ? value.get<uint64_t>() < n
+                                                     : value.get<int64_t>() >= 0 && value.get<int64_t>() < static_cast<int64_t>(n);
+        if (!fits)
+            throw FormatError(where + ": token id " + shortDump(value) + " for '" + token + "' is outside " + range);
+        const auto id = value.get<int32_t>();
+        if (token.empty()) throw FormatError(where + ": token id " + std::to_string(id) + " is the empty string");
+        if (spellingOf[id])
+            throw FormatError(where + ": id " + std::to_string(id) + " is given to both '" + *spellingOf[id] + "' and '" + token + "'");
+        auto spelled = bytesOfSpelling(token);
+        if (spelled.badChar)
+            throw FormatError(where + ": token '" + token + "' (id " + std::to_string(id) + ") contains " +
+                              codepointName(*spelled.badChar) +
+                              ", which is not one of the 256 characters of GPT-2's byte alphabet");
+        const auto [it, inserted] = t.idOfSpelling.emplace(token, id);
+        spellingOf[id] = &it->first;
+        t.bytesOf[id] = std::move(spelled.bytes);
+    }
+    for (int b = 0; b < 256; ++b) {
+        const std::string spelling = spellingOfByte(static_cast<unsigned char>(b));
+        const auto it = t.idOfSpelling.find(spelling);
+        if (it == t.idOfSpelling.end())
+            throw FormatError(where + ": has no token for the byte 0x" + hexByte(static_cast<unsigned char>(b)).substr(2) +
+                              " ('" + spelling + "'); a byte-level BPE vocabulary needs all 256");
+        t.byteId[b] = it->second;
+    }
+}
+
+// One merge rule; rank = its position. Returns an error message (without location) or "".
+std::string addMerge(Tables& t, std::string_view a, std::string_view b, const std::string& vocabName) {
+    const auto ia = t.idOfSpelling.find(a);
+    if (ia == t.idOfSpelling.end()) return "'" + std::string(a) + "' is not a token of " + vocabName;
+    const auto ib = t.idOfSpelling.find(b);
+    if (ib == t.idOfSpelling.end()) return "'" + std::string(b) + "' is not a token of " + vocabName;
+    const std::string joined = std::string(a) + std::string(b);
+    const auto ij = t.idOfSpelling.find(joined);
+    if (ij == t.idOfSpelling.end())
+        return "merging '" + std::string(a) + "' and '" + std::string(b) + "' gives '" + joined +
+               "', which is not a token of " + vocabName;
+    const auto rank = static_cast<int32_t>(t.merges.size());
+    const auto [it, inserted] = t.merges.emplace(pairKey(ia->second, ib->second), Merge{rank, ij->second});
+    if (!inserted)
+        return "the merge '" + std::string(a) + " " + std::string(b) + "' repeats merge number " +
+               std::to_string(it->second.rank + 1);
+    return {};
+}
+
+// "a b" -> {a, b}; nullopt unless exactly two non-empty parts.
+std::optional<std::pair<std::string_view, std::string_view>> splitMerge(std::string_view line) {
+    const size_t space = line.find(' ');
+    if (space == std::string_view::npos || space == 0 || space + 1 == line.size() ||
+        line.find(' ', space + 1) != std::string_view::npos)
+        return std::nullopt;
+    return std::pair{line.substr(0, space), line.substr(space + 1)};
+}
+
+void loadMergesTxt(const std::filesystem::path& path, const std::string& vocabName, Tables& t) {
+    const std::string text = readWholeFile(path);
+    std::string_view rest = text;
+    size_t lineNo = 0;
+    while (!rest.empty()) {
+        const size_t eol = rest.find('\n');
+        std::string_view line = rest.substr(0, eol);
+        rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // a file edited on Windows
+        if (lineNo == 1 && line.starts_with("#version")) continue;
+        if (line.empty()) continue;
+        const std::string where = path.string() + " line " + std::to_string(lineNo);
+        const auto parts = splitMerge(line);
+        if (!parts) throw FormatError(where + ": expected two space-separated tokens, found '" + std::string(line) + "'");
+        if (auto err = addMerge(t, parts->first, parts->second, vocabName); !err.empty())
+            throw FormatError(where + ": " + err);
+    }
+    if (t.merges.empty())
+        throw FormatError(path.string() + ": has no merges, expected one merge ('a b') per line after '#version'");
+}
+
+// Recognised specials, longest first so that one that is a prefix of another does not shadow it.
+void finishSpecials(Tables& t) {
+    if (const auto it = t.idOfSpelling.find("<|endoftext|>"); it != t.idOfSpelling.end()) {
+        t.endOfText = it->second;
+        const bool listed = std::any_of(t.specials.begin(), t.specials.end(),
+                                        [&](const auto& s) { return s.second == it->second; });
+        if (!listed) t.specials.emplace_back(t.bytesOf[it->second], it->second);
+    }
+    std::stable_sort(t.specials.begin(), t.specials.end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+const json* member(const json& obj, const char* key) {
+    const auto it = obj.find(key);
+    return it == obj.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::string stringMember(const json& obj, const char* key, const std::string& where) {
+    const json* v = member(obj, key);
+    if (!v) throw FormatError(where + "." + key + " is missing, expected a string");
+    if (!v->is_string()) throw FormatError(where + "." + key + " is " + shortDump(*v) + ", expected a string");
+    return v->get<std::string>();
+}
+
+// The parts of a tokenizer.json that would change the ids if we ignored them.
+void checkPipeline(const json& root, const std::string& file) {
+    if (const json* norm = member(root, "normalizer"))
+        throw FormatError(file + ": normalizer is " + shortDump(*norm) +
+                          "; GPT-2 has none, and attnscope applies none, so the ids would differ");
+    if (const json* pre = member(root, "pre_tokenizer")) {
+        if (!pre->is_object()) throw FormatError(file + ": pre_tokenizer is " + shortDump(*pre) + ", expected an object");
+        const std::string type = stringMember(*pre, "type", file + ": pre_tokenizer");
+        if (type != "ByteLevel")
+            throw FormatError(file + ": pre_tokenizer.type is '" + type + "', expected 'ByteLevel' (GPT-2's)");
+        const json* prefix = member(*pre, "add_prefix_space");
+        if (prefix && *prefix != false)
+            throw FormatError(file + ": pre_tokenizer.add_prefix_space is " + shortDump(*prefix) + ", expected false (GPT-2's)");
+        const json* useRegex = member(*pre, "use_regex");
+        if (useRegex && *useRegex != true)
+            throw FormatError(file + ": pre_tokenizer.use_regex is " + shortDump(*useRegex) + ", expected true (GPT-2's)");
+    }
+}
+
+void loadAddedTokens(const json& root, const std::string& file, Tables& t) {
+    const json* added = member(root, "added_tokens");
+    if (!added) return;
+    if (!added->is_array()) throw FormatError(file + ": added_tokens is " + shortDump(*added) + ", expected an array");
+    const size_t modelSize = t.bytesOf.size();
+    std::vector<std::string> extra;  // contents of added tokens past the model's vocabulary, by id
+    for (size_t i = 0; i < added->size(); ++i) {
+        const json& entry = (*added)[i];
+        const std::string where = file + ": added_tokens[" + std::to_string(i) + "]";
+        if (!entry.is_object()) throw FormatError(where + " is " + shortDump(entry) + ", expected an object");
+        const std::string content = stringMember(entry, "content", where);
+        if (content.empty()) throw FormatError(where + ".content is empty");
+        const json* idv = member(entry, "id");
+        if (!idv || !idv->is_number_integer() || idv->get<int64_t>() < 0 || idv->get<int64_t>() > INT32_MAX)
+            throw FormatError(where + ".id is " + (idv ? shortDump(*idv) : "missing") + ", expected a non-negative integer");
+        const auto id = idv->get<int32_t>();
+        if (const auto it = t.idOfSpelling.find(content); it != t.idOfSpelling.end()) {
+            if (it->second != id)
+                throw FormatError(where + ": '" + content + "' has id " + std::to_string(id) + " here but " +
+                                  std::to_string(it->second) + " in model.vocab");
+        } else {
+            if (static_cast<size_t>(id) < modelSize)
+                throw FormatError(where + ": id " + std::to_string(id) + " of '" + content + "' is already the id of '" +
+                                  std::find_if(t.idOfSpelling.begin(), t.idOfSpelling.end(),
+                                               [&](const auto& e) { return e.second == id; })->first +
+                                  "' in model.vocab");
+            const size_t slot = static_cast<size_t>(id) - modelSize;
+            if (slot >= extra.size()) extra.resize(slot + 1);
+            if (!extra[slot].empty())
+                throw FormatError(where + ": id " + std::to_string(id) + " is given to both '" + extra[slot] + "' and '" + content + "'");
+            extra[slot] = content;
+        }
+        t.specials.emplace_back(content, id);
+    }
+    for (size_t slot = 0; slot < extra.size(); ++slot) {
+        if (extra[slot].empty())
+            throw FormatError(file + ": added_tokens leave id " + std::to_string(modelSize + slot) +
+                              " unused; ids must continue model.vocab without gaps");
+        t.idOfSpelling.emplace(extra[slot], static_cast<int32_t>(modelSize + slot));
+        t.bytesOf.push_back(extra[slot]);
+    }
+}
+
+}  // namespace
+
+Tokenizer::Tokenizer(std::shared_ptr<const detail::TokenizerTables> impl) : impl_(std::move(impl)) {}
+Tokenizer::Tokenizer(const Tokenizer&) = default;
+Tokenizer& Tokenizer::operator=(const Tokenizer&) = default;
+Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
+Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
+Tokenizer::~Tokenizer() = default;
+
+Tokenizer Tokenizer::fromFiles(const std::filesystem::path& vocabJson, const std::filesystem::path& mergesTxt) {
+    auto t = std::make_shared<Tables>();
+    loadVocab(parseJson(readWholeFile(vocabJson), vocabJson), vocabJson.string(), *t);
+    loadMergesTxt(mergesTxt, vocabJson.filename().string(), *t);
+    finishSpecials(*t);
+    return Tokenizer(std::move(t));
+}
+
+Tokenizer Tokenizer::fromTokenizerJson(const std::filesystem::path& tokenizerJson) {
+    const std::string file = tokenizerJson.string();
+    const json root = parseJson(readWholeFile(tokenizerJson), tokenizerJson);
+    if (!root.is_object()) throw FormatError(file + ": expected a JSON object, found " + shortDump(root));
+    const json* model = member(root, "model");
+    if (!model) throw FormatError(file + ": model is missing, expected an object");
+    if (!model->is_object()) throw FormatError(file + ": model is " + shortDump(*model) + ", expected an object");
+    const std::string type = stringMember(*model, "type", file + ": model");
+    if (type != "BPE") throw FormatError(file + ": model.type is '" + type + "', expected 'BPE'");
+    if (const json* ignore = member(*model, "ignore_merges"); ignore && *ignore != false)
+        throw FormatError(file + ": model.ignore_merges is " + shortDump(*ignore) + ", expected false (GPT-2's)");
+    checkPipeline(root, file);
+
+    auto t = std::make_shared<Tables>();
+    const json* vocab = member(*model, "vocab");
+    if (!vocab) throw FormatError(file + ": model.vocab is missing, expected an object mapping each token to its id");
+    loadVocab(*vocab, file + ": model.vocab", *t);
+
+    const json* merges = member(*model, "merges");
+    if (!merges || !merges->is_array())
+        throw FormatError(file + ": model.merges is " + (merges ? shortDump(*merges) : "missing") +
+                          R"(, expected an array of "a b" strings or ["a", "b"] pairs)");
+    for (size_t i = 0; i < merges->size(); ++i) {
+        const json& m = (*merges)[i];
+        const std::string where = file + ": model.merges[" + std::to_string(i) + "]";
+        std::optional<std::pair<std::string_view, std::string_view>> parts;
+        if (m.is_string()) {
+            parts = splitMerge(m.get_ref<const std::string&>());
+        } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string() &&
+                   !m[0].get_ref<const std::string&>().empty() && !m[1].get_ref<const std::string&>().empty()) {
+            parts = std::pair<std::string_view, std::string_view>{m[0].get_ref<const std::string&>(),
+                                                                  m[1].get_ref<const std::string&>()};
+        }
+        if (!parts)
+            throw FormatError(where + " is " + shortDump(m) + R"(, expected "a b" or ["a", "b"])");
+        if (auto err = addMerge(*t, parts->first, parts->second, "model.vocab"); !err.empty())
+            throw FormatError(where + ": " + err);
+    }
+    if (t->merges.empty()) throw FormatError(file + ": model.merges is empty");
+    loadAddedTokens(root, file, *t);
+    finishSpecials(*t);
+    return Tokenizer(std::move(t));
+}
+
+Tokenizer Tokenizer::fromFolder(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        throw FormatError(dir.string() + ": is not a folder (looked for a tokenizer in it)");
+    const auto vocab = dir / "vocab.json";
+    const auto merges = dir / "merges.txt";
+    const auto single = dir / "tokenizer.json";
+    if (std::filesystem::exists(vocab, ec) && std::filesystem::exists(merges, ec)) return fromFiles(vocab, merges);
+    if (std::filesystem::exists(single, ec)) return fromTokenizerJson(single);
+    throw FormatError(dir.string() + ": no tokenizer found, expected vocab.json and merges.txt, or tokenizer.json");
+}
+
+Tokenizer Tokenizer::gpt2() {
+    // Loading parses ~1 MB of JSON and 50,000 merges; every caller after the first shares that work.
+    static const Tokenizer shipped = fromFiles(std::filesystem::path(ATTNSCOPE_RESOURCES_DIR) / "tokenizers/gpt2/vocab.json",
+                                               std::filesystem::path(ATTNSCOPE_RESOURCES_DIR) / "tokenizers/gpt2/merges.txt");
+    return shipped;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+std::vector<int32_t> Tokenizer::encode(std::string_view text, SpecialTokens special) const {
+    const Tables& t = *impl_;
+    detail::TokenizerTables::Scratch scratch(t.regex);
+    std::vector<int32_t> out;
+    out.reserve(text.size() / 4 + 4);
+    if (special == SpecialTokens::AsText || t.specials.empty()) {
+        t.encodeOrdinary(text, scratch, out);
+        return out;
+    }
+    // Next occurrence of each special at or after `from`; refreshed only when passed.
+    std::vector<size_t> next(t.specials.size());
+    for (size_t k = 0; k < next.size(); ++k) next[k] = text.find(t.specials[k].first);
+    size_t from = 0;
+    while (true) {
+        size_t best = std::string_view::npos, bestK = 0;
+        for (size_t k = 0; k < next.size(); ++k)
+            if (next[k] < best) best = next[k], bestK = k;  // ties: the longer (earlier in the list)
+        if (best == std::string_view::npos) break;
+        t.encodeOrdinary(text.substr(from, best - from), scratch, out);
+        out.push_back(t.specials[bestK].second);
+        from = best + t.specials[bestK].first.size();
+        for (size_t k = 0; k < next.size(); ++k)
+            if (next[k] != std::string_view::npos && next[k] < from) next[k] = text.find(t.specials[k].first, from);
+    }
+    t.encodeOrdinary(text.substr(from), scratch, out);
+    return out;
+}
+
+std::string Tokenizer::decode(std::span<const int32_t> ids) const {
+    const Tables& t = *impl_;
+    std::string out;
+    for (size_t i = 0; i < ids.size(); ++i) {
+        t.checkId(ids[i], "decode: position " + std::to_string(i) + ": ");
+        out += t.bytesOf[ids[i]];
+    }
+    return out;
+}
+
+std::string Tokenizer::tokenBytes(int32_t id) const {
+    impl_->checkId(id, "");
+    return impl_->bytesOf[id];
+}
+
+std::string Tokenizer::displayToken(int32_t id) const {
+    impl_->checkId(id, "");
+    const std::string& bytes = impl_->bytesOf[id];
+    const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::string out;
+    for (size_t i = 0; i < bytes.size();) {
+        const size_t len = utf8CharLen(s, bytes.size(), i);
+        if (len == 0) {
+            out += hexByte(s[i++]);
+            continue;
+        }
+        const char32_t cp = utf8Decode(s + i, len);
+        if (cp == ' ') {
+            out += "\u00B7";
+        } else if (cp == '\n') {
+            out += "\u21B5";
+        } else if (cp == '\t') {
+            out += "\u21E5";
+        } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+            for (size_t k = 0; k < len; ++k) out += hexByte(s[i + k]);
+        } else {
+            out.append(bytes, i, len);
+        }
+        i += len;
+    }
+    return out;
+}
+
+int32_t Tokenizer::vocabSize() const { return static_cast<int32_t>(impl_->bytesOf.size()); }
+
+std::optional<int32_t> Tokenizer::endOfTextId() const { return impl_->endOfText; }
+
+std::optional<int32_t> Tokenizer::idOf(std::string_view token) const {
+    const auto it = impl_->idOfSpelling.find(token);
+    if (it == impl_->idOfSpelling.end()) return std::nullopt;
+    return it->second;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,135 @@
+#include "model/Config.h"
+
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "model/Errors.h"
+
+namespace attnscope {
+namespace {
+
+using nlohmann::json;
+
+// Bounds that no real GPT-2 comes near (gpt2-xl: 48 layers, 1600 wide, 1024 positions) but
+// that stop a hostile config from making us allocate terabytes before the tensors are read.
+constexpr std::int64_t kMaxLayers = 1024;
+constexpr std::int64_t kMaxWidth = 65536;
+constexpr std::int64_t kMaxPositions = 1 << 20;
+constexpr std::int64_t kMaxVocab = 1 << 22;
+constexpr std::size_t kMaxConfigBytes = 1 << 20;
+
+[[noreturn]] void fail(const std::string& origin, const std::string& what) {
+    throw FormatError(origin + ": " + what);
+}
+
+int readInt(const json& j, const std::string& origin, const char* key, std::int64_t lo, std::int64_t hi) {
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) {
+        fail(origin, std::string("missing field \"") + key + "\" (expected an integer)");
+    }
+    if (!it->is_number_integer()) {
+        fail(origin, std::string("field \"") + key + "\" is " + it->type_name() + ", expected an integer");
+    }
+    const std::int64_t v = it->get<std::int64_t>();
+    if (v < lo || v > hi) {
+        std::ostringstream msg;
+        msg << "field \"" << key << "\" is " << v << ", expected " << lo << ".." << hi;
+        fail(origin, msg.str());
+    }
+    return static_cast<int>(v);
+}
+
+Activation parseActivation(const std::string& name, const std::string& origin) {
+    if (name == "gelu_new" || name == "gelu_pytorch_tanh" || name == "gelu_fast") return Activation::GeluTanh;
+    if (name == "gelu") return Activation::GeluErf;
+    if (name == "relu") return Activation::Relu;
+    fail(origin, "field \"activation_function\" is \"" + name +
+                     "\", expected one of gelu_new, gelu_pytorch_tanh, gelu_fast, gelu, relu");
+}
+
+bool readBool(const json& j, const char* key, bool fallback, const std::string& origin) {
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return fallback;
+    if (!it->is_boolean()) fail(origin, std::string("field \"") + key + "\" is " + it->type_name() + ", expected true or false");
+    return it->get<bool>();
+}
+
+}  // namespace
+
+Gpt2Config Gpt2Config::fromJsonText(std::string_view text, const std::string& origin) {
+    json j;
+    try {
+        j = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        fail(origin, std::string("not valid JSON (") + e.what() + ")");
+    }
+    if (!j.is_object()) fail(origin, std::string("expected a JSON object, found ") + j.type_name());
+
+    if (const auto it = j.find("model_type"); it != j.end() && it->is_string()) {
+        const std::string type = it->get<std::string>();
+        if (type != "gpt2") {
+            fail(origin, "field \"model_type\" is \"" + type + "\", expected \"gpt2\" (attnscope runs the GPT-2 architecture)");
+        }
+    }
+
+    Gpt2Config c;
+    c.nLayer = readInt(j, origin, "n_layer", 1, kMaxLayers);
+    c.nHead = readInt(j, origin, "n_head", 1, kMaxWidth);
+    c.nEmbd = readInt(j, origin, "n_embd", 1, kMaxWidth);
+    if (c.nEmbd % c.nHead != 0) {
+        std::ostringstream msg;
+        msg << "n_embd (" << c.nEmbd << ") is not divisible by n_head (" << c.nHead
+            << "): every head must get the same width";
+        fail(origin, msg.str());
+    }
+    // Older configs name the context n_ctx; newer ones n_positions (and keep n_ctx equal).
+    if (j.contains("n_positions") && !j["n_positions"].is_null()) {
+        c.nPositions = readInt(j, origin, "n_positions", 1, kMaxPositions);
+    } else {
+        c.nPositions = readInt(j, origin, "n_ctx", 1, kMaxPositions);
+    }
+    c.vocabSize = readInt(j, origin, "vocab_size", 1, kMaxVocab);
+    if (j.contains("n_inner") && !j["n_inner"].is_null()) {
+        c.nInner = readInt(j, origin, "n_inner", 1, 16 * kMaxWidth);
+    } else {
+        c.nInner = 4 * c.nEmbd;
+    }
+    if (const auto it = j.find("layer_norm_epsilon"); it != j.end() && !it->is_null()) {
+        if (!it->is_number()) fail(origin, "field \"layer_norm_epsilon\" is not a number");
+        const double eps = it->get<double>();
+        if (!(eps > 0.0 && eps < 1.0)) fail(origin, "field \"layer_norm_epsilon\" must be in (0, 1)");
+        c.layerNormEpsilon = static_cast<float>(eps);
+    }
+    if (const auto it = j.find("activation_function"); it != j.end() && !it->is_null()) {
+        if (!it->is_string()) fail(origin, "field \"activation_function\" is not a string");
+        c.activationName = it->get<std::string>();
+        c.activation = parseActivation(c.activationName, origin);
+    }
+    c.scaleAttnWeights = readBool(j, "scale_attn_weights", true, origin);
+    c.scaleAttnByInverseLayerIdx = readBool(j, "scale_attn_by_inverse_layer_idx", false, origin);
+    if (const auto it = j.find("eos_token_id"); it != j.end() && it->is_number_integer()) {
+        const auto eos = it->get<std::int64_t>();
+        if (eos >= 0 && eos < c.vocabSize) c.eosTokenId = static_cast<int>(eos);
+    }
+    return c;
+}
+
+Gpt2Config Gpt2Config::fromJsonFile(const std::filesystem::path& file) {
+    const std::string origin = file.string();
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        fail(origin, "missing or not a regular file (a GPT-2 folder needs config.json)");
+    }
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec || size > kMaxConfigBytes) fail(origin, "unreadable or larger than 1 MiB (expected a small JSON file)");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) fail(origin, "cannot be opened for reading");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return fromJsonText(buffer.str(), origin);
+}
+
+}  // namespace attnscope

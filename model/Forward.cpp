@@ -1,0 +1,215 @@
+#include "model/Forward.h"
+
+#include <omp.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "model/AttentionMath.h"
+#include "model/Errors.h"
+
+namespace attnscope {
+namespace {
+
+using Eigen::MatrixXf;
+using Eigen::VectorXf;
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+// y = W x for one column, with W's output rows split across the threads: Eigen runs a
+// matrix-vector product on one thread, and decode is bound by how fast W streams from memory,
+// which both cores together do about twice as fast.
+void matvec(const MatrixRef& w, const float* x, float* y) {
+    const ConstMatrixMap W = w.map();
+    const Eigen::Map<const VectorXf> xv(x, w.cols);
+#pragma omp parallel
+    {
+        const int threads = omp_get_num_threads();
+        const int t = omp_get_thread_num();
+        const int rows = w.rows;
+        const int begin = static_cast<int>(static_cast<long long>(rows) * t / threads);
+        const int end = static_cast<int>(static_cast<long long>(rows) * (t + 1) / threads);
+        Eigen::Map<VectorXf>(y + begin, end - begin).noalias() = W.middleRows(begin, end - begin) * xv;
+    }
+}
+
+// y = W^T x where W is (C, V) column-major: the output head, one dot product per vocabulary row.
+void matvecTransposed(const MatrixRef& w, const float* x, float* y) {
+    const ConstMatrixMap W = w.map();
+    const Eigen::Map<const VectorXf> xv(x, w.rows);
+#pragma omp parallel
+    {
+        const int threads = omp_get_num_threads();
+        const int t = omp_get_thread_num();
+        const int cols = w.cols;
+        const int begin = static_cast<int>(static_cast<long long>(cols) * t / threads);
+        const int end = static_cast<int>(static_cast<long long>(cols) * (t + 1) / threads);
+        Eigen::Map<VectorXf>(y + begin, end - begin).noalias() = W.middleCols(begin, end - begin).transpose() * xv;
+    }
+}
+
+// Y = W X + b (one column per position). Eigen's matrix-matrix product uses every core.
+void linear(const MatrixRef& w, const VectorRef& b, const MatrixXf& x, MatrixXf& y) {
+    y.resize(w.rows, x.cols());
+    if (x.cols() == 1) {
+        matvec(w, x.data(), y.data());
+    } else {
+        y.noalias() = w.map() * x;
+    }
+    y.colwise() += b.map();
+}
+
+void layerNorm(const MatrixXf& x, const VectorRef& gain, const VectorRef& bias, float eps, MatrixXf& y) {
+    y.resize(x.rows(), x.cols());
+    for (Eigen::Index t = 0; t < x.cols(); ++t) {
+        const float mean = x.col(t).mean();
+        const float variance = (x.col(t).array() - mean).square().mean();
+        const float inv = 1.0f / std::sqrt(variance + eps);
+        y.col(t) = ((x.col(t).array() - mean) * inv) * gain.map().array() + bias.map().array();
+    }
+}
+
+void activate(Activation activation, MatrixXf& x) {
+    switch (activation) {
+        case Activation::GeluTanh: {
+            // GPT-2's gelu_new: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+            constexpr float k = 0.7978845608028654f;
+            x = (0.5f * x.array() * (1.0f + ((k * (x.array() + 0.044715f * x.array().cube())).tanh())));
+            break;
+        }
+        case Activation::GeluErf:
+            x = x.unaryExpr([](float v) { return 0.5f * v * (1.0f + std::erf(v * 0.7071067811865476f)); });
+            break;
+        case Activation::Relu:
+            x = x.cwiseMax(0.0f);
+            break;
+    }
+}
+
+}  // namespace
+
+InferenceState::InferenceState(std::shared_ptr<const Gpt2Model> model) : m_model(std::move(model)) {
+    const auto& c = m_model->config();
+    m_keys.assign(c.nLayer, MatrixXf(c.nEmbd, c.nPositions));
+    m_values.assign(c.nLayer, MatrixXf(c.nEmbd, c.nPositions));
+}
+
+void InferenceState::truncate(int length) {
+    if (length < 0 || length > m_length) {
+        throw UsageError("cannot go back to length " + std::to_string(length) + ": the cache holds " +
+                         std::to_string(m_length) + " positions");
+    }
+    m_length = length;  // later columns are simply overwritten by the next forward pass
+}
+
+ForwardResult InferenceState::forward(std::span<const std::int32_t> tokens, bool record, bool allLogits) {
+    const Gpt2Config& cfg = m_model->config();
+    const Gpt2Weights& w = m_model->weights();
+    const int C = cfg.nEmbd, H = cfg.nHead, D = cfg.headDim();
+    const int n = static_cast<int>(tokens.size());
+    const int start = m_length;
+    if (n == 0) throw UsageError("forward pass over no tokens");
+    if (start + n > cfg.nPositions) {
+        std::ostringstream msg;
+        msg << "the text would be " << (start + n) << " tokens long, but the model's context window holds "
+            << cfg.nPositions;
+        throw UsageError(msg.str());
+    }
+    for (std::int32_t id : tokens) {
+        if (id < 0 || id >= cfg.vocabSize) {
+            throw UsageError("token id " + std::to_string(id) + " is outside the vocabulary (0.." +
+                             std::to_string(cfg.vocabSize - 1) + ")");
+        }
+    }
+
+    ForwardResult result;
+    const auto shape = m_model->recordShape();
+    if (record) {
+        for (int t = 0; t < n; ++t) result.positions.push_back(std::make_shared<PositionRecord>(shape, start + t, tokens[t]));
+    }
+    auto keep = [&](int t, int layer, int slot, const float* src) {
+        std::copy(src, src + C, result.positions[t]->mutableSlot(layer, slot));
+    };
+
+    // Input: token embedding + position embedding (S9).
+    MatrixXf x(C, n);
+    for (int t = 0; t < n; ++t) x.col(t) = w.wte.map().col(tokens[t]) + w.wpe.map().col(start + t);
+
+    MatrixXf h, qkv, merged(C, n), projected, hidden;
+    for (int layer = 0; layer < cfg.nLayer; ++layer) {
+        const LayerWeights& lw = w.layers[layer];
+        MatrixXf& keys = m_keys[layer];
+        MatrixXf& values = m_values[layer];
+        if (record) {
+            for (int t = 0; t < n; ++t) keep(t, layer, 4, x.col(t).data());
+        }
+
+        // Masked self-attention. One matrix multiply makes q ++ k ++ v for every new position
+        // (S19); each head works on its own d-wide slice (S20).
+        layerNorm(x, lw.ln1Weight, lw.ln1Bias, cfg.layerNormEpsilon, h);
+        linear(lw.attnWeight, lw.attnBias, h, qkv);
+        keys.middleCols(start, n) = qkv.middleRows(C, C);
+        values.middleCols(start, n) = qkv.middleRows(2 * C, C);
+
+        // Each new query scores against every cached key up to itself (S21): the causal mask is
+        // simply that later keys are never looked at (S4, S17).
+        const float scale = shape->attentionScale[layer];
+#pragma omp parallel
+        {
+            std::vector<float> scores(static_cast<std::size_t>(start + n));
+            std::vector<float> probs(static_cast<std::size_t>(start + n));
+#pragma omp for collapse(2) schedule(static)
+            for (int t = 0; t < n; ++t) {
+                for (int head = 0; head < H; ++head) {
+                    const int visible = start + t + 1;
+                    const float* q = qkv.col(t).data() + head * D;
+                    math::scaledScores(
+                        q, [&](int j) { return keys.col(j).data() + head * D; }, visible, D, scale, scores.data());
+                    math::maskedSoftmax(scores.data(), visible, visible, probs.data());
+                    // The head's output: the values summed, each weighted by its score (S15, S16).
+                    Eigen::Map<VectorXf> out(merged.col(t).data() + head * D, D);
+                    out.setZero();
+                    for (int j = 0; j < visible; ++j) out += probs[j] * values.col(j).segment(head * D, D);
+                }
+            }
+        }
+        if (record) {
+            for (int t = 0; t < n; ++t) {
+                keep(t, layer, 0, qkv.col(t).data());
+                keep(t, layer, 1, qkv.col(t).data() + C);
+                keep(t, layer, 2, qkv.col(t).data() + 2 * C);
+                keep(t, layer, 3, merged.col(t).data());
+            }
+        }
+        // Merge the heads and project (S22, S23), then the residual add.
+        linear(lw.attnProjWeight, lw.attnProjBias, merged, projected);
+        x += projected;
+
+        // Feed-forward: widen to 4x with GELU, narrow back (S24), residual add.
+        layerNorm(x, lw.ln2Weight, lw.ln2Bias, cfg.layerNormEpsilon, h);
+        linear(lw.fcWeight, lw.fcBias, h, hidden);
+        activate(cfg.activation, hidden);
+        linear(lw.fcProjWeight, lw.fcProjBias, hidden, projected);
+        x += projected;
+    }
+    if (record) {
+        for (int t = 0; t < n; ++t) std::copy(x.col(t).data(), x.col(t).data() + C, result.positions[t]->mutableFinalResidual());
+    }
+    m_length = start + n;
+
+    // Output: final layer norm, then one score per vocabulary token (S13).
+    if (allLogits) {
+        layerNorm(x, w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon, h);
+        result.allLogits.noalias() = w.lmHead.map().transpose() * h;
+        result.logits = result.allLogits.col(n - 1);
+    } else {
+        MatrixXf last = x.col(n - 1);
+        layerNorm(last, w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon, h);
+        result.logits.resize(cfg.vocabSize);
+        matvecTransposed(w.lmHead, h.data(), result.logits.data());
+    }
+    return result;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,44 @@
+#pragma once
+// The GPT-2 forward pass and the state of one run: the key/value cache (S8, S18) and the
+// scratch buffers. The weights are shared and read-only; everything that changes lives here.
+
+#include <memory>
+#include <span>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "model/Gpt2Model.h"
+#include "model/StepRecord.h"
+
+namespace attnscope {
+
+struct ForwardResult {
+    Eigen::VectorXf logits;        // at the last new position (vocab)
+    Eigen::MatrixXf allLogits;     // (vocab, new positions), only when asked for
+    std::vector<std::shared_ptr<PositionRecord>> positions;  // one per new position, when recording
+};
+
+class InferenceState {
+public:
+    explicit InferenceState(std::shared_ptr<const Gpt2Model> model);
+
+    const Gpt2Model& model() const { return *m_model; }
+    int length() const { return m_length; }       // positions held in the cache
+    int capacity() const { return m_model->config().nPositions; }
+    // Forget every position from `length` on (going back to an earlier step).
+    void truncate(int length);
+
+    // Runs `tokens` at positions length() .. length()+n-1, appending their keys and values to the
+    // cache. n > 1 is the prefill (matrix-matrix); n == 1 a decode step (matrix-vector).
+    // Throws UsageError if the tokens do not fit in the context or an id is outside the vocabulary.
+    ForwardResult forward(std::span<const std::int32_t> tokens, bool record, bool allLogits = false);
+
+private:
+    std::shared_ptr<const Gpt2Model> m_model;
+    int m_length = 0;
+    std::vector<Eigen::MatrixXf> m_keys;    // per layer (C, nPositions): column p = position p's key, all heads
+    std::vector<Eigen::MatrixXf> m_values;  // per layer, the same for values
+};
+
+}  // namespace attnscope

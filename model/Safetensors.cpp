@@ -1,0 +1,244 @@
+#include "model/Safetensors.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "model/Errors.h"
+
+namespace attnscope {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
+    throw FormatError(file.string() + ": " + what);
+}
+
+bool parseDType(const std::string& s, DType& out) {
+    static const std::pair<const char*, DType> kNames[] = {
+        {"F64", DType::F64}, {"F32", DType::F32}, {"F16", DType::F16}, {"BF16", DType::BF16},
+        {"I64", DType::I64}, {"I32", DType::I32}, {"I16", DType::I16}, {"I8", DType::I8},
+        {"U8", DType::U8},   {"BOOL", DType::Bool},
+    };
+    for (const auto& [name, dtype] : kNames) {
+        if (s == name) {
+            out = dtype;
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+std::size_t dtypeSize(DType dtype) {
+    switch (dtype) {
+        case DType::F64: case DType::I64: return 8;
+        case DType::F32: case DType::I32: return 4;
+        case DType::F16: case DType::BF16: case DType::I16: return 2;
+        case DType::I8: case DType::U8: case DType::Bool: return 1;
+    }
+    return 0;
+}
+
+const char* dtypeName(DType dtype) {
+    switch (dtype) {
+        case DType::F64: return "F64";
+        case DType::F32: return "F32";
+        case DType::F16: return "F16";
+        case DType::BF16: return "BF16";
+        case DType::I64: return "I64";
+        case DType::I32: return "I32";
+        case DType::I16: return "I16";
+        case DType::I8: return "I8";
+        case DType::U8: return "U8";
+        case DType::Bool: return "BOOL";
+    }
+    return "?";
+}
+
+std::int64_t TensorView::elementCount() const {
+    std::int64_t n = 1;
+    for (auto d : shape) n *= d;
+    return n;
+}
+
+std::string TensorView::shapeString() const {
+    std::ostringstream s;
+    s << '[';
+    for (std::size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
+    s << ']';
+    return s.str();
+}
+
+// ---------------------------------------------------------------------------------------------
+// MappedFile
+
+MappedFile::MappedFile(const std::filesystem::path& file) : m_path(file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) fail(file, std::string("cannot open: ") + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        fail(file, std::string("cannot stat: ") + std::strerror(err));
+    }
+    // Checked on the open descriptor, not the name, so a swap between check and use is harmless.
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        fail(file, "not a regular file (a FIFO, device or directory cannot be a checkpoint)");
+    }
+    m_size = static_cast<std::size_t>(st.st_size);
+    if (m_size > 0) {
+        void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            const int err = errno;
+            ::close(fd);
+            fail(file, std::string("cannot memory-map: ") + std::strerror(err));
+        }
+        m_data = static_cast<const std::byte*>(p);
+    }
+    ::close(fd);  // the mapping keeps the file alive
+}
+
+MappedFile::~MappedFile() {
+    if (m_data) ::munmap(const_cast<std::byte*>(m_data), m_size);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SafetensorsFile
+
+std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::filesystem::path& file) {
+    auto mapped = std::make_unique<MappedFile>(file);
+    std::shared_ptr<SafetensorsFile> st(new SafetensorsFile(std::move(mapped)));
+    st->parseHeader();
+    return st;
+}
+
+SafetensorsFile::SafetensorsFile(std::unique_ptr<MappedFile> file) : m_file(std::move(file)) {}
+
+const TensorView* SafetensorsFile::find(const std::string& name) const {
+    const auto it = m_tensors.find(name);
+    return it == m_tensors.end() ? nullptr : &it->second;
+}
+
+void SafetensorsFile::parseHeader() {
+    const auto& file = m_file->path();
+    const std::size_t size = m_file->size();
+    if (size < 8) {
+        std::ostringstream msg;
+        msg << "truncated: " << size << " bytes, expected at least 8 (the header length)";
+        fail(file, msg.str());
+    }
+    std::uint64_t headerLength = 0;
+    for (int i = 7; i >= 0; --i) headerLength = (headerLength << 8) | std::to_integer<std::uint8_t>(m_file->data()[i]);
+    if (headerLength > kMaxHeaderBytes) {
+        std::ostringstream msg;
+        msg << "header length " << headerLength << " bytes is absurdly large (limit " << kMaxHeaderBytes << ")";
+        fail(file, msg.str());
+    }
+    if (headerLength > size - 8) {
+        std::ostringstream msg;
+        msg << "header length " << headerLength << " runs past the end of the file (" << size
+            << " bytes): the file is truncated or not safetensors";
+        fail(file, msg.str());
+    }
+    const char* headerBegin = reinterpret_cast<const char*>(m_file->data() + 8);
+    json header;
+    try {
+        header = json::parse(headerBegin, headerBegin + headerLength);
+    } catch (const json::parse_error& e) {
+        fail(file, std::string("header is not valid JSON (") + e.what() + ")");
+    }
+    if (!header.is_object()) fail(file, std::string("header is ") + header.type_name() + ", expected a JSON object");
+
+    const std::byte* dataBegin = m_file->data() + 8 + headerLength;
+    const std::uint64_t dataSize = size - 8 - headerLength;
+
+    struct Range {
+        std::uint64_t begin, end;
+        const std::string* name;
+    };
+    std::vector<Range> ranges;
+
+    for (const auto& [name, entry] : header.items()) {
+        if (name == "__metadata__") {
+            if (!entry.is_object()) fail(file, "\"__metadata__\" is not an object");
+            for (const auto& [key, value] : entry.items()) {
+                if (value.is_string()) m_metadata[key] = value.get<std::string>();
+            }
+            continue;
+        }
+        const std::string where = "tensor \"" + name + "\"";
+        if (!entry.is_object()) fail(file, where + " is not an object with dtype, shape and data_offsets");
+        const auto dtypeIt = entry.find("dtype");
+        const auto shapeIt = entry.find("shape");
+        const auto offsetsIt = entry.find("data_offsets");
+        if (dtypeIt == entry.end() || !dtypeIt->is_string()) fail(file, where + ": missing string field \"dtype\"");
+        if (shapeIt == entry.end() || !shapeIt->is_array()) fail(file, where + ": missing array field \"shape\"");
+        if (offsetsIt == entry.end() || !offsetsIt->is_array() || offsetsIt->size() != 2) {
+            fail(file, where + ": field \"data_offsets\" must be [begin, end]");
+        }
+        TensorView view;
+        view.name = name;
+        const std::string dtype = dtypeIt->get<std::string>();
+        if (!parseDType(dtype, view.dtype)) {
+            fail(file, where + ": unknown dtype \"" + dtype + "\" (expected F32, F16, BF16, F64, I64, I32, I16, I8, U8 or BOOL)");
+        }
+        // Count elements with an overflow check: a hostile shape must not wrap around.
+        std::uint64_t elements = 1;
+        for (const auto& dim : *shapeIt) {
+            if (!dim.is_number_unsigned() && !(dim.is_number_integer() && dim.get<std::int64_t>() >= 0)) {
+                fail(file, where + ": shape entries must be non-negative integers");
+            }
+            const std::uint64_t d = dim.get<std::uint64_t>();
+            if (d != 0 && elements > (std::uint64_t(1) << 62) / d) fail(file, where + ": shape is absurdly large");
+            elements *= d;
+            view.shape.push_back(static_cast<std::int64_t>(d));
+        }
+        for (const auto& off : *offsetsIt) {
+            if (!off.is_number_unsigned() && !(off.is_number_integer() && off.get<std::int64_t>() >= 0)) {
+                fail(file, where + ": data_offsets must be non-negative integers");
+            }
+        }
+        const std::uint64_t begin = (*offsetsIt)[0].get<std::uint64_t>();
+        const std::uint64_t end = (*offsetsIt)[1].get<std::uint64_t>();
+        if (begin > end) fail(file, where + ": data_offsets begin after they end");
+        if (end > dataSize) {
+            std::ostringstream msg;
+            msg << where << ": data_offsets [" << begin << ", " << end << "] run past the end of the data ("
+                << dataSize << " bytes): the file is truncated";
+            fail(file, msg.str());
+        }
+        const std::uint64_t expected = elements * dtypeSize(view.dtype);
+        if (end - begin != expected) {
+            std::ostringstream msg;
+            msg << where << ": " << (end - begin) << " bytes of data, but shape " << view.shapeString() << " of "
+                << dtype << " needs " << expected;
+            fail(file, msg.str());
+        }
+        view.data = dataBegin + begin;
+        view.bytes = static_cast<std::size_t>(end - begin);
+        auto [it, inserted] = m_tensors.emplace(name, std::move(view));
+        (void)inserted;  // JSON object keys are unique after parsing
+        ranges.push_back({begin, end, &it->first});
+    }
+
+    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
+    for (std::size_t i = 1; i < ranges.size(); ++i) {
+        if (ranges[i].begin < ranges[i - 1].end) {
+            fail(file, "tensors \"" + *ranges[i - 1].name + "\" and \"" + *ranges[i].name + "\" overlap in the data");
+        }
+    }
+}
+
+}  // namespace attnscope

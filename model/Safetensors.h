@@ -1,0 +1,75 @@
+#pragma once
+// A memory-mapped safetensors file: an 8-byte little-endian header length, a JSON header
+// naming each tensor's dtype, shape and byte range, then the raw data. Everything in the
+// header is validated when the file is opened, so a TensorView handed out afterwards is
+// always inside the mapping and always the size its shape says.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace attnscope {
+
+enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, Bool };
+
+std::size_t dtypeSize(DType dtype);
+const char* dtypeName(DType dtype);
+
+// A read-only mapping of a whole regular file. Refuses FIFOs, devices and directories.
+class MappedFile {
+public:
+    explicit MappedFile(const std::filesystem::path& file);
+    ~MappedFile();
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    const std::byte* data() const { return m_data; }
+    std::size_t size() const { return m_size; }
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+    const std::byte* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+struct TensorView {
+    std::string name;
+    DType dtype = DType::F32;
+    std::vector<std::int64_t> shape;
+    const std::byte* data = nullptr;  // inside the mapping; may be unaligned
+    std::size_t bytes = 0;
+
+    std::int64_t elementCount() const;
+    std::string shapeString() const;  // e.g. "[768, 2304]"
+};
+
+class SafetensorsFile {
+public:
+    // Maps and validates the file; throws FormatError naming the file and what is wrong.
+    static std::shared_ptr<const SafetensorsFile> open(const std::filesystem::path& file);
+
+    const std::filesystem::path& path() const { return m_file->path(); }
+    std::size_t fileSize() const { return m_file->size(); }
+    const std::map<std::string, TensorView>& tensors() const { return m_tensors; }
+    const TensorView* find(const std::string& name) const;
+    const std::map<std::string, std::string>& metadata() const { return m_metadata; }
+
+    // The limit on the JSON header: real headers are a few hundred KB at most.
+    static constexpr std::uint64_t kMaxHeaderBytes = 100ull << 20;
+
+private:
+    explicit SafetensorsFile(std::unique_ptr<MappedFile> file);
+    void parseHeader();
+
+    std::unique_ptr<MappedFile> m_file;
+    std::map<std::string, TensorView> m_tensors;
+    std::map<std::string, std::string> m_metadata;
+};
+
+}  // namespace attnscope

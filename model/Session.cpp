@@ -1,0 +1,133 @@
+#include "model/Session.h"
+
+#include <sstream>
+
+#include "model/Errors.h"
+
+namespace attnscope {
+
+const char* stopReasonText(StopReason reason) {
+    switch (reason) {
+        case StopReason::StepsDone: return "generated the requested number of tokens";
+        case StopReason::ContextFull: return "reached the end of the model's context window";
+        case StopReason::EndOfText: return "the model chose <|endoftext|>";
+        case StopReason::Cancelled: return "cancelled";
+    }
+    return "?";
+}
+
+GenerationSession::GenerationSession(std::shared_ptr<const Gpt2Model> model, SessionOptions options)
+    : m_model(model), m_options(options), m_state(std::move(model)) {}
+
+StepRecordPtr GenerationSession::finish(std::shared_ptr<StepRecord> record, ForwardResult& forward,
+                                        const SamplingSettings& sampling) {
+    record->shape = m_model->recordShape();
+    record->sampling = sampling;
+    const float temperature = sampling.greedy ? 1.0f : sampling.temperature;
+    Distribution d = summarize(forward.logits, temperature, m_options.topK);
+    record->topK = std::move(d.top);
+    record->entropy = d.entropy;
+    const Choice c = choose(forward.logits, sampling, record->length());
+    record->chosen = c.token;
+    record->choice = c.kind;
+    record->chosenProbability = c.probability;
+    m_history.push_back(record);
+    return record;
+}
+
+StepRecordPtr GenerationSession::start(std::vector<std::int32_t> prompt, const SamplingSettings& sampling) {
+    if (prompt.empty()) {
+        const auto eot = m_model->tokenizer().endOfTextId();
+        if (!eot) throw UsageError("the prompt is empty and this model's tokenizer has no <|endoftext|> to start from");
+        prompt.push_back(*eot);
+    }
+    const int context = m_model->config().nPositions;
+    if (static_cast<int>(prompt.size()) > context) {
+        std::ostringstream msg;
+        msg << "the prompt is " << prompt.size() << " tokens long, but the model's context window holds " << context
+            << " tokens: shorten it by at least " << (prompt.size() - context);
+        throw UsageError(msg.str());
+    }
+    m_history.clear();
+    m_state.truncate(0);
+    ForwardResult forward = m_state.forward(prompt, m_options.record);
+
+    auto record = std::make_shared<StepRecord>();
+    record->step = 0;
+    record->tokens = std::move(prompt);
+    record->firstNewPosition = 0;
+    for (auto& p : forward.positions) record->positions.push_back(std::move(p));
+    return finish(std::move(record), forward, sampling);
+}
+
+bool GenerationSession::contextFull() const {
+    return !m_history.empty() && m_history.back()->length() >= m_model->config().nPositions;
+}
+
+StepRecordPtr GenerationSession::step(const SamplingSettings& sampling) {
+    if (m_history.empty()) throw UsageError("no prompt has been run yet");
+    if (contextFull()) {
+        throw UsageError("the context window of " + std::to_string(m_model->config().nPositions) +
+                         " tokens is full: no further token fits");
+    }
+    const StepRecordPtr previous = m_history.back();
+    const std::int32_t input = previous->chosen;
+    ForwardResult forward = m_state.forward(std::span<const std::int32_t>(&input, 1), m_options.record);
+
+    auto record = std::make_shared<StepRecord>();
+    record->step = previous->step + 1;
+    record->tokens = previous->tokens;
+    record->tokens.push_back(input);
+    record->firstNewPosition = previous->length();
+    if (m_options.record) {
+        record->positions = previous->positions;  // shared, not copied
+        record->positions.push_back(std::move(forward.positions.front()));
+    }
+    return finish(std::move(record), forward, sampling);
+}
+
+StepRecordPtr GenerationSession::force(std::int32_t token) {
+    if (m_history.empty()) throw UsageError("no prompt has been run yet");
+    if (token < 0 || token >= m_model->config().vocabSize) {
+        throw UsageError("token id " + std::to_string(token) + " is outside the vocabulary");
+    }
+    auto replaced = std::make_shared<StepRecord>(*m_history.back());
+    replaced->chosen = token;
+    replaced->choice = ChoiceKind::Forced;
+    replaced->chosenProbability = 0;
+    for (const Candidate& c : replaced->topK) {
+        if (c.token == token) replaced->chosenProbability = c.probability;
+    }
+    m_history.back() = replaced;
+    return replaced;
+}
+
+void GenerationSession::rewindTo(int stepIndex) {
+    if (stepIndex < 0 || stepIndex >= static_cast<int>(m_history.size())) {
+        throw UsageError("cannot go back to step " + std::to_string(stepIndex) + ": there are " +
+                         std::to_string(m_history.size()) + " steps");
+    }
+    m_history.resize(static_cast<std::size_t>(stepIndex) + 1);
+    m_state.truncate(m_history.back()->length());
+}
+
+StopReason generate(GenerationSession& session, const GenerateRequest& request,
+                    const std::function<void(const StepRecordPtr&)>& sink, const std::function<bool()>& cancelled) {
+    if (request.newTokens <= 0) throw UsageError("the number of new tokens must be positive");
+    const auto eot = session.model().tokenizer().endOfTextId();
+    auto isStop = [&](const StepRecordPtr& r) { return request.stopAtEndOfText && eot && r->chosen == *eot; };
+
+    if (cancelled && cancelled()) return StopReason::Cancelled;
+    StepRecordPtr record = session.start(request.prompt, request.sampling);
+    sink(record);
+    for (int made = 1; made < request.newTokens; ++made) {
+        if (isStop(record)) return StopReason::EndOfText;
+        if (session.contextFull()) return StopReason::ContextFull;
+        if (cancelled && cancelled()) return StopReason::Cancelled;
+        record = session.step(request.sampling);
+        sink(record);
+    }
+    return isStop(record) ? StopReason::EndOfText : StopReason::StepsDone;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,83 @@
+#pragma once
+// One generation: the prompt, then one token at a time (S5), each step producing an immutable
+// StepRecord. Going back to an earlier step truncates the cache; generating again from there
+// forks a new branch that shares the earlier records.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/Forward.h"
+#include "model/Gpt2Model.h"
+#include "model/Sampler.h"
+#include "model/StepRecord.h"
+
+namespace attnscope {
+
+struct SessionOptions {
+    bool record = true;  // keep q/k/v, head outputs and residuals for the views
+    int topK = 20;       // candidates kept per step (S1 shows ten)
+};
+
+enum class StopReason {
+    StepsDone,       // generated as many tokens as asked
+    ContextFull,     // reached n_positions: nothing more fits (never a silent wrap)
+    EndOfText,       // the model chose <|endoftext|> and the caller asked to stop there
+    Cancelled,       // the caller's cancel check said so
+};
+const char* stopReasonText(StopReason reason);
+
+class GenerationSession {
+public:
+    GenerationSession(std::shared_ptr<const Gpt2Model> model, SessionOptions options = {});
+
+    const Gpt2Model& model() const { return *m_model; }
+    std::shared_ptr<const Gpt2Model> modelPtr() const { return m_model; }
+    const SessionOptions& options() const { return m_options; }
+
+    // Step 0: runs the whole prompt in one pass and chooses the first new token. An empty prompt
+    // starts from <|endoftext|> (S6: an unconditional sample). Throws UsageError for a prompt
+    // longer than the context window.
+    StepRecordPtr start(std::vector<std::int32_t> prompt, const SamplingSettings& sampling);
+
+    // Feeds the last step's chosen token and chooses the next one.
+    // Throws UsageError when the context is full (see contextFull()) or before start().
+    StepRecordPtr step(const SamplingSettings& sampling);
+
+    // Replaces the last step's choice with `token` (S1: pick a candidate and continue).
+    StepRecordPtr force(std::int32_t token);
+
+    // Makes `stepIndex` the last step again: later records are dropped from the history (the
+    // views may keep them) and the cache is cut back to that step's text.
+    void rewindTo(int stepIndex);
+
+    bool started() const { return !m_history.empty(); }
+    // True when the last chosen token has no room left in the context window.
+    bool contextFull() const;
+    const std::vector<StepRecordPtr>& history() const { return m_history; }
+    StepRecordPtr last() const { return m_history.empty() ? nullptr : m_history.back(); }
+
+private:
+    StepRecordPtr finish(std::shared_ptr<StepRecord> record, ForwardResult& forward, const SamplingSettings& sampling);
+
+    std::shared_ptr<const Gpt2Model> m_model;
+    SessionOptions m_options;
+    InferenceState m_state;
+    std::vector<StepRecordPtr> m_history;
+};
+
+// Generates up to `newTokens` tokens from `prompt` (counting the choice made by the prompt's
+// step), handing every record to `sink` as it is made and asking `cancelled` between steps.
+struct GenerateRequest {
+    std::vector<std::int32_t> prompt;
+    int newTokens = 20;
+    SamplingSettings sampling;
+    bool stopAtEndOfText = false;
+};
+StopReason generate(GenerationSession& session, const GenerateRequest& request,
+                    const std::function<void(const StepRecordPtr&)>& sink,
+                    const std::function<bool()>& cancelled = {});
+
+}  // namespace attnscope

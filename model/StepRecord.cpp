@@ -1,0 +1,103 @@
+#include "model/StepRecord.h"
+
+#include <sstream>
+
+#include "model/AttentionMath.h"
+#include "model/Errors.h"
+
+namespace attnscope {
+
+PositionRecord::PositionRecord(std::shared_ptr<const RecordShape> shape, int position, std::int32_t token)
+    : m_shape(std::move(shape)), m_position(position), m_token(token) {
+    const std::size_t C = static_cast<std::size_t>(m_shape->nEmbd);
+    m_data.resize((static_cast<std::size_t>(m_shape->nLayer) * kSlotsPerLayer + 1) * C);
+}
+
+std::span<const float> PositionRecord::slot(int layer, int which) const {
+    const std::size_t C = static_cast<std::size_t>(m_shape->nEmbd);
+    return {m_data.data() + (static_cast<std::size_t>(layer) * kSlotsPerLayer + which) * C, C};
+}
+
+std::span<const float> PositionRecord::finalResidual() const {
+    const std::size_t C = static_cast<std::size_t>(m_shape->nEmbd);
+    return {m_data.data() + static_cast<std::size_t>(m_shape->nLayer) * kSlotsPerLayer * C, C};
+}
+
+float* PositionRecord::mutableSlot(int layer, int which) {
+    return const_cast<float*>(slot(layer, which).data());
+}
+
+float* PositionRecord::mutableFinalResidual() { return const_cast<float*>(finalResidual().data()); }
+
+const char* choiceKindName(ChoiceKind kind) {
+    switch (kind) {
+        case ChoiceKind::Greedy: return "greedy";
+        case ChoiceKind::Sampled: return "sampled";
+        case ChoiceKind::Forced: return "forced";
+    }
+    return "?";
+}
+
+void StepRecord::check(int layer, int head, int query) const {
+    if (!recorded()) throw UsageError("step " + std::to_string(step) + " was generated with recording off");
+    if (layer < 0 || layer >= shape->nLayer || head < 0 || head >= shape->nHead || query < 0 || query >= length()) {
+        std::ostringstream msg;
+        msg << "attention index out of range: layer " << layer << " of " << shape->nLayer << ", head " << head << " of "
+            << shape->nHead << ", query " << query << " of " << length();
+        throw UsageError(msg.str());
+    }
+}
+
+std::vector<float> StepRecord::scoresRow(int layer, int head, int query) const {
+    check(layer, head, query);
+    std::vector<float> scores(static_cast<std::size_t>(query) + 1);
+    const float* q = positions[query]->query(layer, head).data();
+    math::scaledScores(
+        q, [&](int j) { return positions[j]->key(layer, head).data(); }, query + 1, shape->headDim,
+        shape->attentionScale[layer], scores.data());
+    return scores;
+}
+
+std::vector<float> StepRecord::attentionRow(int layer, int head, int query) const {
+    std::vector<float> scores = scoresRow(layer, head, query);
+    std::vector<float> probs(scores.size());
+    math::maskedSoftmax(scores.data(), query + 1, query + 1, probs.data());
+    return probs;
+}
+
+Eigen::MatrixXf StepRecord::scoresMatrix(int layer, int head) const {
+    check(layer, head, 0);
+    const int T = length();
+    Eigen::MatrixXf m(T, T);
+    std::vector<float> row(static_cast<std::size_t>(T));
+    for (int i = 0; i < T; ++i) {
+        math::scaledScores(
+            positions[i]->query(layer, head).data(), [&](int j) { return positions[j]->key(layer, head).data(); }, T,
+            shape->headDim, shape->attentionScale[layer], row.data());
+        for (int j = 0; j < T; ++j) m(i, j) = row[j];
+    }
+    return m;
+}
+
+Eigen::MatrixXf StepRecord::attentionMatrix(int layer, int head) const {
+    check(layer, head, 0);
+    const int T = length();
+    Eigen::MatrixXf m(T, T);
+    std::vector<float> scores(static_cast<std::size_t>(T)), probs(static_cast<std::size_t>(T));
+    for (int i = 0; i < T; ++i) {
+        math::scaledScores(
+            positions[i]->query(layer, head).data(), [&](int j) { return positions[j]->key(layer, head).data(); }, i + 1,
+            shape->headDim, shape->attentionScale[layer], scores.data());
+        math::maskedSoftmax(scores.data(), i + 1, T, probs.data());
+        for (int j = 0; j < T; ++j) m(i, j) = probs[j];
+    }
+    return m;
+}
+
+std::size_t StepRecord::recordedBytes() const {
+    std::size_t bytes = 0;
+    for (int i = firstNewPosition; i < static_cast<int>(positions.size()); ++i) bytes += positions[i]->bytes();
+    return bytes;
+}
+
+}  // namespace attnscope

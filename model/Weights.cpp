@@ -1,0 +1,169 @@
+#include "model/Weights.h"
+
+#include <cmath>
+#include <cstring>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <Eigen/Core>
+
+#include "model/Errors.h"
+
+namespace attnscope {
+
+// Resolves tensor names (with or without the "transformer." prefix), checks shapes and
+// dtypes, and turns each tensor into an F32 view.
+class WeightsBuilder {
+public:
+    WeightsBuilder(std::shared_ptr<const SafetensorsFile> file, Gpt2Weights& out) : m_file(std::move(file)), m_out(out) {}
+
+    const TensorView* lookup(const std::string& name) const {
+        if (const auto* t = m_file->find("transformer." + name)) return t;
+        return m_file->find(name);
+    }
+
+    const TensorView& require(const std::string& name, std::vector<std::int64_t> shape) {
+        const TensorView* t = lookup(name);
+        if (!t) fail("missing tensor \"" + name + "\" (expected shape " + shapeString(shape) + ")");
+        if (t->shape != shape) {
+            fail("tensor \"" + t->name + "\" has shape " + t->shapeString() + ", expected " + shapeString(shape));
+        }
+        if (t->dtype != DType::F32 && t->dtype != DType::F16 && t->dtype != DType::BF16) {
+            fail("tensor \"" + t->name + "\" has dtype " + dtypeName(t->dtype) + ", expected F32, F16 or BF16");
+        }
+        m_used.insert(t->name);
+        m_out.tensors.push_back({t->name, dtypeName(t->dtype), t->shape, t->elementCount()});
+        return *t;
+    }
+
+    // A [rows_in_file, cols_in_file] row-major tensor read as column-major [cols, rows].
+    MatrixRef matrix(const std::string& name, std::int64_t fileRows, std::int64_t fileCols) {
+        const TensorView& t = require(name, {fileRows, fileCols});
+        return {floats(t), static_cast<int>(fileCols), static_cast<int>(fileRows)};
+    }
+
+    VectorRef vector(const std::string& name, std::int64_t n) {
+        const TensorView& t = require(name, {n});
+        return {floats(t), static_cast<int>(n)};
+    }
+
+    // Names that are in the file but were not used: causal-mask buffers are expected and
+    // silently skipped; anything else is reported as a warning, not an error, so that a
+    // checkpoint with an extra head (e.g. GPT2DoubleHeads) still opens.
+    void reportUnused() {
+        static const std::regex maskBuffer(R"((transformer\.)?h\.\d+\.attn\.(bias|masked_bias))");
+        std::vector<std::string> unknown;
+        for (const auto& [name, view] : m_file->tensors()) {
+            if (m_used.count(name) || std::regex_match(name, maskBuffer)) continue;
+            unknown.push_back(name);
+        }
+        if (!unknown.empty()) {
+            std::ostringstream msg;
+            msg << m_file->path().string() << ": ignored " << unknown.size() << " tensor(s) that GPT-2 does not use: ";
+            for (std::size_t i = 0; i < unknown.size() && i < 5; ++i) msg << (i ? ", " : "") << unknown[i];
+            if (unknown.size() > 5) msg << ", ...";
+            m_out.warnings.push_back(msg.str());
+        }
+    }
+
+    void checkFinite(const std::string& name, const float* data, std::int64_t n) {
+        std::int64_t bad = 0;
+#pragma omp parallel for reduction(+ : bad) schedule(static)
+        for (std::int64_t i = 0; i < n; ++i) bad += std::isfinite(data[i]) ? 0 : 1;
+        if (bad > 0) {
+            std::ostringstream msg;
+            msg << m_file->path().string() << ": tensor \"" << name << "\" holds " << bad
+                << " non-finite value(s) (NaN or infinity); its outputs will not be meaningful";
+            m_out.warnings.push_back(msg.str());
+        }
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what) const { throw FormatError(m_file->path().string() + ": " + what); }
+
+    static std::string shapeString(const std::vector<std::int64_t>& shape) {
+        TensorView v;
+        v.shape = shape;
+        return v.shapeString();
+    }
+
+    const float* floats(const TensorView& t) {
+        const auto n = t.elementCount();
+        if (t.dtype == DType::F32 && reinterpret_cast<std::uintptr_t>(t.data) % alignof(float) == 0) {
+            const auto* p = reinterpret_cast<const float*>(t.data);
+            checkFinite(t.name, p, n);
+            return p;  // zero-copy: the mapping is the matrix
+        }
+        std::shared_ptr<float[]> buffer(new float[static_cast<std::size_t>(n)]);
+        float* dst = buffer.get();
+        if (t.dtype == DType::F32) {
+            std::memcpy(dst, t.data, t.bytes);  // unaligned in the file: copy once
+        } else if (t.dtype == DType::F16) {
+#pragma omp parallel for schedule(static)
+            for (std::int64_t i = 0; i < n; ++i) {
+                std::uint16_t bits;
+                std::memcpy(&bits, t.data + 2 * i, 2);
+                dst[i] = static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(bits));
+            }
+        } else {  // BF16: the high half of an F32
+#pragma omp parallel for schedule(static)
+            for (std::int64_t i = 0; i < n; ++i) {
+                std::uint16_t bits;
+                std::memcpy(&bits, t.data + 2 * i, 2);
+                const std::uint32_t wide = std::uint32_t(bits) << 16;
+                std::memcpy(&dst[i], &wide, 4);
+            }
+        }
+        checkFinite(t.name, dst, n);
+        m_out.m_ownedBuffers.push_back(buffer);
+        return dst;
+    }
+
+    std::shared_ptr<const SafetensorsFile> m_file;
+    Gpt2Weights& m_out;
+    std::set<std::string> m_used;
+};
+
+Gpt2Weights Gpt2Weights::fromSafetensors(std::shared_ptr<const SafetensorsFile> file, const Gpt2Config& config) {
+    Gpt2Weights w;
+    w.m_file = file;
+    WeightsBuilder b(file, w);
+    const std::int64_t C = config.nEmbd, V = config.vocabSize, P = config.nPositions, F = config.nInner;
+
+    w.wte = b.matrix("wte.weight", V, C);
+    w.wpe = b.matrix("wpe.weight", P, C);
+    for (int i = 0; i < config.nLayer; ++i) {
+        const std::string p = "h." + std::to_string(i) + ".";
+        LayerWeights l;
+        l.ln1Weight = b.vector(p + "ln_1.weight", C);
+        l.ln1Bias = b.vector(p + "ln_1.bias", C);
+        l.attnWeight = b.matrix(p + "attn.c_attn.weight", C, 3 * C);
+        l.attnBias = b.vector(p + "attn.c_attn.bias", 3 * C);
+        l.attnProjWeight = b.matrix(p + "attn.c_proj.weight", C, C);
+        l.attnProjBias = b.vector(p + "attn.c_proj.bias", C);
+        l.ln2Weight = b.vector(p + "ln_2.weight", C);
+        l.ln2Bias = b.vector(p + "ln_2.bias", C);
+        l.fcWeight = b.matrix(p + "mlp.c_fc.weight", C, F);
+        l.fcBias = b.vector(p + "mlp.c_fc.bias", F);
+        l.fcProjWeight = b.matrix(p + "mlp.c_proj.weight", F, C);
+        l.fcProjBias = b.vector(p + "mlp.c_proj.bias", C);
+        w.layers.push_back(l);
+    }
+    w.lnFWeight = b.vector("ln_f.weight", C);
+    w.lnFBias = b.vector("ln_f.bias", C);
+
+    // lm_head.weight is an nn.Linear [vocab, n_embd]: the same layout as wte. Never prefixed.
+    if (file->find("lm_head.weight")) {
+        w.lmHead = b.matrix("lm_head.weight", V, C);
+        w.tiedHead = false;
+    } else {
+        w.lmHead = w.wte;
+        w.tiedHead = true;
+    }
+    b.reportUnused();
+    for (const auto& t : w.tensors) w.parameterCount += t.parameters;
+    return w;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,85 @@
+#pragma once
+// Shared helpers for the model tests: where the fixtures are, reading reference.json, and
+// writing altered copies of a checkpoint into a temporary folder.
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace attnscope::testing {
+
+inline std::filesystem::path dataDir() { return ATTNSCOPE_TEST_DATA_DIR; }
+inline std::filesystem::path checkpointDir(const std::string& variant) { return dataDir() / "checkpoints" / variant; }
+
+inline std::string readFile(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+inline void writeFile(const std::filesystem::path& p, const std::string& bytes) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+inline nlohmann::json readJson(const std::filesystem::path& p) { return nlohmann::json::parse(readFile(p)); }
+
+// A fresh, empty folder under the system temp dir, removed when the object goes away.
+class TempDir {
+public:
+    TempDir() {
+        std::random_device rd;
+        m_path = std::filesystem::temp_directory_path() / ("attnscope-test-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(m_path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(m_path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+// Copies a fixture checkpoint folder into `dest`.
+inline void copyCheckpoint(const std::string& variant, const std::filesystem::path& dest) {
+    for (const auto& entry : std::filesystem::directory_iterator(checkpointDir(variant))) {
+        std::filesystem::copy_file(entry.path(), dest / entry.path().filename(),
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
+}
+
+// A safetensors file split into its header (as JSON) and its data, to be altered and rejoined.
+struct SafetensorsParts {
+    nlohmann::json header;
+    std::string data;
+
+    static SafetensorsParts read(const std::filesystem::path& file) {
+        const std::string bytes = readFile(file);
+        std::uint64_t n = 0;
+        for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(bytes[i]);
+        return {nlohmann::json::parse(bytes.substr(8, n)), bytes.substr(8 + n)};
+    }
+
+    static std::string join(const std::string& headerText, const std::string& data) {
+        std::string out(8, '\0');
+        std::uint64_t n = headerText.size();
+        for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((n >> (8 * i)) & 0xff);
+        return out + headerText + data;
+    }
+
+    std::string bytes() const { return join(header.dump(), data); }
+};
+
+}  // namespace attnscope::testing

@@ -1,0 +1,171 @@
+// The forward pass against the independent numpy reference (tools/make_test_checkpoints.py):
+// logits within 1e-4 relative, attention within 1e-5 absolute, for F32/F16/BF16 checkpoints,
+// prefixed and plain names, tied and untied heads.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <sstream>
+
+#include "model/Forward.h"
+#include "model/Gpt2Model.h"
+#include "model/Session.h"
+#include "tests/model/Fixtures.h"
+
+using namespace attnscope;
+using attnscope::testing::checkpointDir;
+using attnscope::testing::readJson;
+using nlohmann::json;
+
+namespace {
+
+// Largest |got - ref| over a row, and the row's scale for the relative rule of
+// docs/test-fixtures.md: |got - ref| <= tol * max(1, max |ref|).
+struct RowDiff {
+    double maxAbs = 0;
+    double scale = 1;
+};
+
+template <typename Got>
+RowDiff compareRow(const Got& got, const json& ref, std::size_t n) {
+    RowDiff d;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double r = ref[i].get<double>();
+        d.maxAbs = std::max(d.maxAbs, std::abs(static_cast<double>(got[i]) - r));
+        d.scale = std::max(d.scale, std::abs(r));
+    }
+    return d;
+}
+
+// Runs one reference case through a StepRecord (prefill, recording on, logits at every position).
+struct CaseRun {
+    ForwardResult forward;
+    StepRecord record;
+};
+
+CaseRun runCase(const std::shared_ptr<const Gpt2Model>& model, const std::vector<std::int32_t>& tokens) {
+    InferenceState state(model);
+    CaseRun run{state.forward(tokens, true, true), {}};
+    run.record.tokens = tokens;
+    run.record.shape = model->recordShape();
+    for (auto& p : run.forward.positions) run.record.positions.push_back(p);
+    return run;
+}
+
+}  // namespace
+
+TEST_CASE("forward pass matches the independent reference", "[model][forward]") {
+    const std::string variant = GENERATE(as<std::string>{}, "tiny-f32-prefixed", "tiny-f16", "tiny-bf16-untied");
+    const auto model = Gpt2Model::loadFolder(checkpointDir(variant));
+    const json reference = readJson(checkpointDir(variant) / "reference.json");
+    const double logitsRel = reference["tolerances"]["logits_rel"].get<double>();
+    const double attentionAbs = reference["tolerances"]["attention_abs"].get<double>();
+    const int L = model->config().nLayer, H = model->config().nHead, C = model->config().nEmbd;
+    CHECK(model->weights().tiedHead == (variant != "tiny-bf16-untied"));
+
+    for (const json& c : reference["cases"]) {
+        const auto tokens = c["tokens"].get<std::vector<std::int32_t>>();
+        const int T = static_cast<int>(tokens.size());
+        INFO(variant << ", tokens " << c["tokens"].dump());
+        const CaseRun run = runCase(model, tokens);
+
+        for (int t = 0; t < T; ++t) {
+            const RowDiff d = compareRow(run.forward.allLogits.col(t), c["logits"][t], model->config().vocabSize);
+            INFO("logits at position " << t << ": max |diff| " << d.maxAbs << " (row scale " << d.scale << ")");
+            CHECK(d.maxAbs <= logitsRel * d.scale);
+        }
+        for (int layer = 0; layer < L; ++layer) {
+            const json& ref = c["layers"][layer];
+            for (int t = 0; t < T; ++t) {
+                const PositionRecord& p = *run.record.positions[t];
+                const RowDiff r = compareRow(p.residualIn(layer), ref["residual_in"][t], C);
+                const RowDiff o = compareRow(p.headOutputs(layer), ref["head_out"][t], C);
+                INFO("layer " << layer << " position " << t << ": residual_in diff " << r.maxAbs << ", head_out diff " << o.maxAbs);
+                CHECK(r.maxAbs <= logitsRel * r.scale);
+                CHECK(o.maxAbs <= logitsRel * o.scale);
+                for (int head = 0; head < H; ++head) {
+                    const int d = model->config().headDim();
+                    const RowDiff q = compareRow(p.query(layer, head), ref["q"][head][t], d);
+                    const RowDiff k = compareRow(p.key(layer, head), ref["k"][head][t], d);
+                    const RowDiff v = compareRow(p.value(layer, head), ref["v"][head][t], d);
+                    INFO("head " << head << ": q diff " << q.maxAbs << ", k diff " << k.maxAbs << ", v diff " << v.maxAbs);
+                    CHECK(q.maxAbs <= logitsRel * q.scale);
+                    CHECK(k.maxAbs <= logitsRel * k.scale);
+                    CHECK(v.maxAbs <= logitsRel * v.scale);
+                }
+            }
+            for (int head = 0; head < H; ++head) {
+                const Eigen::MatrixXf scores = run.record.scoresMatrix(layer, head);
+                const Eigen::MatrixXf attention = run.record.attentionMatrix(layer, head);
+                for (int t = 0; t < T; ++t) {
+                    const RowDiff s = compareRow(scores.row(t), ref["scores"][head][t], T);
+                    const RowDiff a = compareRow(attention.row(t), ref["attn"][head][t], T);
+                    INFO("layer " << layer << " head " << head << " query " << t << ": scores diff " << s.maxAbs
+                                  << ", attention diff " << a.maxAbs);
+                    CHECK(s.maxAbs <= logitsRel * s.scale);
+                    CHECK(a.maxAbs <= attentionAbs);
+                    for (int j = t + 1; j < T; ++j) CHECK(attention(t, j) == 0.0f);  // the mask is exact
+                }
+            }
+        }
+        for (int t = 0; t < T; ++t) {
+            const RowDiff f = compareRow(run.record.positions[t]->finalResidual(), c["final_residual"][t], C);
+            CHECK(f.maxAbs <= logitsRel * f.scale);
+        }
+    }
+}
+
+TEST_CASE("decoding with the KV cache gives what recomputing the whole text gives", "[model][forward][cache]") {
+    const std::string variant = GENERATE(as<std::string>{}, "tiny-f32-prefixed", "tiny-bf16-untied");
+    const auto model = Gpt2Model::loadFolder(checkpointDir(variant));
+    const std::vector<std::int32_t> tokens{320, 39, 68, 297, 78, 11, 262, 269, 265, 100, 5, 300};
+
+    const CaseRun full = runCase(model, tokens);  // one batched pass over everything
+
+    InferenceState incremental(model);
+    std::vector<std::shared_ptr<const PositionRecord>> positions;
+    ForwardResult prefill = incremental.forward(std::span(tokens).first(4), true);
+    for (auto& p : prefill.positions) positions.push_back(p);
+    for (std::size_t t = 4; t < tokens.size(); ++t) {
+        ForwardResult step = incremental.forward(std::span(tokens).subspan(t, 1), true);
+        positions.push_back(step.positions.front());
+        INFO("position " << t);
+        const Eigen::VectorXf expected = full.forward.allLogits.col(static_cast<Eigen::Index>(t));
+        const double diff = (step.logits - expected).cwiseAbs().maxCoeff();
+        CHECK(diff <= 1e-4 * std::max(1.0f, expected.cwiseAbs().maxCoeff()));
+    }
+    StepRecord cached;
+    cached.tokens = tokens;
+    cached.shape = model->recordShape();
+    cached.positions = positions;
+    for (int layer = 0; layer < model->config().nLayer; ++layer) {
+        for (int head = 0; head < model->config().nHead; ++head) {
+            const double diff = (cached.attentionMatrix(layer, head) - full.record.attentionMatrix(layer, head)).cwiseAbs().maxCoeff();
+            INFO("layer " << layer << " head " << head << " attention diff " << diff);
+            CHECK(diff <= 1e-5);
+        }
+    }
+}
+
+TEST_CASE("a record's attention row is the row the forward pass used", "[model][forward][record]") {
+    const auto model = Gpt2Model::loadFolder(checkpointDir("tiny-f16"));
+    GenerationSession session(model);
+    SamplingSettings greedy;
+    session.start({320, 39, 68}, greedy);
+    const StepRecordPtr step = session.step(greedy);
+    const int query = step->length() - 1;
+    for (int layer = 0; layer < model->config().nLayer; ++layer) {
+        for (int head = 0; head < model->config().nHead; ++head) {
+            const std::vector<float> row = step->attentionRow(layer, head, query);
+            // The head output the forward pass stored must be exactly sum_j row[j] * v_j.
+            const int d = model->config().headDim();
+            for (int i = 0; i < d; ++i) {
+                float expected = 0;
+                for (int j = 0; j <= query; ++j) expected += row[j] * step->positions[j]->value(layer, head)[i];
+                CHECK(step->positions[query]->headOutput(layer, head)[i] == Approx(expected).margin(1e-6));
+            }
+            float sum = 0;
+            for (float p : row) sum += p;
+            CHECK(sum == Approx(1.0f).margin(1e-6));
+        }
+    }
+}
