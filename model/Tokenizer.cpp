@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -232,6 +233,52 @@ private:
     bool jit_ = false;
 };
 
+// Results of BPE for recent pieces, for one encode() call. Direct-mapped with fixed-size slots: a
+// miss costs a hash and a copy, never an allocation, so text whose pieces rarely repeat (no spaces,
+// random strings) is not slowed down by the cache, while English (where a few thousand pieces make
+// up most of the text) hits it almost always. Sized from the text so a short prompt stays cheap.
+class PieceCache {
+public:
+    static constexpr size_t kMaxBytes = 22;  // longer pieces are rare in real text; not cached
+    static constexpr size_t kMaxIds = 6;
+
+    explicit PieceCache(size_t textBytes) {
+        size_t n = 256;
+        while (n < 8192 && n * 16 < textBytes) n *= 2;
+        slots_.resize(n);
+    }
+    // Appends the cached ids and returns true, or returns false.
+    bool find(std::string_view piece, std::vector<int32_t>& out) const {
+        if (piece.size() > kMaxBytes) return false;
+        const Slot& slot = slots_[index(piece)];
+        if (slot.length != piece.size() || std::memcmp(slot.bytes, piece.data(), piece.size()) != 0) return false;
+        out.insert(out.end(), slot.ids, slot.ids + slot.count);
+        return true;
+    }
+    void store(std::string_view piece, std::span<const int32_t> ids) {
+        if (piece.size() > kMaxBytes || ids.size() > kMaxIds) return;
+        Slot& slot = slots_[index(piece)];
+        slot.length = static_cast<uint8_t>(piece.size());
+        slot.count = static_cast<uint8_t>(ids.size());
+        std::memcpy(slot.bytes, piece.data(), piece.size());
+        std::copy(ids.begin(), ids.end(), slot.ids);
+    }
+
+private:
+    struct Slot {
+        uint8_t length = 0;  // 0: empty (pieces of one byte never come here)
+        uint8_t count = 0;
+        char bytes[kMaxBytes];
+        int32_t ids[kMaxIds];
+    };
+    size_t index(std::string_view piece) const {
+        uint64_t h = 0xCBF29CE484222325ULL;  // FNV-1a: short keys, so a simple hash is the fast one
+        for (const char c : piece) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+        return (h ^ (h >> 32)) & (slots_.size() - 1);
+    }
+    std::vector<Slot> slots_;
+};
+
 struct MatchData {
     explicit MatchData(const Regex& re) : md(re.newMatchData()) {}
     ~MatchData() { pcre2_match_data_free(md); }
@@ -254,6 +301,52 @@ struct Merge {
     int32_t result;
 };
 
+// (left id, right id) -> merge. Open addressing in one flat array: this lookup is most of the cost
+// of BPE, and std::unordered_map's node per entry made it a cache miss each time.
+class MergeTable {
+public:
+    // Returns the merge already there if the pair is taken.
+    const Merge* insert(int32_t left, int32_t right, Merge merge) {
+        if ((count_ + 1) * 2 > slots_.size()) grow();
+        Slot& slot = slots_[probe(pairKey(left, right))];
+        if (slot.key != kEmpty) return &slot.merge;
+        slot = {pairKey(left, right), merge};
+        ++count_;
+        return nullptr;
+    }
+    const Merge* find(int32_t left, int32_t right) const {
+        if (slots_.empty()) return nullptr;
+        const Slot& slot = slots_[probe(pairKey(left, right))];
+        return slot.key == kEmpty ? nullptr : &slot.merge;
+    }
+    size_t size() const { return count_; }
+    bool empty() const { return count_ == 0; }
+
+private:
+    static constexpr uint64_t kEmpty = ~uint64_t{0};  // ids are non-negative, so no pair has this key
+    struct Slot {
+        uint64_t key = kEmpty;
+        Merge merge{};
+    };
+    // The slot holding `key`, or the empty one where it would go (the table is never full).
+    size_t probe(uint64_t key) const {
+        uint64_t h = key * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 29;
+        for (size_t i = h & mask_;; i = (i + 1) & mask_)
+            if (slots_[i].key == key || slots_[i].key == kEmpty) return i;
+    }
+    void grow() {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+        mask_ = slots_.size() - 1;
+        for (const Slot& s : old)
+            if (s.key != kEmpty) slots_[probe(s.key)] = s;
+    }
+    std::vector<Slot> slots_;
+    size_t mask_ = 0;
+    size_t count_ = 0;
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +357,7 @@ struct TokenizerTables {
     std::vector<std::string> bytesOf;                                    // id -> exact bytes
     std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>> idOfSpelling;
     std::array<int32_t, 256> byteId{};                                   // byte -> its one-byte token
-    std::unordered_map<uint64_t, Merge> merges;                          // (left, right) -> rank, result
+    MergeTable merges;                                                   // (left, right) -> rank, result
     std::vector<std::pair<std::string, int32_t>> specials;               // longest first
     std::optional<int32_t> endOfText;
     Regex regex;
@@ -275,70 +368,61 @@ struct TokenizerTables {
         struct Symbol {
             int32_t id, prev, next;
         };
-        struct Candidate {
-            int32_t rank, left, leftId, rightId, result;
-            bool operator>(const Candidate& o) const {
-                return rank != o.rank ? rank > o.rank : left > o.left;
-            }
-        };
-        explicit Scratch(const Regex& re) : matchData(re) {}
+        Scratch(const Regex& re, size_t textBytes) : matchData(re), cache(textBytes) {}
         MatchData matchData;
         std::vector<Symbol> symbols;
-        std::vector<Candidate> heap, pending;
-        std::unordered_map<std::string, std::pair<uint32_t, uint32_t>, StringHash, std::equal_to<>> cache;
-        std::vector<int32_t> cachePool;
+        std::vector<uint64_t> heap, pending;  // candidate merges as (rank << 32 | left symbol)
+        PieceCache cache;
     };
 
-    const Merge* findMerge(int32_t left, int32_t right) const {
-        const auto it = merges.find(pairKey(left, right));
-        return it == merges.end() ? nullptr : &it->second;
-    }
+    const Merge* findMerge(int32_t left, int32_t right) const { return merges.find(left, right); }
 
     // Byte-pair encoding of one pre-token with GPT-2's semantics: take the lowest-ranked adjacent
     // pair, merge every occurrence of it left to right, repeat. A heap keeps this O(n log n) so that
     // a megabyte with no spaces (one pre-token) is not quadratic. Pairs created during a round wait
     // in `pending` until the round ends, as in encoder.py, even if they outrank the current pair.
     void bpe(std::string_view bytes, Scratch& sc, std::vector<int32_t>& out) const {
-        using Candidate = Scratch::Candidate;
         const auto n = static_cast<int32_t>(bytes.size());
         auto& sym = sc.symbols;
         sym.resize(static_cast<size_t>(n));
         for (int32_t i = 0; i < n; ++i)
             sym[i] = {byteId[static_cast<unsigned char>(bytes[i])], i - 1, i + 1 < n ? i + 1 : -1};
 
+        // A candidate is only (rank, left); it is still good if the pair now at `left` has that
+        // rank, since each pair has its own rank and a symbol never becomes shorter again.
+        const auto candidate = [](int32_t rank, int32_t left) {
+            return (static_cast<uint64_t>(rank) << 32) | static_cast<uint32_t>(left);
+        };
         auto& heap = sc.heap;
         auto& pending = sc.pending;
         heap.clear();
         pending.clear();
         for (int32_t i = 0; i + 1 < n; ++i)
-            if (const Merge* m = findMerge(sym[i].id, sym[i + 1].id))
-                heap.push_back({m->rank, i, sym[i].id, sym[i + 1].id, m->result});
+            if (const Merge* m = findMerge(sym[i].id, sym[i + 1].id)) heap.push_back(candidate(m->rank, i));
         std::make_heap(heap.begin(), heap.end(), std::greater<>{});
 
         while (!heap.empty()) {
-            const int32_t rank = heap.front().rank;
-            while (!heap.empty() && heap.front().rank == rank) {
+            const uint64_t round = heap.front() >> 32;
+            while (!heap.empty() && heap.front() >> 32 == round) {
                 std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
-                const Candidate c = heap.back();
+                const auto leftIndex = static_cast<int32_t>(heap.back() & 0xFFFFFFFFu);
                 heap.pop_back();
-                // Stale if either side has since been merged with something else.
-                auto& left = sym[c.left];
-                if (left.id != c.leftId || left.next < 0) continue;
+                auto& left = sym[leftIndex];
+                if (left.id < 0 || left.next < 0) continue;
                 auto& right = sym[left.next];
-                if (right.id != c.rightId) continue;
+                const Merge* m = findMerge(left.id, right.id);
+                if (!m || static_cast<uint64_t>(m->rank) != round) continue;  // stale
 
-                left.id = c.result;
+                left.id = m->result;
                 right.id = -1;
                 left.next = right.next;
-                if (left.next >= 0) sym[left.next].prev = c.left;
+                if (left.next >= 0) sym[left.next].prev = leftIndex;
                 if (left.prev >= 0)
-                    if (const Merge* m = findMerge(sym[left.prev].id, left.id))
-                        pending.push_back({m->rank, left.prev, sym[left.prev].id, left.id, m->result});
+                    if (const Merge* p = findMerge(sym[left.prev].id, left.id)) pending.push_back(candidate(p->rank, left.prev));
                 if (left.next >= 0)
-                    if (const Merge* m = findMerge(left.id, sym[left.next].id))
-                        pending.push_back({m->rank, c.left, left.id, sym[left.next].id, m->result});
+                    if (const Merge* p = findMerge(left.id, sym[left.next].id)) pending.push_back(candidate(p->rank, leftIndex));
             }
-            for (const Candidate& p : pending) {
+            for (const uint64_t p : pending) {
                 heap.push_back(p);
                 std::push_heap(heap.begin(), heap.end(), std::greater<>{});
             }
@@ -352,16 +436,10 @@ struct TokenizerTables {
             out.push_back(byteId[static_cast<unsigned char>(piece[0])]);
             return;
         }
-        if (const auto it = sc.cache.find(piece); it != sc.cache.end()) {
-            const auto [offset, count] = it->second;
-            out.insert(out.end(), sc.cachePool.begin() + offset, sc.cachePool.begin() + offset + count);
-            return;
-        }
+        if (sc.cache.find(piece, out)) return;
         const size_t before = out.size();
         bpe(piece, sc, out);
-        const auto offset = static_cast<uint32_t>(sc.cachePool.size());
-        sc.cachePool.insert(sc.cachePool.end(), out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
-        sc.cache.emplace(std::string(piece), std::pair{offset, static_cast<uint32_t>(out.size() - before)});
+        sc.cache.store(piece, std::span(out).subspan(before));
     }
 
     // Text without special tokens: valid UTF-8 runs through the pattern, invalid runs as pieces.
@@ -470,10 +548,9 @@ std::string addMerge(Tables& t, std::string_view a, std::string_view b, const st
         return "merging '" + std::string(a) + "' and '" + std::string(b) + "' gives '" + joined +
                "', which is not a token of " + vocabName;
     const auto rank = static_cast<int32_t>(t.merges.size());
-    const auto [it, inserted] = t.merges.emplace(pairKey(ia->second, ib->second), Merge{rank, ij->second});
-    if (!inserted)
+    if (const Merge* earlier = t.merges.insert(ia->second, ib->second, Merge{rank, ij->second}))
         return "the merge '" + std::string(a) + " " + std::string(b) + "' repeats merge number " +
-               std::to_string(it->second.rank + 1);
+               std::to_string(earlier->rank + 1);
     return {};
 }
 
@@ -678,7 +755,7 @@ Tokenizer Tokenizer::gpt2() {
 
 std::vector<int32_t> Tokenizer::encode(std::string_view text, SpecialTokens special) const {
     const Tables& t = *impl_;
-    detail::TokenizerTables::Scratch scratch(t.regex);
+    detail::TokenizerTables::Scratch scratch(t.regex, text.size());
     std::vector<int32_t> out;
     out.reserve(text.size() / 4 + 4);
     if (special == SpecialTokens::AsText || t.specials.empty()) {

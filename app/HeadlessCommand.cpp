@@ -1,0 +1,190 @@
+#include "app/HeadlessCommand.h"
+
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "model/Errors.h"
+#include "model/Gpt2Model.h"
+#include "model/Session.h"
+#include "model/TraceJson.h"
+
+namespace attnscope::app {
+namespace {
+
+struct Options {
+    std::filesystem::path model = Gpt2Model::embeddedModelFolder();
+    std::optional<std::string> prompt;
+    std::optional<std::filesystem::path> promptFile;
+    int steps = 20;
+    SamplingSettings sampling;
+    bool samplingAsked = false;
+    bool greedyAsked = false;
+    std::optional<std::filesystem::path> exportFile;
+    int candidates = 20;
+    bool specialsAsText = false;
+    bool stopAtEndOfText = false;
+    bool vectors = true;
+    bool help = false;
+};
+
+struct UsageProblem {
+    std::string message;
+};
+
+template <typename T>
+T parseNumber(const std::string& option, const std::string& text) {
+    T value{};
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc() || ptr != end) throw UsageProblem{option + ": \"" + text + "\" is not a valid number"};
+    return value;
+}
+
+Options parse(const std::vector<std::string>& args) {
+    Options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> const std::string& {
+            if (i + 1 >= args.size()) throw UsageProblem{a + " needs a value"};
+            return args[++i];
+        };
+        if (a == "--headless") continue;
+        if (a == "--help" || a == "-h") o.help = true;
+        else if (a == "--model") o.model = value();
+        else if (a == "--prompt") o.prompt = value();
+        else if (a == "--prompt-file") o.promptFile = value();
+        else if (a == "--steps") o.steps = parseNumber<int>(a, value());
+        else if (a == "--temperature") { o.sampling.temperature = parseNumber<float>(a, value()); o.samplingAsked = true; }
+        else if (a == "--top-k") { o.sampling.topK = parseNumber<int>(a, value()); o.samplingAsked = true; }
+        else if (a == "--top-p") { o.sampling.topP = parseNumber<float>(a, value()); o.samplingAsked = true; }
+        else if (a == "--seed") o.sampling.seed = parseNumber<std::uint64_t>(a, value());
+        else if (a == "--greedy") o.greedyAsked = true;
+        else if (a == "--export") o.exportFile = value();
+        else if (a == "--candidates") o.candidates = parseNumber<int>(a, value());
+        else if (a == "--special-as-text") o.specialsAsText = true;
+        else if (a == "--stop-at-eot") o.stopAtEndOfText = true;
+        else if (a == "--no-vectors") o.vectors = false;
+        else throw UsageProblem{"unknown option \"" + a + "\""};
+    }
+    if (o.help) return o;
+    if (o.prompt && o.promptFile) throw UsageProblem{"give --prompt or --prompt-file, not both"};
+    if (o.steps < 1) throw UsageProblem{"--steps must be at least 1"};
+    if (o.candidates < 1 || o.candidates > 1000) throw UsageProblem{"--candidates must be in 1..1000"};
+    if (o.greedyAsked && o.samplingAsked) throw UsageProblem{"--greedy cannot be combined with --temperature, --top-k or --top-p"};
+    o.sampling.greedy = !o.samplingAsked;
+    if (!o.sampling.greedy) {
+        if (!(o.sampling.temperature > 0)) throw UsageProblem{"--temperature must be greater than 0 (use --greedy for the argmax)"};
+        if (o.sampling.topK < 0) throw UsageProblem{"--top-k must be 0 (no cut) or positive"};
+        if (!(o.sampling.topP > 0 && o.sampling.topP <= 1)) throw UsageProblem{"--top-p must be in (0, 1]"};
+    }
+    return o;
+}
+
+bool isValidUtf8(const std::string& s) { return validUtf8(s) == s; }
+
+std::string readPromptFile(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) throw UsageError(file.string() + ": not a readable file");
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+bool wantsHeadless(int argc, char* argv[]) {
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--headless") == 0) return true;
+    }
+    return false;
+}
+
+std::string headlessHelp() {
+    return R"(Usage: attnscope --headless [options]
+
+Runs a GPT-2 model without a display and writes what it computed at every step.
+
+  --model DIR          Hugging Face GPT-2 folder (config.json, model.safetensors,
+                       vocab.json, merges.txt); default: the embedded model
+  --prompt TEXT        the text to continue (empty: start from <|endoftext|>)
+  --prompt-file FILE   read the prompt from a file instead
+  --steps N            tokens to generate (default 20); stops early at the end
+                       of the context window
+  --greedy             always take the most probable token (the default)
+  --temperature T      sample at temperature T (> 0)
+  --top-k K            sample among the K most probable tokens (0: all)
+  --top-p P            sample from the smallest set with probability >= P
+  --seed S             seed for sampling (default 0); same seed, same text
+  --export FILE.json   write the whole trace (docs/trace-format.md)
+  --candidates N       candidates kept per step (default 20)
+  --special-as-text    treat "<|endoftext|>" in the prompt as plain text
+  --stop-at-eot        stop when the model chooses <|endoftext|>
+  --no-vectors         leave q, k, v out of the export (much smaller files)
+  --help               this text
+
+Without --export the generated text is printed to standard output.
+Errors go to standard error; the exit status is 0 on success, 1 if the run
+failed (model or prompt), 2 for a usage error.
+)";
+}
+
+int runHeadless(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    Options o;
+    try {
+        o = parse(args);
+    } catch (const UsageProblem& p) {
+        err << "attnscope: " << p.message << "\n(see attnscope --headless --help)\n";
+        return 2;
+    }
+    if (o.help) {
+        out << headlessHelp();
+        return 0;
+    }
+    try {
+        const std::string prompt = o.promptFile ? readPromptFile(*o.promptFile) : o.prompt.value_or("");
+        if (!isValidUtf8(prompt)) {
+            err << "attnscope: warning: the prompt is not valid UTF-8; its invalid bytes are encoded as raw byte tokens\n";
+        }
+        const auto started = std::chrono::steady_clock::now();
+        const auto model = Gpt2Model::loadFolder(o.model);
+        for (const auto& w : model->warnings()) err << "attnscope: warning: " << w << "\n";
+
+        GenerateRequest request;
+        request.prompt = model->tokenizer().encode(prompt, o.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise);
+        request.newTokens = o.steps;
+        request.sampling = o.sampling;
+        request.stopAtEndOfText = o.stopAtEndOfText;
+        const int promptTokens = request.prompt.empty() ? 1 : static_cast<int>(request.prompt.size());
+
+        GenerationSession session(model, {o.exportFile.has_value(), o.candidates});
+        std::vector<StepRecordPtr> steps;
+        const StopReason reason = generate(session, request, [&](const StepRecordPtr& r) { steps.push_back(r); });
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+        TraceInfo info{prompt, promptTokens, stopReasonText(reason), o.vectors};
+        if (o.exportFile) {
+            writeFileAtomically(*o.exportFile, traceToJson(*model, steps, info).dump());
+            err << "attnscope: " << steps.size() << " steps (" << info.stopReason << ") written to " << o.exportFile->string()
+                << " in " << seconds << " s\n";
+        } else {
+            std::vector<std::int32_t> ids = steps.back()->tokens;
+            ids.push_back(steps.back()->chosen);
+            out << model->tokenizer().decode(ids) << "\n";
+            if (reason != StopReason::StepsDone) err << "attnscope: stopped: " << info.stopReason << "\n";
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        err << "attnscope: error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace attnscope::app

@@ -1,0 +1,118 @@
+// The headless command: options, the exported trace, and clear errors with exit codes.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "app/HeadlessCommand.h"
+#include "model/Gpt2Model.h"
+#include "model/Session.h"
+#include "tests/model/Fixtures.h"
+
+using namespace attnscope;
+using namespace attnscope::testing;
+using attnscope::app::runHeadless;
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out, err;
+};
+
+Run headless(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    const int status = runHeadless(args, out, err);
+    return {status, out.str(), err.str()};
+}
+
+const std::string kTiny = checkpointDir("tiny-f32-prefixed").string();
+
+}  // namespace
+
+TEST_CASE("headless export writes the documented trace", "[app][headless]") {
+    TempDir dir;
+    const auto file = dir / "trace.json";
+    const Run r = headless({"--headless", "--model", kTiny, "--prompt", "Hello, the cat", "--steps", "4", "--temperature", "0.8",
+                            "--top-k", "5", "--seed", "3", "--export", file.string()});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto trace = readJson(file);
+    CHECK(trace["format"] == "attnscope-trace");
+    CHECK(trace["model"]["n_layer"] == 2);
+    CHECK(trace["steps"].size() == 4);
+    CHECK(trace["tokens"].size() == trace["steps"][3]["positions"][1].get<int>() + 1);
+    CHECK(trace["tokens"][0]["source"] == "prompt");
+    CHECK(trace["tokens"].back()["source"] == "generated");
+
+    // The same run through the library gives the same numbers.
+    const auto model = Gpt2Model::loadFolder(kTiny);
+    GenerationSession session(model);
+    SamplingSettings s;
+    s.greedy = false;
+    s.temperature = 0.8f;
+    s.topK = 5;
+    s.seed = 3;
+    std::vector<StepRecordPtr> steps;
+    generate(session, {model->tokenizer().encode("Hello, the cat"), 4, s, false}, [&](const StepRecordPtr& p) { steps.push_back(p); });
+    for (int i = 0; i < 4; ++i) {
+        const auto& step = trace["steps"][i];
+        CHECK(step["chosen"]["id"] == steps[i]->chosen);
+        CHECK(step["chosen"]["how"] == "sampled");
+        CHECK(step["top_k"].size() == 20);
+        const auto& query = step["layers"][1]["heads"][2]["queries"].back();
+        const int position = query["position"];
+        const auto expected = steps[i]->attentionRow(1, 2, position);
+        REQUIRE(query["attention"].size() == expected.size());
+        for (std::size_t j = 0; j < expected.size(); ++j) CHECK(query["attention"][j].get<float>() == expected[j]);
+        CHECK(query["scores"].size() == expected.size());
+        CHECK(query["q"].size() == 8);
+    }
+    // The prefill step carries one query row per prompt position.
+    CHECK(trace["steps"][0]["layers"][0]["heads"][0]["queries"].size() == steps[0]->length());
+}
+
+TEST_CASE("headless prints the text without --export", "[app][headless]") {
+    const Run r = headless({"--headless", "--model", kTiny, "--prompt", "the", "--steps", "3", "--greedy"});
+    CHECK(r.status == 0);
+    CHECK_THAT(r.out, Catch::StartsWith("the"));
+}
+
+TEST_CASE("headless errors are clear and set the exit status", "[app][headless][errors]") {
+    SECTION("unknown option") {
+        const Run r = headless({"--headless", "--frobnicate"});
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Catch::Contains("unknown option \"--frobnicate\""));
+    }
+    SECTION("a number that is not one") {
+        const Run r = headless({"--headless", "--steps", "ten"});
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Catch::Contains("--steps: \"ten\" is not a valid number"));
+    }
+    SECTION("a folder that is not a model") {
+        TempDir dir;
+        const Run r = headless({"--headless", "--model", dir.path().string(), "--prompt", "x"});
+        CHECK(r.status == 1);
+        CHECK_THAT(r.err, Catch::Contains("config.json"));
+    }
+    SECTION("a prompt longer than the context") {
+        std::string prompt;
+        for (int i = 0; i < 40; ++i) prompt += " the";
+        const Run r = headless({"--headless", "--model", kTiny, "--prompt", prompt});
+        CHECK(r.status == 1);
+        CHECK_THAT(r.err, Catch::Contains("context window holds 16"));
+    }
+    SECTION("invalid UTF-8 in the prompt is a warning, and the run goes on") {
+        const Run r = headless({"--headless", "--model", kTiny, "--prompt", std::string("ab\xff\xfe"), "--steps", "2"});
+        CHECK(r.status == 0);
+        CHECK_THAT(r.err, Catch::Contains("not valid UTF-8"));
+    }
+    SECTION("an export path that cannot be written leaves nothing behind") {
+        const Run r = headless({"--headless", "--model", kTiny, "--prompt", "the", "--export", "/nonexistent/dir/t.json"});
+        CHECK(r.status == 1);
+        CHECK_THAT(r.err, Catch::Contains("/nonexistent/dir/t.json"));
+    }
+    SECTION("greedy and sampling options together") {
+        const Run r = headless({"--headless", "--greedy", "--temperature", "0.7"});
+        CHECK(r.status == 2);
+    }
+}
