@@ -1,7 +1,194 @@
-// attnscope-bench: see docs/performance.md for what it measures and the latest numbers.
-#include <iostream>
+// attnscope-bench: the speed and memory of the core, measured in one run so that the numbers
+// can be read as ratios (decode speed against this machine's memory bandwidth, measured seconds
+// earlier; recording on against recording off). See docs/performance.md.
+//
+//   attnscope-bench [--model DIR]... [--prompt-tokens N] [--decode-tokens N] [--skip-tokenizer]
+//
+// With no --model it measures the embedded model. For the GPT-2-124M-shaped numbers, write a
+// random-weight checkpoint first (it is ~550 MB and not committed):
+//   /usr/bin/python3 tools/make_test_checkpoints.py --gpt2-shaped /tmp/gpt2-random
+//   build/bench/attnscope-bench --model /tmp/gpt2-random --model resources/models/attnscope-small
 
-int main() {
-    std::cout << "attnscope-bench\n";
+#include <omp.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "model/Forward.h"
+#include "model/Gpt2Model.h"
+#include "model/Session.h"
+
+namespace attnscope::bench {
+void runTokenizerBench(std::ostream& out);
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using attnscope::Gpt2Model;
+
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double peakRssMiB() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+double currentRssMiB() {
+    std::FILE* f = std::fopen("/proc/self/statm", "r");
+    if (!f) return 0;
+    long pages = 0, resident = 0;
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+    return static_cast<double>(resident) * 4096.0 / (1024.0 * 1024.0);
+}
+
+// Read bandwidth with vectorised float code and independent accumulators on every thread,
+// over arrays far larger than the caches (best of several passes).
+double measureReadBandwidthGBs() {
+    const std::size_t n = (256ull << 20) / sizeof(float);
+    std::unique_ptr<float[]> a(new float[n]);
+#pragma omp parallel for schedule(static)
+    for (std::size_t i = 0; i < n; ++i) a[i] = static_cast<float>(i & 1023) * 1e-3f;
+    double best = 0;
+    volatile float sink = 0;
+    for (int pass = 0; pass < 6; ++pass) {
+        const auto t = Clock::now();
+        float total = 0;
+#pragma omp parallel reduction(+ : total)
+        {
+            float acc[16] = {};
+#pragma omp for schedule(static)
+            for (std::size_t i = 0; i < n; i += 16) {
+                for (int j = 0; j < 16; ++j) acc[j] += a[i + j];
+            }
+            for (float v : acc) total += v;
+        }
+        sink = sink + total;
+        best = std::max(best, static_cast<double>(n * sizeof(float)) / secondsSince(t) / 1e9);
+    }
+    return best;
+}
+
+struct ModelNumbers {
+    std::string name;
+    double loadSeconds = 0;
+    double prefillTokensPerSecond[2] = {0, 0};  // [recording off, on]
+    double decodeTokensPerSecond[2] = {0, 0};
+    int prefillTokens = 0;
+    int decodeTokens = 0;
+    double bytesPerToken = 0;
+    double recordedMiBPerPosition = 0;
+    double rssAfterLoadMiB = 0;
+    double rssGrowthFor1024MiB = 0;
+};
+
+std::vector<std::int32_t> promptOf(const Gpt2Model& model, int n) {
+    // Natural text, repeated to length: the speed does not depend on which ids they are.
+    const std::string text =
+        "The quick brown fox jumps over the lazy dog while the robot must obey the orders given it. ";
+    std::vector<std::int32_t> ids = model.tokenizer().encode(text);
+    std::vector<std::int32_t> out;
+    while (static_cast<int>(out.size()) < n) out.push_back(ids[out.size() % ids.size()]);
+    return out;
+}
+
+ModelNumbers measureModel(const std::string& folder, int prefillTokens, int decodeTokens) {
+    ModelNumbers m;
+    // Load twice: the first run warms the page cache; the second is the number we report.
+    { auto warm = Gpt2Model::loadFolder(folder); }
+    auto t = Clock::now();
+    auto model = Gpt2Model::loadFolder(folder);
+    m.loadSeconds = secondsSince(t);
+    m.name = model->name();
+    m.rssAfterLoadMiB = currentRssMiB();
+    m.bytesPerToken = static_cast<double>(model->bytesReadPerToken());
+    const int context = model->config().nPositions;
+    m.prefillTokens = std::min(prefillTokens, context - 1);
+    m.decodeTokens = std::min(decodeTokens, context - m.prefillTokens);
+
+    attnscope::SamplingSettings greedy;
+    for (int record = 0; record < 2; ++record) {
+        attnscope::GenerationSession session(model, {record == 1, 20});
+        const auto prompt = promptOf(*model, m.prefillTokens);
+        session.start(std::vector<std::int32_t>(prompt.begin(), prompt.begin() + 8), greedy);  // warm-up
+        t = Clock::now();
+        session.start(prompt, greedy);
+        m.prefillTokensPerSecond[record] = m.prefillTokens / secondsSince(t);
+        t = Clock::now();
+        for (int i = 0; i < m.decodeTokens; ++i) session.step(greedy);
+        m.decodeTokensPerSecond[record] = m.decodeTokens / secondsSince(t);
+        if (record == 1) {
+            const auto last = session.last();
+            m.recordedMiBPerPosition = static_cast<double>(last->positions.back()->bytes()) / (1024.0 * 1024.0);
+        }
+    }
+    // Memory of a full-context recorded generation: grow the text to the context window.
+    {
+        const double before = currentRssMiB();
+        attnscope::GenerationSession session(model, {true, 20});
+        session.start(promptOf(*model, 1), greedy);
+        while (!session.contextFull()) session.step(greedy);
+        m.rssGrowthFor1024MiB = currentRssMiB() - before;
+    }
+    return m;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    std::vector<std::string> models;
+    int prefill = 512, decode = 64;
+    bool tokenizer = true;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--model" && i + 1 < argc) models.push_back(argv[++i]);
+        else if (a == "--prompt-tokens" && i + 1 < argc) prefill = std::stoi(argv[++i]);
+        else if (a == "--decode-tokens" && i + 1 < argc) decode = std::stoi(argv[++i]);
+        else if (a == "--skip-tokenizer") tokenizer = false;
+        else {
+            std::cerr << "usage: attnscope-bench [--model DIR]... [--prompt-tokens N] [--decode-tokens N] [--skip-tokenizer]\n";
+            return 2;
+        }
+    }
+    if (models.empty()) models.push_back(Gpt2Model::embeddedModelFolder().string());
+
+    std::cout << std::fixed << std::setprecision(2);
+    std::cout << "attnscope-bench: " << omp_get_max_threads() << " threads\n\n";
+    const double bandwidth = measureReadBandwidthGBs();
+    std::cout << "memory read bandwidth: " << bandwidth << " GB/s (256 MiB float array, best of 6)\n\n";
+
+    std::cout << "| model | load (page cache) | prefill tok/s, rec off / on | decode tok/s, rec off / on | recording cost | "
+                 "bandwidth limit tok/s | decode / limit | recorded KiB per position | RSS after load | RSS growth, full context |\n";
+    std::cout << "|---|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& folder : models) {
+        try {
+            const ModelNumbers m = measureModel(folder, prefill, decode);
+            const double limit = bandwidth * 1e9 / m.bytesPerToken;
+            std::cout << "| " << m.name << " | " << m.loadSeconds * 1000 << " ms | " << m.prefillTokensPerSecond[0] << " / "
+                      << m.prefillTokensPerSecond[1] << " (" << m.prefillTokens << " tokens) | " << m.decodeTokensPerSecond[0]
+                      << " / " << m.decodeTokensPerSecond[1] << " | "
+                      << 100.0 * (1.0 - m.decodeTokensPerSecond[1] / m.decodeTokensPerSecond[0]) << " % | " << limit << " | "
+                      << 100.0 * m.decodeTokensPerSecond[0] / limit << " % | " << m.recordedMiBPerPosition * 1024.0 << " | "
+                      << m.rssAfterLoadMiB << " MiB | " << m.rssGrowthFor1024MiB << " MiB |\n";
+        } catch (const std::exception& e) {
+            std::cout << "| " << folder << " | failed: " << e.what() << " |\n";
+        }
+    }
+    std::cout << "\npeak RSS of this process: " << peakRssMiB() << " MiB\n";
+    if (tokenizer) {
+        std::cout << "\n";
+        attnscope::bench::runTokenizerBench(std::cout);
+    }
     return 0;
 }
