@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -176,13 +177,15 @@ std::string shortDump(const json& v) {
 // The pre-tokenisation pattern, compiled once per tokenizer (a compiled, JIT-ed pcre2_code is
 // read-only during matching, so one may serve all threads; each match brings its own match data).
 
-// GPT-2's pattern with `\s` spelt as the Unicode White_Space property (see Tokenizer.h for why).
-constexpr std::string_view kWhite = R"([\t-\r\x{85}\p{Z}])";
+// GPT-2's pattern,
+//   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
+// with `\s` spelt as the Unicode White_Space property, [\t-\r\x{85}\p{Z}] (see Tokenizer.h for why).
 std::string gpt2Pattern() {
-    const std::string ws(kWhite);
-    const std::string notWs = R"([^\t-\r\x{85}\p{Z}])";
+    const std::string space = R"([\t-\r\x{85}\p{Z}])";
+    const std::string notSpace = R"([^\t-\r\x{85}\p{Z}])";
     const std::string other = R"([^\t-\r\x{85}\p{Z}\p{L}\p{N}])";
-    return R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?)" + other + "+|" + ws + "+(?!" + notWs + ")|" + ws + "+";
+    return R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?)" + other + "+|" + space + "+(?!" + notSpace + ")|" +
+           space + "+";
 }
 
 class Regex {
@@ -699,6 +702,9 @@ Tokenizer Tokenizer::fromTokenizerJson(const std::filesystem::path& tokenizerJso
     if (type != "BPE") throw FormatError(file + ": model.type is '" + type + "', expected 'BPE'");
     if (const json* ignore = member(*model, "ignore_merges"); ignore && *ignore != false)
         throw FormatError(file + ": model.ignore_merges is " + shortDump(*ignore) + ", expected false (GPT-2's)");
+    for (const char* affix : {"continuing_subword_prefix", "end_of_word_suffix"})
+        if (const json* v = member(*model, affix); v && *v != "")
+            throw FormatError(file + ": model." + affix + " is " + shortDump(*v) + R"(, expected "" or null (GPT-2's))");
     checkPipeline(root, file);
 
     auto t = std::make_shared<Tables>();
@@ -755,6 +761,9 @@ Tokenizer Tokenizer::gpt2() {
 
 std::vector<int32_t> Tokenizer::encode(std::string_view text, SpecialTokens special) const {
     const Tables& t = *impl_;
+    // BPE indexes symbols with 32 bits.
+    if (text.size() > static_cast<size_t>(INT32_MAX))
+        throw UsageError("encode: a text of " + std::to_string(text.size()) + " bytes is longer than the 2 GiB limit");
     detail::TokenizerTables::Scratch scratch(t.regex, text.size());
     std::vector<int32_t> out;
     out.reserve(text.size() / 4 + 4);

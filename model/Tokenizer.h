@@ -1,6 +1,9 @@
 #pragma once
 // GPT-2's byte-level BPE tokenizer, giving exactly the ids OpenAI's encoder.py, Hugging Face's
 // GPT2Tokenizer and tiktoken's "gpt2" encoding give (docs/tokenizer.md says how that is checked).
+// The one caveat: letter/number classes come from the system PCRE2's Unicode tables (10.42:
+// Unicode 14), so text with characters assigned later may be split differently than by a reference
+// built on newer tables.
 //
 // Behaviour that the reference implementations leave undefined, and that this one defines:
 //
@@ -23,15 +26,16 @@
 //   (gpt-3-encoder among them) differ from all of these on U+0085 and U+FEFF.
 //
 // * Display form (displayToken): valid UTF-8 is shown as it is, except that every ASCII space is
-//   shown as "·" (U+00B7; in GPT-2's vocabulary a space only ever leads a token or is all of it),
+//   shown as "·" (U+00B7; in GPT-2's vocabulary a space only ever leads a token, or is the token),
 //   a newline as "↵", a tab as "⇥", and other C0/C1 control characters, DEL, and bytes that are
 //   not part of a complete UTF-8 character (GPT-2 often cuts a character between two tokens) as
 //   `\xNN` escapes, one per byte, upper-case hex. A literal "·" or backslash in a token is shown
 //   unchanged, so the display form is for people, not for parsing; tokenBytes() is exact.
 //
 // Thread safety: every const member function may be called from several threads at once. There
-// is no shared mutable state: the BPE cache lives for one encode() call (docs/tokenizer.md has the
-// measurements behind that choice). Copies share the same immutable tables and are cheap.
+// is no shared mutable state: the BPE cache is a small fixed-size table that lives for one encode()
+// call (docs/tokenizer.md has the measurements behind that choice). Copies share the same
+// immutable tables and are cheap.
 
 #include <cstdint>
 #include <filesystem>
@@ -72,6 +76,7 @@ public:
     Tokenizer& operator=(Tokenizer&&) noexcept;
     ~Tokenizer();  // a moved-from Tokenizer may only be assigned to or destroyed
 
+    // Any bytes (see above); throws UsageError only for a text over 2 GiB.
     [[nodiscard]] std::vector<int32_t> encode(std::string_view text,
                                               SpecialTokens special = SpecialTokens::Recognise) const;
     // The exact bytes; throws UsageError for an id outside 0..vocabSize()-1.

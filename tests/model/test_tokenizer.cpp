@@ -288,7 +288,7 @@ TEST_CASE("very long runs of one class are handled and fast", "[tokenizer]") {
         const auto ids = tok.encode(s);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         CHECK(tok.decode(ids) == s);
-        CHECK(seconds < 2.0);
+        CHECK(seconds < 10.0);  // quadratic BPE would take minutes; linear takes ~0.1 s
     }
 }
 
@@ -554,6 +554,9 @@ TEST_CASE("malformed tokenizer.json names the file and the field", "[tokenizer]"
     CHECK_THAT(errorForJson(withModel("merges", {"a c"})), Contains("model.merges[0]") && Contains("'ac', which is not a token of model.vocab"));
     CHECK_THAT(errorForJson(withModel("merges", json::array())), Contains("tokenizer.json") && Contains("model.merges is empty"));
     CHECK_THAT(errorForJson(withModel("ignore_merges", true)), Contains("model.ignore_merges"));
+    CHECK_THAT(errorForJson(withModel("continuing_subword_prefix", "##")), Contains("model.continuing_subword_prefix is \"##\""));
+    writeFile(path, withModel("end_of_word_suffix", "").dump());
+    CHECK_NOTHROW(Tokenizer::fromTokenizerJson(path));
     CHECK_THAT(errorForJson(with("normalizer", {{"type", "NFC"}})), Contains("tokenizer.json: normalizer"));
     CHECK_THAT(errorForJson(with("pre_tokenizer", {{"type", "Metaspace"}})), Contains("pre_tokenizer.type is 'Metaspace'"));
     CHECK_THAT(errorForJson(with("pre_tokenizer", {{"type", "ByteLevel"}, {"add_prefix_space", true}})),
