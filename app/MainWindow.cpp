@@ -2,13 +2,39 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSlider>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTextStream>
+#include <QToolBar>
 #include <QVBoxLayout>
+
+#include <nlohmann/json.hpp>
+
+#include "app/ControlPanel.h"
+#include "app/Controller.h"
+#include "model/TraceJson.h"
+#include "views/AttentionHeatmap.h"
+#include "views/HeadGrid.h"
+#include "views/ProbabilityBars.h"
+#include "views/TokenPaths.h"
+#include "views/TokenStrip.h"
 
 // The icons and other resources live in this static library; Qt only registers them when the
 // initialiser is referenced, and Q_INIT_RESOURCE must be called outside any namespace.
@@ -16,64 +42,209 @@ static void initAttnscopeResources() { Q_INIT_RESOURCE(attnscope); }
 
 namespace attnscope::app {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+namespace {
+constexpr int kMaxRecent = 8;
+QString embeddedFolder() { return QString::fromStdString(Gpt2Model::embeddedModelFolder().string()); }
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWindow(parent), m_persist(restoreSettingsFromDisk) {
     initAttnscopeResources();
     setWindowTitle(tr("attnscope"));
     setWindowIcon(QIcon(QStringLiteral(":/attnscope/icon.svg")));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+    resize(1500, 940);  // before the docks are sized, so their first proportions hold
+
+    m_controller = new Controller(this);
     createActions();
     createMenus();
-
-    m_pages = new QStackedWidget(this);
-    m_emptyState = createEmptyState();
-    m_pages->addWidget(m_emptyState);
-    setCentralWidget(m_pages);
-
-    statusBar()->showMessage(tr("No model loaded"));
-    resize(1280, 800);
+    createToolBar();
+    createViews();
+    createStatusBar();
+    connectController();
+    if (m_persist) restoreSettings();
+    rebuildRecentMenu();
+    updateActions();
+    updateStatus();
 }
+
+MainWindow::~MainWindow() = default;
 
 bool MainWindow::showsEmptyState() const { return m_pages->currentWidget() == m_emptyState; }
 
-void MainWindow::createActions() {
-    m_openModel = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Model Folder…"), this);
-    m_openModel->setShortcut(QKeySequence::Open);
-    m_openModel->setStatusTip(tr("Open a Hugging Face GPT-2 folder (config.json, model.safetensors, vocab.json, merges.txt)"));
-    m_openModel->setToolTip(m_openModel->statusTip());
-    connect(m_openModel, &QAction::triggered, this, &MainWindow::chooseModelFolder);
+// ---------------------------------------------------------------------------------------------
+// Actions, menus, toolbar
 
-    m_quit = new QAction(tr("&Quit"), this);
-    m_quit->setShortcut(QKeySequence::Quit);
-    m_quit->setStatusTip(tr("Quit attnscope"));
-    connect(m_quit, &QAction::triggered, this, &QWidget::close);
+void MainWindow::createActions() {
+    auto make = [this](const QString& text, const QString& tip, const QKeySequence& key, auto slot) {
+        auto* a = new QAction(text, this);
+        if (!key.isEmpty()) a->setShortcut(key);
+        const QString keyText = key.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(key.toString(QKeySequence::NativeText));
+        a->setStatusTip(tip);
+        a->setToolTip(tip + keyText);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    m_openModel = make(tr("&Open Model Folder…"),
+                       tr("Open a Hugging Face GPT-2 folder (config.json, model.safetensors, vocab.json, merges.txt)"),
+                       QKeySequence::Open, [this] { chooseModelFolder(); });
+    m_openModel->setIcon(QIcon::fromTheme(QStringLiteral("document-open")));
+    m_quit = make(tr("&Quit"), tr("Quit attnscope"), QKeySequence::Quit, [this] { close(); });
+
+    m_generate = make(tr("&Generate"), tr("Run the prompt, then add tokens one by one until the limit or Pause"),
+                      QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { m_controller->generate(); });
+    m_pause = make(tr("&Pause"), tr("Stop after the current token"), QKeySequence(), [this] { m_controller->pause(); });
+    auto* playPause = new QAction(tr("Play / pause"), this);
+    playPause->setShortcut(Qt::Key_Space);
+    connect(playPause, &QAction::triggered, this, [this] {
+        if (m_controller->isGenerating()) m_controller->pause();
+        else m_controller->generate();
+    });
+    addAction(playPause);
+    m_generate->setToolTip(m_generate->toolTip() + tr("; Space plays and pauses"));
+    m_step = make(tr("&Step"), tr("Add exactly one token"), QKeySequence(Qt::Key_Right), [this] { m_controller->stepOnce(); });
+    m_back = make(tr("&Back"), tr("Show the previous step; generating from there starts a new branch"), QKeySequence(Qt::Key_Left),
+                  [this] { m_controller->back(); });
+    m_reset = make(tr("&Reset"), tr("Forget the generated text; the next Generate runs the prompt anew"),
+                   QKeySequence(Qt::CTRL | Qt::Key_R), [this] { m_controller->reset(); });
+
+    auto moveSelection = [this](int dLayer, int dHead) {
+        const ModelPtr model = m_controller->model();
+        if (!model) return;
+        views::Selection s = m_controller->selection();
+        s.layer = std::clamp(s.layer + dLayer, 0, model->config().nLayer - 1);
+        if (dHead != 0) {
+            s.averageHeads = false;
+            s.head = std::clamp(s.head + dHead, 0, model->config().nHead - 1);
+        }
+        m_controller->setSelection(s);
+    };
+    m_layerUp = make(tr("Previous layer"), tr("Show the layer below"), QKeySequence(Qt::ALT | Qt::Key_Up), [=] { moveSelection(-1, 0); });
+    m_layerDown = make(tr("Next layer"), tr("Show the layer above"), QKeySequence(Qt::ALT | Qt::Key_Down), [=] { moveSelection(1, 0); });
+    m_headPrev = make(tr("Previous head"), tr("Show the previous head"), QKeySequence(Qt::ALT | Qt::Key_Left), [=] { moveSelection(0, -1); });
+    m_headNext = make(tr("Next head"), tr("Show the next head"), QKeySequence(Qt::ALT | Qt::Key_Right), [=] { moveSelection(0, 1); });
+    m_averageHeads = make(tr("Mean of all heads"), tr("Show the mean attention over all heads of the layer"),
+                          QKeySequence(Qt::ALT | Qt::Key_A), [this] {
+                              views::Selection s = m_controller->selection();
+                              s.averageHeads = !s.averageHeads;
+                              m_controller->setSelection(s);
+                          });
+    m_logScale = make(tr("&Logarithmic colour scale"), tr("Colour the heatmap by log probability, to see small weights"),
+                      QKeySequence(Qt::ALT | Qt::Key_L), [this] {
+                          m_heatmap->setLogScale(m_logScale->isChecked());
+                          m_headGrid->setLogScale(m_logScale->isChecked());
+                      });
+    m_logScale->setCheckable(true);
+
+    m_exportImage = make(tr("Export View as &Image…"), tr("Save the heatmap, paths, grid or bars as PNG or PDF"), QKeySequence(),
+                         [this] { exportViewImage(); });
+    m_exportCsv = make(tr("Export Attention as &CSV…"), tr("Save the current layer/head attention matrix as CSV"), QKeySequence(),
+                       [this] { exportAttentionCsv(); });
+    m_exportTrace = make(tr("Export &Trace as JSON…"), tr("Save every step of this generation (docs/trace-format.md)"),
+                         QKeySequence(Qt::CTRL | Qt::Key_E), [this] { exportTrace(); });
 }
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openModel);
+    m_recentMenu = file->addMenu(tr("Recent &Models"));
+    file->addSeparator();
+    file->addAction(m_exportImage);
+    file->addAction(m_exportCsv);
+    file->addAction(m_exportTrace);
     file->addSeparator();
     file->addAction(m_quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Generate"));
+    for (QAction* a : {m_generate, m_pause, m_step, m_back, m_reset}) run->addAction(a);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QAction* a : {m_layerUp, m_layerDown, m_headPrev, m_headNext, m_averageHeads, m_logScale}) m_viewMenu->addAction(a);
+    m_viewMenu->addSeparator();
+}
+
+void MainWindow::createToolBar() {
+    QToolBar* bar = addToolBar(tr("Generation"));
+    bar->setObjectName(QStringLiteral("generationToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    for (QAction* a : {m_generate, m_pause, m_step, m_back, m_reset}) bar->addAction(a);
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Step "), bar));
+    m_timeline = new QSlider(Qt::Horizontal, bar);
+    m_timeline->setMinimumWidth(320);
+    m_timeline->setRange(0, 0);
+    m_timeline->setToolTip(tr("Scrub through the steps: every view shows the step you choose"));
+    connect(m_timeline, &QSlider::valueChanged, this, [this](int step) { m_controller->scrubTo(step); });
+    bar->addWidget(m_timeline);
+    m_stepLabel = new QLabel(bar);
+    m_stepLabel->setMinimumWidth(90);
+    bar->addWidget(m_stepLabel);
+}
+
+QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    m_viewMenu->addAction(dock->toggleViewAction());
+    return dock;
+}
+
+void MainWindow::createViews() {
+    m_pages = new QStackedWidget(this);
+    m_emptyState = createEmptyState();
+    m_pages->addWidget(m_emptyState);
+
+    // The heatmap is the centre; everything else is a dock a teacher can move or close.
+    m_heatmap = new views::AttentionHeatmap(this);
+    m_pages->addWidget(m_heatmap);
+    setCentralWidget(m_pages);
+
+    m_controls = new ControlPanel(m_controller, this);
+    m_tokenStrip = new views::TokenStrip(this);
+    m_tokenPaths = new views::TokenPaths(this);
+    m_headGrid = new views::HeadGrid(this);
+    m_bars = new views::ProbabilityBars(this);
+
+    QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea);
+    QDockWidget* tokens = addDock(tr("Tokens"), QStringLiteral("tokensDock"), m_tokenStrip, Qt::TopDockWidgetArea);
+    QDockWidget* bars = addDock(tr("Next-token probabilities"), QStringLiteral("barsDock"), m_bars, Qt::RightDockWidgetArea);
+    QDockWidget* paths = addDock(tr("Token paths"), QStringLiteral("pathsDock"), m_tokenPaths, Qt::RightDockWidgetArea);
+    QDockWidget* grid = addDock(tr("All heads"), QStringLiteral("gridDock"), m_headGrid, Qt::LeftDockWidgetArea);
+    splitDockWidget(controls, grid, Qt::Vertical);
+    splitDockWidget(bars, paths, Qt::Vertical);
+    // A first layout that reads well on a 1500 x 940 window (a projector's 1080p included);
+    // what the user rearranges is saved and restored instead.
+    resizeDocks({controls, bars}, {330, 430}, Qt::Horizontal);
+    resizeDocks({controls, grid}, {480, 380}, Qt::Vertical);
+    resizeDocks({bars, paths}, {360, 440}, Qt::Vertical);
+    resizeDocks({tokens}, {110}, Qt::Vertical);
+
+    connect(m_heatmap, &views::AttentionHeatmap::querySelected, m_controller, &Controller::selectQuery);
+    connect(m_tokenStrip, &views::TokenStrip::querySelected, m_controller, &Controller::selectQuery);
+    connect(m_tokenPaths, &views::TokenPaths::querySelected, m_controller, &Controller::selectQuery);
+    connect(m_headGrid, &views::HeadGrid::headSelected, m_controller, &Controller::selectHead);
+    connect(m_bars, &views::ProbabilityBars::candidateChosen, m_controller, [this](std::int32_t token) { m_controller->forceToken(token); });
 }
 
 QWidget* MainWindow::createEmptyState() {
     auto* page = new QWidget(this);
     auto* layout = new QVBoxLayout(page);
     layout->addStretch();
-
     auto* title = new QLabel(tr("No model loaded"), page);
+    title->setObjectName(QStringLiteral("emptyStateTitle"));
     QFont titleFont = title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.8);
     titleFont.setBold(true);
     title->setFont(titleFont);
     title->setAlignment(Qt::AlignCenter);
     layout->addWidget(title);
-
-    auto* hint = new QLabel(
-        tr("Open a GPT-2 model folder as downloaded from the Hugging Face hub:\n"
-           "config.json, model.safetensors, vocab.json and merges.txt."),
-        page);
+    auto* hint = new QLabel(tr("Open a GPT-2 model folder as downloaded from the Hugging Face hub:\n"
+                               "config.json, model.safetensors, vocab.json and merges.txt.\n"
+                               "You can also drop the folder onto this window."),
+                            page);
     hint->setAlignment(Qt::AlignCenter);
     layout->addWidget(hint);
-
     auto* button = new QPushButton(m_openModel->icon(), m_openModel->text(), page);
     button->setToolTip(m_openModel->toolTip());
     connect(button, &QPushButton::clicked, m_openModel, &QAction::trigger);
@@ -82,16 +253,297 @@ QWidget* MainWindow::createEmptyState() {
     row->addWidget(button);
     row->addStretch();
     layout->addLayout(row);
-
     layout->addStretch();
     return page;
 }
 
+void MainWindow::createStatusBar() {
+    m_modelLabel = new QLabel(this);
+    m_positionLabel = new QLabel(this);
+    m_speedLabel = new QLabel(this);
+    m_loadProgress = new QProgressBar(this);
+    m_loadProgress->setRange(0, 100);
+    m_loadProgress->setMaximumWidth(200);
+    m_loadProgress->hide();
+    statusBar()->addPermanentWidget(m_loadProgress);
+    statusBar()->addPermanentWidget(m_modelLabel);
+    statusBar()->addPermanentWidget(m_positionLabel);
+    statusBar()->addPermanentWidget(m_speedLabel);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Following the controller
+
+void MainWindow::connectController() {
+    Controller* c = m_controller;
+    connect(c, &Controller::modelChanged, this, [this](const ModelPtr& model) {
+        const views::TokenNamer namer = m_controller->namer();
+        m_heatmap->setNamer(namer);
+        m_tokenStrip->setNamer(namer);
+        m_tokenPaths->setNamer(namer);
+        m_bars->setNamer(namer);
+        m_controls->onModelChanged();
+        m_pages->setCurrentWidget(m_heatmap);
+        rememberRecent(QString::fromStdString(model->folder().string()));
+        setWindowTitle(tr("attnscope — %1").arg(QString::fromStdString(model->name())));
+        updateStatus();
+        updateActions();
+    });
+    connect(c, &Controller::loadingChanged, this, [this](bool loading, const QString& folder) {
+        m_loadProgress->setVisible(loading);
+        m_loadProgress->setValue(0);
+        if (loading) statusBar()->showMessage(tr("Loading %1…").arg(folder));
+        else statusBar()->clearMessage();
+        updateActions();
+    });
+    connect(c, &Controller::loadProgress, this, [this](double fraction, const QString& stage) {
+        m_loadProgress->setValue(static_cast<int>(fraction * 100));
+        m_loadProgress->setFormat(stage);
+    });
+    connect(c, &Controller::loadFailed, this, [this](const QString& folder, const QString& message) {
+        QMessageBox::critical(this, tr("Cannot open the model"),
+                              tr("<b>%1</b> could not be opened:<br><br>%2<br><br>%3")
+                                  .arg(folder.toHtmlEscaped(), message.toHtmlEscaped(),
+                                       m_controller->model() ? tr("The current model stays loaded.") : QString()));
+    });
+    connect(c, &Controller::loadWarnings, this, [this](const QStringList& warnings) {
+        QMessageBox::warning(this, tr("The model loaded with warnings"), warnings.join(QStringLiteral("\n\n")));
+    });
+    connect(c, &Controller::errorOccurred, this, [this](const QString& text) {
+        QMessageBox::warning(this, tr("attnscope"), text);
+    });
+    connect(c, &Controller::message, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    connect(c, &Controller::generatingChanged, this, [this] { updateActions(); });
+    connect(c, &Controller::timelineChanged, this, [this] {
+        const QSignalBlocker block(m_timeline);
+        m_timeline->setRange(0, std::max(0, static_cast<int>(m_controller->timeline().size()) - 1));
+        updateActions();
+    });
+    connect(c, &Controller::currentRecordChanged, this, [this] { showRecord(); });
+    connect(c, &Controller::selectionChanged, this, [this] { showSelection(); });
+}
+
+void MainWindow::showRecord() {
+    const StepRecordPtr record = m_controller->currentRecord();
+    {
+        const QSignalBlocker block(m_timeline);
+        m_timeline->setValue(std::max(0, m_controller->currentStep()));
+    }
+    const int steps = static_cast<int>(m_controller->timeline().size());
+    m_stepLabel->setText(record ? tr("%1 / %2").arg(m_controller->currentStep()).arg(steps - 1) : QString());
+    m_heatmap->setRecord(record);
+    m_headGrid->setRecord(record);
+    m_tokenPaths->setRecord(record);
+    m_bars->setRecord(record);
+    if (record) {
+        m_tokenStrip->setText(record->tokens, m_controller->promptLength(), m_controller->chosenProbabilities(),
+                              m_controller->choiceKinds());
+        m_tokenStrip->setPendingToken(record->chosen, record->chosenProbability, record->choice);
+    } else {
+        m_tokenStrip->clear();
+    }
+    showSelection();
+    updateStatus();
+    updateActions();
+}
+
+void MainWindow::showSelection() {
+    const views::Selection& s = m_controller->selection();
+    m_heatmap->setSelection(s);
+    m_headGrid->setSelection(s);
+    m_tokenPaths->setSelection(s);
+    const StepRecordPtr record = m_controller->currentRecord();
+    m_tokenStrip->setSelectedQuery(record ? s.queryFor(record->length()) : -1);
+    m_controls->onSelectionChanged();
+}
+
+void MainWindow::updateActions() {
+    const bool model = m_controller->model() != nullptr;
+    const bool busy = m_controller->isGenerating() || m_controller->isLoading();
+    m_generate->setEnabled(model && !busy);
+    m_step->setEnabled(model && !busy);
+    m_pause->setEnabled(m_controller->isGenerating());
+    m_back->setEnabled(m_controller->currentStep() > 0);
+    m_reset->setEnabled(!m_controller->timeline().empty() && !busy);
+    m_openModel->setEnabled(!m_controller->isLoading());
+    const bool record = m_controller->currentRecord() != nullptr;
+    m_exportCsv->setEnabled(record);
+    m_exportImage->setEnabled(model);
+    m_exportTrace->setEnabled(record && !busy);
+    m_timeline->setEnabled(!m_controller->timeline().empty());
+}
+
+void MainWindow::updateStatus() {
+    const ModelPtr model = m_controller->model();
+    if (!model) {
+        m_modelLabel->setText(tr("No model loaded"));
+        m_positionLabel->clear();
+        m_speedLabel->clear();
+        return;
+    }
+    const auto& c = model->config();
+    m_modelLabel->setText(tr("%1 · %2 M parameters · %3 layers × %4 heads")
+                              .arg(QString::fromStdString(model->name()))
+                              .arg(model->parameterCount() / 1e6, 0, 'f', 1)
+                              .arg(c.nLayer)
+                              .arg(c.nHead));
+    const StepRecordPtr record = m_controller->currentRecord();
+    m_positionLabel->setText(tr("position %1 / %2").arg(record ? record->length() : 0).arg(c.nPositions));
+    m_speedLabel->setText(m_controller->tokensPerSecond() > 0 ? tr("%1 tokens/s").arg(m_controller->tokensPerSecond(), 0, 'f', 1)
+                                                              : QString());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Models: dialog, drag-and-drop, recent list
+
+void MainWindow::openModel(const QString& folder) { m_controller->loadModel(folder); }
+
 void MainWindow::chooseModelFolder() {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a GPT-2 model folder"));
-    if (!folder.isEmpty()) {
-        emit modelFolderRequested(folder);
+    if (!folder.isEmpty()) openModel(folder);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile() && QFileInfo(urls.front().toLocalFile()).isDir()) {
+        event->acceptProposedAction();
     }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile()) openModel(urls.front().toLocalFile());
+}
+
+void MainWindow::rememberRecent(const QString& folder) {
+    m_recent.removeAll(folder);
+    m_recent.prepend(folder);
+    while (m_recent.size() > kMaxRecent) m_recent.removeLast();
+    rebuildRecentMenu();
+    if (m_persist) saveSettings();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    QStringList entries = m_recent;
+    // The embedded model is always in the list, so there is always a way back to it.
+    if (QFileInfo::exists(embeddedFolder()) && !entries.contains(embeddedFolder())) entries.append(embeddedFolder());
+    for (const QString& folder : entries) {
+        const QString label = folder == embeddedFolder() ? tr("%1 (embedded)").arg(QFileInfo(folder).fileName()) : folder;
+        QAction* a = m_recentMenu->addAction(label);
+        connect(a, &QAction::triggered, this, [this, folder] { openModel(folder); });
+    }
+    m_recentMenu->setEnabled(!entries.isEmpty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+void MainWindow::exportViewImage() {
+    // The view under the keyboard focus, else the heatmap.
+    QWidget* view = m_heatmap;
+    for (QWidget* candidate : {static_cast<QWidget*>(m_tokenPaths), static_cast<QWidget*>(m_headGrid),
+                               static_cast<QWidget*>(m_bars), static_cast<QWidget*>(m_tokenStrip)}) {
+        if (candidate->isAncestorOf(QApplication::focusWidget()) || candidate == QApplication::focusWidget()) view = candidate;
+    }
+    QString selectedFilter;
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export view"), QStringLiteral("attention.png"),
+                                                      tr("PNG image (*.png);;PDF document (*.pdf)"), &selectedFilter);
+    if (file.isEmpty()) return;
+    bool ok = false;
+    if (file.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) {
+        QPdfWriter pdf(file);
+        pdf.setPageSize(QPageSize(view->size() * 0.75, QPageSize::Point));  // 96 dpi pixels to points
+        pdf.setPageMargins({});
+        pdf.setResolution(96);
+        QPainter painter;
+        ok = painter.begin(&pdf);
+        if (ok) view->render(&painter);
+    } else {
+        ok = view->grab().save(file, "PNG");
+    }
+    if (!ok) QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
+}
+
+void MainWindow::exportAttentionCsv() {
+    const StepRecordPtr record = m_controller->currentRecord();
+    if (!record || !record->recorded()) return;
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export attention as CSV"), QStringLiteral("attention.csv"),
+                                                      tr("CSV (*.csv)"));
+    if (file.isEmpty()) return;
+    const views::Selection& s = m_controller->selection();
+    Eigen::MatrixXf m = Eigen::MatrixXf::Zero(record->length(), record->length());
+    if (s.averageHeads) {
+        for (int h = 0; h < record->shape->nHead; ++h) m += record->attentionMatrix(s.layer, h);
+        m /= static_cast<float>(record->shape->nHead);
+    } else {
+        m = record->attentionMatrix(s.layer, s.head);
+    }
+    const views::TokenNamer namer = m_controller->namer();
+    QSaveFile out(file);  // written to a temporary file and renamed on commit
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
+        return;
+    }
+    QTextStream ts(&out);
+    auto quoted = [](QString t) { return QStringLiteral("\"%1\"").arg(t.replace(QStringLiteral("\""), QStringLiteral("\"\""))); };
+    ts << quoted(QStringLiteral("query \\ key"));
+    for (int j = 0; j < record->length(); ++j) ts << ',' << quoted(QStringLiteral("%1:%2").arg(j).arg(namer(record->tokens[j])));
+    ts << '\n';
+    for (int i = 0; i < record->length(); ++i) {
+        ts << quoted(QStringLiteral("%1:%2").arg(i).arg(namer(record->tokens[i])));
+        for (int j = 0; j < record->length(); ++j) ts << ',' << QString::number(m(i, j), 'g', 9);
+        ts << '\n';
+    }
+    if (!out.commit()) QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
+}
+
+void MainWindow::exportTrace() {
+    const ModelPtr model = m_controller->model();
+    if (!model || m_controller->timeline().empty()) return;
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export trace"), QStringLiteral("trace.json"), tr("JSON (*.json)"));
+    if (file.isEmpty()) return;
+    try {
+        std::vector<StepRecordPtr> steps(m_controller->timeline().begin(),
+                                         m_controller->timeline().begin() + m_controller->currentStep() + 1);
+        TraceInfo info{m_controller->settings().prompt.toStdString(), m_controller->promptLength(), "exported from the app", true};
+        writeFileAtomically(file.toStdString(), traceToJson(*model, steps, info).dump());
+        statusBar()->showMessage(tr("Trace written to %1").arg(file), 5000);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e.what()));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings and closing
+
+void MainWindow::saveSettings() const {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("models/recent"), m_recent);
+    if (const ModelPtr model = m_controller->model()) {
+        settings.setValue(QStringLiteral("models/last"), QString::fromStdString(model->folder().string()));
+    }
+    settings.setValue(QStringLiteral("generation/controls"), m_controls->saveSettings());
+    settings.setValue(QStringLiteral("view/logScale"), m_logScale->isChecked());
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_recent = settings.value(QStringLiteral("models/recent")).toStringList();
+    m_controls->restoreSettings(settings.value(QStringLiteral("generation/controls")).toMap());
+    m_logScale->setChecked(settings.value(QStringLiteral("view/logScale"), false).toBool());
+    m_heatmap->setLogScale(m_logScale->isChecked());
+    m_headGrid->setLogScale(m_logScale->isChecked());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_controller->pause();
+    if (m_persist) saveSettings();
+    event->accept();
 }
 
 }  // namespace attnscope::app

@@ -1,38 +1,126 @@
 #pragma once
-// The main window: actions, menus, the empty "no model loaded" state, and (as the app grows)
-// the dockable views. It owns no model state itself; the controller does.
+// The main window: actions, menus and toolbar, the dockable views, the timeline, the status
+// bar and the persisted layout. It owns no model state: the controller does; the window wires
+// the controller's signals to the views and the views' clicks back to the controller.
 
 #include <QMainWindow>
+#include <QStringList>
 
 class QAction;
 class QLabel;
+class QMenu;
+class QProgressBar;
+class QSlider;
 class QStackedWidget;
+class QDockWidget;
+
+namespace attnscope::views {
+class AttentionHeatmap;
+class HeadGrid;
+class TokenStrip;
+class TokenPaths;
+class ProbabilityBars;
+}  // namespace attnscope::views
 
 namespace attnscope::app {
+
+class Controller;
+class ControlPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // `restoreSettings`: false in tests, so that a developer's own settings never leak in.
+    explicit MainWindow(QWidget* parent = nullptr, bool restoreSettings = true);
+    ~MainWindow() override;
 
-    // True while no model is loaded and the window shows its empty state.
+    Controller* controller() const { return m_controller; }
+    ControlPanel* controlPanel() const { return m_controls; }
     bool showsEmptyState() const;
     QAction* openModelAction() const { return m_openModel; }
+    QAction* generateAction() const { return m_generate; }
+    QAction* pauseAction() const { return m_pause; }
+    QAction* stepAction() const { return m_step; }
+    QAction* backAction() const { return m_back; }
+    QAction* resetAction() const { return m_reset; }
+    QSlider* timeline() const { return m_timeline; }
 
-signals:
-    // The user picked a folder to load (from the dialog, drag-and-drop or the recent list).
-    void modelFolderRequested(const QString& folder);
+    views::AttentionHeatmap* heatmap() const { return m_heatmap; }
+    views::HeadGrid* headGrid() const { return m_headGrid; }
+    views::TokenStrip* tokenStrip() const { return m_tokenStrip; }
+    views::TokenPaths* tokenPaths() const { return m_tokenPaths; }
+    views::ProbabilityBars* probabilityBars() const { return m_bars; }
+
+    // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
+    void openModel(const QString& folder);
+    QStringList recentModels() const { return m_recent; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
     void createMenus();
+    void createToolBar();
+    void createViews();
+    void createStatusBar();
     QWidget* createEmptyState();
+    QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area);
+    void connectController();
     void chooseModelFolder();
+    void rememberRecent(const QString& folder);
+    void rebuildRecentMenu();
+    void updateActions();
+    void updateStatus();
+    void showRecord();
+    void showSelection();
+    void exportViewImage();
+    void exportAttentionCsv();
+    void exportTrace();
+    void saveSettings() const;
+    void restoreSettings();
 
+    Controller* m_controller = nullptr;
+    ControlPanel* m_controls = nullptr;
     QStackedWidget* m_pages = nullptr;
     QWidget* m_emptyState = nullptr;
+    QWidget* m_workspace = nullptr;
+
+    views::AttentionHeatmap* m_heatmap = nullptr;
+    views::HeadGrid* m_headGrid = nullptr;
+    views::TokenStrip* m_tokenStrip = nullptr;
+    views::TokenPaths* m_tokenPaths = nullptr;
+    views::ProbabilityBars* m_bars = nullptr;
+
     QAction* m_openModel = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QAction* m_quit = nullptr;
+    QAction* m_generate = nullptr;
+    QAction* m_pause = nullptr;
+    QAction* m_step = nullptr;
+    QAction* m_back = nullptr;
+    QAction* m_reset = nullptr;
+    QAction* m_layerUp = nullptr;
+    QAction* m_layerDown = nullptr;
+    QAction* m_headPrev = nullptr;
+    QAction* m_headNext = nullptr;
+    QAction* m_averageHeads = nullptr;
+    QAction* m_logScale = nullptr;
+    QAction* m_exportImage = nullptr;
+    QAction* m_exportCsv = nullptr;
+    QAction* m_exportTrace = nullptr;
+    QMenu* m_viewMenu = nullptr;
+
+    QSlider* m_timeline = nullptr;
+    QLabel* m_stepLabel = nullptr;
+    QLabel* m_modelLabel = nullptr;
+    QLabel* m_positionLabel = nullptr;
+    QLabel* m_speedLabel = nullptr;
+    QProgressBar* m_loadProgress = nullptr;
+    QStringList m_recent;
+    bool m_persist = true;
 };
 
 }  // namespace attnscope::app

@@ -2,10 +2,15 @@
 // never touches Qt's GUI so it runs without a display.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
+#include <QTimer>
 #include <iostream>
 
+#include "app/ControlPanel.h"
+#include "app/Controller.h"
 #include "app/HeadlessCommand.h"
 #include "app/MainWindow.h"
+#include "model/Gpt2Model.h"
 
 int main(int argc, char* argv[]) {
     if (attnscope::app::wantsHeadless(argc, argv)) {
@@ -16,7 +21,58 @@ int main(int argc, char* argv[]) {
     QApplication::setOrganizationName(QStringLiteral("attnscope"));
     QApplication::setApplicationVersion(QStringLiteral(ATTNSCOPE_VERSION));
 
-    attnscope::app::MainWindow window;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Watch a GPT-2 model think, one token at a time.\n"
+        "Run with --headless --help for the command-line trace exporter."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("Open this GPT-2 model folder."),
+                                         QStringLiteral("DIR"));
+    const QCommandLineOption promptOption(QStringLiteral("prompt"), QStringLiteral("Start with this prompt."),
+                                          QStringLiteral("TEXT"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"), QStringLiteral("Generate --screenshot-steps tokens, save the window as PNG, and quit."),
+        QStringLiteral("FILE.png"));
+    const QCommandLineOption stepsOption(QStringLiteral("screenshot-steps"), QStringLiteral("Tokens to generate first (default 12)."),
+                                         QStringLiteral("N"), QStringLiteral("12"));
+    parser.addOption(modelOption);
+    parser.addOption(promptOption);
+    parser.addOption(screenshotOption);
+    parser.addOption(stepsOption);
+    parser.process(application);
+
+    const bool screenshot = parser.isSet(screenshotOption);
+    attnscope::app::MainWindow window(nullptr, /*restoreSettings=*/!screenshot);
+    if (parser.isSet(promptOption)) window.controlPanel()->setPrompt(parser.value(promptOption));
     window.show();
+
+    // The embedded model opens by default, so the app teaches something the moment it starts.
+    QString folder = parser.value(modelOption);
+    if (folder.isEmpty()) {
+        const QString embedded = QString::fromStdString(attnscope::Gpt2Model::embeddedModelFolder().string());
+        if (QFileInfo::exists(embedded)) folder = embedded;
+    }
+    if (!folder.isEmpty()) window.openModel(folder);
+    if (screenshot) {
+        // For the docs and for looking at what we build: generate, then grab the whole window.
+        const QString file = parser.value(screenshotOption);
+        auto* controller = window.controller();
+        controller->settings().maxNewTokens = parser.value(stepsOption).toInt();
+        controller->settings().paceMs = 0;
+        QObject::connect(controller, &attnscope::app::Controller::modelChanged, &window, [controller] { controller->generate(); });
+        QObject::connect(controller, &attnscope::app::Controller::generatingChanged, &window, [&window, file](bool generating) {
+            if (generating) return;
+            QTimer::singleShot(300, &window, [&window, file] {
+                const bool ok = window.grab().save(file, "PNG");
+                std::cerr << (ok ? "saved " : "could not save ") << file.toStdString() << "\n";
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
+        QObject::connect(controller, &attnscope::app::Controller::loadFailed, &window, [](const QString&, const QString& message) {
+            std::cerr << "attnscope: " << message.toStdString() << "\n";
+            QApplication::exit(1);
+        });
+    }
     return QApplication::exec();
 }

@@ -1,0 +1,231 @@
+#include "app/Controller.h"
+
+#include <cmath>
+#include <limits>
+
+namespace attnscope::app {
+
+Controller::Controller(QObject* parent) : QObject(parent) {
+    m_worker = new GenerationWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+
+    // Every connection names `this` as its context, so the slots run on the UI thread.
+    connect(m_worker, &GenerationWorker::loadProgress, this, &Controller::loadProgress);
+    connect(m_worker, &GenerationWorker::modelLoaded, this, &Controller::onModelLoaded);
+    connect(m_worker, &GenerationWorker::modelLoadFailed, this, [this](const QString& folder, const QString& message) {
+        m_loading = false;
+        emit loadingChanged(false, folder);
+        emit loadFailed(folder, message);
+    });
+    connect(m_worker, &GenerationWorker::stepReady, this, &Controller::onStepReady);
+    connect(m_worker, &GenerationWorker::stepReplaced, this, &Controller::onStepReplaced);
+    connect(m_worker, &GenerationWorker::generationStopped, this, &Controller::onStopped);
+    connect(m_worker, &GenerationWorker::generationFailed, this, [this](const QString& message) {
+        setGenerating(false);
+        emit errorOccurred(message);
+    });
+    m_thread.setObjectName(QStringLiteral("attnscope generation"));
+    m_thread.start();
+}
+
+Controller::~Controller() {
+    // Abort, then let the thread's event loop finish, then wait: the worker is deleted on its
+    // own thread (deleteLater on finished) and nothing is delivered to us afterwards.
+    m_worker->requestStop();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+StepRecordPtr Controller::currentRecord() const {
+    if (m_current < 0 || m_current >= static_cast<int>(m_timeline.size())) return nullptr;
+    return m_timeline[m_current];
+}
+
+views::TokenNamer Controller::namer() const {
+    const ModelPtr model = m_model;
+    if (!model) return [](std::int32_t id) { return QString::number(id); };
+    return [model](std::int32_t id) {
+        if (id < 0 || id >= model->tokenizer().vocabSize()) return QStringLiteral("<%1>").arg(id);
+        return QString::fromStdString(model->tokenizer().displayToken(id));
+    };
+}
+
+std::vector<float> Controller::chosenProbabilities() const {
+    const StepRecordPtr record = currentRecord();
+    if (!record) return {};
+    std::vector<float> p(record->tokens.size(), std::numeric_limits<float>::quiet_NaN());
+    // Step s chose the token at position length(s); the steps up to the current one made the text.
+    for (int s = 0; s < m_current; ++s) {
+        const int position = m_timeline[s]->length();
+        if (position < static_cast<int>(p.size())) p[position] = m_timeline[s]->chosenProbability;
+    }
+    return p;
+}
+
+std::vector<ChoiceKind> Controller::choiceKinds() const {
+    const StepRecordPtr record = currentRecord();
+    if (!record) return {};
+    std::vector<ChoiceKind> kinds(record->tokens.size(), ChoiceKind::Greedy);
+    for (int s = 0; s < m_current; ++s) {
+        const int position = m_timeline[s]->length();
+        if (position < static_cast<int>(kinds.size())) kinds[position] = m_timeline[s]->choice;
+    }
+    return kinds;
+}
+
+void Controller::loadModel(const QString& folder) {
+    if (m_generating) pause();
+    m_loading = true;
+    emit loadingChanged(true, folder);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, folder] { worker->loadModel(folder); }, Qt::QueuedConnection);
+}
+
+void Controller::onModelLoaded(const ModelPtr& model, const QStringList& warnings) {
+    m_loading = false;
+    m_model = model;
+    m_timeline.clear();
+    m_current = -1;
+    m_timelinePrompt.clear();
+    m_selection = views::Selection{};
+    emit loadingChanged(false, QString::fromStdString(model->folder().string()));
+    emit modelChanged(model);
+    if (!warnings.isEmpty()) emit loadWarnings(warnings);
+    emit timelineChanged();
+    emit selectionChanged(m_selection);
+    emit currentRecordChanged(nullptr);
+}
+
+void Controller::runWorker(GenerationRequest request) {
+    if (!m_model || m_generating || m_loading) return;
+    if (m_timeline.empty() || request.prompt != m_timelinePrompt) {
+        request.restart = true;
+        m_timeline.clear();
+        m_current = -1;
+        m_timelinePrompt = request.prompt;
+        emit timelineChanged();
+    } else if (m_current >= 0 && m_current + 1 < static_cast<int>(m_timeline.size())) {
+        // Generating from an earlier step branches: the later records go.
+        request.rewindToStep = m_current;
+        m_timeline.resize(static_cast<std::size_t>(m_current) + 1);
+        emit timelineChanged();
+    }
+    setGenerating(true);
+    m_rateClock.start();
+    m_rateSteps = 0;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->generate(request); }, Qt::QueuedConnection);
+}
+
+void Controller::generate() {
+    GenerationRequest request = m_settings;
+    request.singleStep = false;
+    runWorker(request);
+}
+
+void Controller::stepOnce() {
+    GenerationRequest request = m_settings;
+    request.singleStep = true;
+    request.paceMs = 0;
+    runWorker(request);
+}
+
+void Controller::pause() {
+    if (m_generating) m_worker->requestStop();
+}
+
+void Controller::back() {
+    pause();
+    if (m_current > 0) setCurrent(m_current - 1);
+}
+
+void Controller::reset() {
+    pause();
+    m_timeline.clear();
+    m_current = -1;
+    m_timelinePrompt.clear();
+    emit timelineChanged();
+    emit currentRecordChanged(nullptr);
+}
+
+void Controller::scrubTo(int step) {
+    if (step >= 0 && step < static_cast<int>(m_timeline.size()) && step != m_current) setCurrent(step);
+}
+
+void Controller::forceToken(int token) {
+    if (!m_model || m_current < 0) return;
+    const bool wasGenerating = m_generating;
+    pause();
+    const int step = m_current;
+    if (step + 1 < static_cast<int>(m_timeline.size())) {
+        m_timeline.resize(static_cast<std::size_t>(step) + 1);
+        emit timelineChanged();
+    }
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, step, token] { worker->forceToken(step, token); }, Qt::QueuedConnection);
+    // Continue from the forced token: feed it at once (and keep going if we were generating).
+    GenerationRequest request = m_settings;
+    request.singleStep = !wasGenerating;
+    request.rewindToStep = -1;
+    setGenerating(true);
+    m_rateClock.start();
+    m_rateSteps = 0;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->generate(request); }, Qt::QueuedConnection);
+}
+
+void Controller::onStepReady(const StepRecordPtr& record) {
+    if (record->step < static_cast<int>(m_timeline.size())) m_timeline.resize(static_cast<std::size_t>(record->step));
+    m_timeline.push_back(record);
+    ++m_rateSteps;
+    if (m_rateClock.isValid() && m_rateClock.elapsed() > 0 && m_rateSteps > 1) {
+        m_tokensPerSecond = 1000.0 * (m_rateSteps - 1) / static_cast<double>(m_rateClock.elapsed());
+    }
+    if (m_rateSteps == 1) m_rateClock.restart();
+    emit timelineChanged();
+    setCurrent(record->step);
+}
+
+void Controller::onStepReplaced(const StepRecordPtr& record) {
+    if (record->step >= static_cast<int>(m_timeline.size())) return;
+    m_timeline.resize(static_cast<std::size_t>(record->step) + 1);
+    m_timeline.back() = record;
+    emit timelineChanged();
+    m_current = -1;  // force the signal even if the index is unchanged
+    setCurrent(record->step);
+}
+
+void Controller::onStopped(const QString& reason) {
+    setGenerating(false);
+    emit message(tr("Stopped: %1").arg(reason));
+}
+
+void Controller::setCurrent(int step) {
+    m_current = step;
+    emit currentRecordChanged(currentRecord());
+}
+
+void Controller::setGenerating(bool generating) {
+    if (m_generating == generating) return;
+    m_generating = generating;
+    emit generatingChanged(generating);
+}
+
+void Controller::setSelection(const views::Selection& selection) {
+    if (selection == m_selection) return;
+    m_selection = selection;
+    emit selectionChanged(m_selection);
+}
+
+void Controller::selectQuery(int position) {
+    views::Selection s = m_selection;
+    s.query = position;
+    setSelection(s);
+}
+
+void Controller::selectHead(int layer, int head) {
+    views::Selection s = m_selection;
+    s.layer = layer;
+    s.head = head;
+    s.averageHeads = false;
+    setSelection(s);
+}
+
+}  // namespace attnscope::app

@@ -1,0 +1,73 @@
+#pragma once
+// The worker that owns the model session and runs it on its own thread. The UI thread talks to
+// it only through queued calls and receives finished, immutable step records through queued
+// signals; the one thing shared directly is the atomic stop flag, so Pause takes effect between
+// two steps (and inside the pace delay) without waiting for the worker's event loop.
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+
+#include "model/Gpt2Model.h"
+#include "model/Session.h"
+
+namespace attnscope::app {
+
+using ModelPtr = std::shared_ptr<const Gpt2Model>;
+
+struct GenerationRequest {
+    QString prompt;
+    bool specialsAsText = false;
+    SamplingSettings sampling;
+    int maxNewTokens = 50;   // tokens this run may add
+    int paceMs = 0;          // pause between tokens, for a class to follow along
+    int rewindToStep = -1;   // >= 0: continue from this step (dropping later ones), -1: from the last
+    bool restart = false;    // run the prompt again from scratch
+    bool singleStep = false; // exactly one token, then stop
+};
+
+class GenerationWorker : public QObject {
+    Q_OBJECT
+public:
+    GenerationWorker();
+    ~GenerationWorker() override;
+
+    // Thread-safe: asks a running generation or load to stop at the next check (within ~10 ms
+    // plus one forward pass).
+    void requestStop() { m_stopRequested.store(true); }
+
+public slots:
+    void loadModel(const QString& folder);
+    void generate(const attnscope::app::GenerationRequest& request);
+    // Makes `step` the last step (dropping later ones) and replaces its choice with `token`.
+    void forceToken(int step, int token);
+
+signals:
+    void loadStarted(const QString& folder);
+    void loadProgress(double fraction, const QString& stage);
+    void modelLoaded(const attnscope::app::ModelPtr& model, const QStringList& warnings);
+    void modelLoadFailed(const QString& folder, const QString& message);
+
+    void generationStarted();
+    // A new step, appended after step record->step - 1 (earlier steps after that were dropped).
+    void stepReady(const attnscope::StepRecordPtr& record);
+    // The last step's choice was replaced (forced by the user).
+    void stepReplaced(const attnscope::StepRecordPtr& record);
+    void generationStopped(const QString& reason);
+    void generationFailed(const QString& message);
+
+private:
+    bool sleepUnlessStopped(int ms);
+
+    ModelPtr m_model;
+    std::unique_ptr<GenerationSession> m_session;
+    std::atomic<bool> m_stopRequested{false};
+};
+
+}  // namespace attnscope::app
+
+Q_DECLARE_METATYPE(attnscope::app::GenerationRequest)
+Q_DECLARE_METATYPE(attnscope::app::ModelPtr)
+Q_DECLARE_METATYPE(attnscope::StepRecordPtr)

@@ -1,0 +1,156 @@
+#pragma once
+// One head's attention as a matrix (S12-S17): query tokens as rows from top to bottom, key tokens
+// as columns, each cell the probability with which the row's token attends to the column's
+// token. The future (above the diagonal) is masked and drawn hatched grey, so that it cannot be
+// mistaken for a weight of 0 (viridis' dark purple). Optionally the pre-mask scores q.k/sqrt(d)
+// instead, future included, faded over the hatching.
+//
+// Fed by setters, like every view: a record, a selection, a namer. Matrices are computed once
+// per (record, layer, head) and kept; hovering, zooming and the selected row only redraw.
+
+#include <QPoint>
+#include <QPointF>
+#include <QRect>
+#include <QString>
+#include <QWidget>
+
+#include <list>
+#include <memory>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "model/StepRecord.h"
+#include "views/ViewTypes.h"
+
+class QCustomPlot;
+class QCPColorMap;
+class QCPColorScale;
+class QCPItemRect;
+class QCPTextElement;
+class QLabel;
+class QMouseEvent;
+class QStackedLayout;
+class QTimer;
+
+namespace attnscope::views {
+
+class AttentionHeatmap : public QWidget {
+    Q_OBJECT
+public:
+    explicit AttentionHeatmap(QWidget* parent = nullptr);
+    ~AttentionHeatmap() override;
+
+    void setNamer(TokenNamer namer);
+    void setRecord(StepRecordPtr record);
+    void setSelection(const Selection& selection);
+    void setLogScale(bool on);    // probabilities on a log scale, floored at heatmapstyle::kLogFloor
+    void setShowScores(bool on);  // the pre-mask scores instead of the probabilities
+
+    StepRecordPtr record() const { return m_record; }
+    const Selection& selection() const { return m_selection; }
+    bool logScale() const { return m_logScale; }
+    bool showScores() const { return m_showScores; }
+
+    // Applies what the setters left pending (they coalesce on a short timer) and replots now.
+    // For tests and screenshots; the app never needs it.
+    void flush();
+
+    // What the view says about its state, as shown (after flush()).
+    QString title() const;    // "Layer 1 · Head 3", "Layer 1 · mean of 4 heads"; empty without a matrix
+    QString message() const;  // the text shown instead of a matrix (no record, recording off); empty otherwise
+    int shownLayer() const { return m_shownLayer; }
+    int shownHead() const { return m_shownHead; }  // -1 for the mean over heads
+    int shownQuery() const { return m_shownQuery; }
+
+    // The matrices behind the picture (T x T, query rows x key columns); empty without a matrix.
+    const Eigen::MatrixXf& probabilities() const;
+    const Eigen::MatrixXf& scores() const;
+
+    // The hover text of one cell: both tokens, the probability and the pre-mask score.
+    QString cellDescription(int query, int key) const;
+
+    // Geometry in this widget's coordinates (after flush()): the centre of a cell, and the cell
+    // under a point as (key, query); a point left of the matrix, over the row labels, gives key -1.
+    QPointF cellCenter(int query, int key) const;
+    QPoint cellAt(QPoint pos) const;
+
+    static QString formatProbability(double p);
+    static QString formatScore(double s);
+
+signals:
+    void querySelected(int position);      // a click on a row (or on its label)
+    void cellHovered(int query, int key);  // -1, -1 when the pointer leaves the matrix
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    struct Matrices {
+        StepRecordPtr record;
+        int layer = 0;
+        int head = 0;  // -1: the mean over heads
+        Eigen::MatrixXf probabilities;
+        Eigen::MatrixXf scores;
+    };
+
+    void schedule(int delayMs);
+    void refresh();
+    void showMessage(const QString& text);
+    const Matrices& matrices(int layer, int head);
+    void fillColorMap();
+    void updateRanges(int previousLength);
+    bool updateTicks();  // true when the labels changed
+    void updateOverlay();
+    void clampRange(bool xAxis);
+    void onMousePress(QMouseEvent* event);
+    void onMouseRelease(QMouseEvent* event);
+    void onMouseMove(QMouseEvent* event);
+    QPointF plotToWidget(QPointF p) const;
+
+    TokenNamer m_namer;
+    StepRecordPtr m_record;
+    Selection m_selection;
+    bool m_logScale = false;
+    bool m_showScores = false;
+
+    // What is on screen now.
+    const Matrices* m_shown = nullptr;
+    StepRecordPtr m_shownRecord;
+    int m_shownLayer = -1;
+    int m_shownHead = -2;
+    int m_shownQuery = -1;
+    bool m_shownLog = false;
+    bool m_shownScores = false;
+    QString m_title;
+    QString m_message;
+    QPoint m_hovered{-1, -1};
+    QPoint m_pressPos;
+    bool m_pressed = false;
+
+    std::list<Matrices> m_cache;  // most recently used first; one record's matrices at a time
+    std::size_t m_cacheBytes = 0;
+
+    QStackedLayout* m_stack = nullptr;
+    QLabel* m_messageLabel = nullptr;
+    QCustomPlot* m_plot = nullptr;
+    QCPColorMap* m_map = nullptr;
+    QCPColorScale* m_colorScale = nullptr;
+    QCPTextElement* m_titleElement = nullptr;
+    QCPItemRect* m_rowOutline = nullptr;
+    QCPItemRect* m_hoverOutline = nullptr;
+    QTimer* m_timer = nullptr;
+    int m_xTickStep = 0;
+    int m_yTickStep = 0;
+    bool m_xRotated = false;
+    bool m_ticksChanged = false;
+    bool m_stale = false;   // a change arrived while hidden
+    bool m_forced = false;  // inside flush()
+    int m_recordDelayMs = 30;
+    std::vector<QString> m_labels;  // the tick texts of m_labelsFor's tokens, elided
+    int m_widestLabel = 0;
+    StepRecordPtr m_labelsFor;
+};
+
+}  // namespace attnscope::views

@@ -1,0 +1,398 @@
+#include "views/HeadGrid.h"
+
+#include <QEvent>
+#include <QFontMetrics>
+#include <QHelpEvent>
+#include <QLinearGradient>
+#include <QMouseEvent>
+#include <QPaintEvent>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+
+#include "views/HeatmapStyle.h"
+
+namespace attnscope::views {
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// The same shape, as far as the thumbnails care: cached blocks from one model never fill in
+// another's.
+bool sameShape(const StepRecord& a, const StepRecord& b) {
+    if (a.shape == b.shape) return true;
+    if (!a.shape || !b.shape) return false;
+    return a.shape->nLayer == b.shape->nLayer && a.shape->nHead == b.shape->nHead && a.shape->nEmbd == b.shape->nEmbd &&
+           a.shape->headDim == b.shape->headDim;
+}
+
+// Label every `step`-th row or column once a cell is smaller than its label.
+int labelStep(int needPx, int cellPx) {
+    for (int step : {1, 2, 4, 5, 10, 20, 50, 100}) {
+        if (step * cellPx >= needPx) return step;
+    }
+    return 100;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// the thumbnails: block maxima, reused while the text grows
+
+std::shared_ptr<const HeadThumbnails> HeadThumbnails::compute(const StepRecordPtr& record,
+                                                              const std::shared_ptr<const HeadThumbnails>& previous,
+                                                              const std::atomic<bool>* cancel) {
+    auto out = std::make_shared<HeadThumbnails>();
+    out->record = record;
+    if (!record || !record->recorded() || !record->shape) return out;
+    const int T = record->length();
+    out->nLayer = record->shape->nLayer;
+    out->nHead = record->shape->nHead;
+    out->length = T;
+    int B = 1;
+    while ((T + B - 1) / B > kMaxBlocks) B *= 2;
+    const int n = (T + B - 1) / B;
+    out->blockSize = B;
+    out->blocks = n;
+    const std::size_t heads = static_cast<std::size_t>(out->nLayer) * static_cast<std::size_t>(out->nHead);
+    out->maxima.assign(heads, std::vector<float>(static_cast<std::size_t>(n) * static_cast<std::size_t>(n), kNaN));
+
+    // Rows before the first position that differs from the previous record are the same rows
+    // (a row only reads its own and earlier positions): keep the blocks made of them only.
+    int firstRow = 0;
+    if (previous && previous->record && previous->record->recorded() && previous->length > 0 &&
+        sameShape(*previous->record, *record) && previous->blockSize <= B) {
+        const auto& was = previous->record->positions;
+        const auto& now = record->positions;
+        const int common = std::min(previous->length, T);
+        int same = 0;
+        while (same < common && was[static_cast<std::size_t>(same)] == now[static_cast<std::size_t>(same)]) ++same;
+        const int keptBlockRows = same / B;
+        const int f = B / previous->blockSize;  // old blocks per new block side
+        const int pn = previous->blocks;
+        for (std::size_t h = 0; h < heads; ++h) {
+            const std::vector<float>& old = previous->maxima[h];
+            std::vector<float>& cur = out->maxima[h];
+            for (int r = 0; r < keptBlockRows; ++r) {
+                for (int c = 0; c <= r; ++c) {
+                    float m = kNaN;
+                    for (int a = 0; a < f; ++a) {
+                        const int R = r * f + a;
+                        if (R >= pn) break;
+                        for (int b = 0; b < f; ++b) {
+                            const int C = c * f + b;
+                            if (C >= pn) break;
+                            m = std::fmax(m, old[static_cast<std::size_t>(R * pn + C)]);
+                        }
+                    }
+                    cur[static_cast<std::size_t>(r * n + c)] = m;
+                }
+            }
+        }
+        firstRow = keptBlockRows * B;
+    }
+
+    for (int layer = 0; layer < out->nLayer; ++layer) {
+        for (int head = 0; head < out->nHead; ++head) {
+            if (cancel && cancel->load(std::memory_order_relaxed)) return nullptr;
+            std::vector<float>& cur = out->maxima[static_cast<std::size_t>(layer * out->nHead + head)];
+            for (int i = firstRow; i < T; ++i) {
+                const std::vector<float> row = record->attentionRow(layer, head, i);
+                float* blockRow = cur.data() + static_cast<std::size_t>(i / B) * static_cast<std::size_t>(n);
+                for (int j = 0; j <= i; ++j) {
+                    float& m = blockRow[j / B];
+                    m = std::fmax(m, row[static_cast<std::size_t>(j)]);
+                }
+            }
+        }
+    }
+    out->computedRows = T - firstRow;
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the widget
+
+HeadGrid::HeadGrid(QWidget* parent) : QWidget(parent) {
+    setMinimumSize(200, 160);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    m_pool.setMaxThreadCount(1);
+}
+
+HeadGrid::~HeadGrid() {
+    // Stop the worker before the widget it reports to goes; its posted results die with us.
+    m_cancel = true;
+    m_pool.waitForDone();
+}
+
+void HeadGrid::setNamer(TokenNamer) {}
+
+void HeadGrid::setRecord(StepRecordPtr record) {
+    if (record == m_record) return;
+    m_record = std::move(record);
+    if (m_record && m_record->recorded() && !m_running) startJob();
+    update();
+}
+
+void HeadGrid::setSelection(const Selection& selection) {
+    if (selection == m_selection) return;
+    m_selection = selection;
+    update();
+}
+
+void HeadGrid::setLogScale(bool on) {
+    if (on == m_logScale) return;
+    m_logScale = on;
+    update();
+}
+
+void HeadGrid::startJob() {
+    if (m_record == m_failed) return;
+    m_running = true;
+    const StepRecordPtr record = m_record;
+    const std::shared_ptr<const HeadThumbnails> previous = m_thumbs;
+    m_pool.start([this, record, previous] {
+        std::shared_ptr<const HeadThumbnails> result;
+        try {
+            result = HeadThumbnails::compute(record, previous, &m_cancel);
+            if (!result) return;  // cancelled: the widget is going away
+        } catch (const std::exception&) {
+            auto failed = std::make_shared<HeadThumbnails>();
+            failed->record = record;
+            failed->length = -1;  // marks the failure
+            result = failed;
+        }
+        QMetaObject::invokeMethod(
+            this, [this, result] { onJobDone(result); }, Qt::QueuedConnection);
+    });
+}
+
+void HeadGrid::onJobDone(std::shared_ptr<const HeadThumbnails> result) {
+    m_running = false;
+    if (result->length < 0) {
+        m_failed = result->record;
+    } else {
+        m_thumbs = std::move(result);
+        m_images.clear();
+        emit thumbnailsUpdated();
+        update();
+    }
+    // The newest record wins: whatever arrived meanwhile is skipped but the last.
+    if (m_record && m_record->recorded() && (!m_thumbs || m_thumbs->record != m_record)) startJob();
+}
+
+QString HeadGrid::message() const {
+    if (!m_record) return tr("No step yet. Generate some text to see every head at once.");
+    if (!m_record->recorded()) {
+        return tr("Step %1 was generated with recording off, so there is no attention to show.").arg(m_record->step);
+    }
+    if (m_record == m_failed) return tr("The attention of step %1 could not be read.").arg(m_record->step);
+    if (!m_thumbs || !m_thumbs->record || !m_thumbs->record->recorded() || !sameShape(*m_thumbs->record, *m_record)) {
+        return tr("Computing the attention of every head…");
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// geometry
+
+namespace {
+constexpr int kMargin = 8;
+constexpr int kLegendHeight = 30;
+}  // namespace
+
+HeadGrid::Layout HeadGrid::layout() const {
+    Layout l;
+    if (!message().isEmpty()) return l;
+    l.nLayer = m_thumbs->nLayer;
+    l.nHead = m_thumbs->nHead;
+    const QFontMetrics fm(font());
+    const int titleH = fm.height() + 6;
+    const int headerH = fm.height() + 2;
+    const int labelW = fm.horizontalAdvance(QStringLiteral("L%1").arg(l.nLayer - 1)) + 8;
+    const QRect avail =
+        rect().adjusted(kMargin + labelW, kMargin + titleH + headerH, -kMargin, -(kMargin + kLegendHeight));
+    if (avail.width() <= 0 || avail.height() <= 0) return l;
+    // Room for the 2-pixel selection outline between cells.
+    l.gap = 4;
+    const int byWidth = (avail.width() - (l.nHead - 1) * l.gap) / l.nHead;
+    const int byHeight = (avail.height() - (l.nLayer - 1) * l.gap) / l.nLayer;
+    l.cell = std::max(1, std::min(byWidth, byHeight));
+    const int w = l.nHead * l.cell + (l.nHead - 1) * l.gap;
+    const int h = l.nLayer * l.cell + (l.nLayer - 1) * l.gap;
+    l.grid = QRect(avail.left() + (avail.width() - w) / 2, avail.top(), w, h);
+    return l;
+}
+
+QRect HeadGrid::cellRect(int layer, int head) const {
+    const Layout l = layout();
+    if (l.cell <= 0 || layer < 0 || head < 0 || layer >= l.nLayer || head >= l.nHead) return {};
+    return QRect(l.grid.left() + head * (l.cell + l.gap), l.grid.top() + layer * (l.cell + l.gap), l.cell, l.cell);
+}
+
+std::pair<int, int> HeadGrid::headAt(QPoint pos) const {
+    const Layout l = layout();
+    if (l.cell <= 0 || !l.grid.adjusted(-l.gap / 2, -l.gap / 2, l.gap / 2, l.gap / 2).contains(pos)) return {-1, -1};
+    const int stride = l.cell + l.gap;
+    const int head = std::clamp((pos.x() - l.grid.left() + l.gap / 2) / stride, 0, l.nHead - 1);
+    const int layer = std::clamp((pos.y() - l.grid.top() + l.gap / 2) / stride, 0, l.nLayer - 1);
+    return {layer, head};
+}
+
+// ---------------------------------------------------------------------------------------------
+// painting
+
+// One head's picture at `pixels` x `pixels`: the blocks as they are when there are fewer than
+// pixels (drawn scaled up, crisp), otherwise pooled again by maximum.
+const QImage& HeadGrid::image(int layer, int head, int pixels) {
+    if (m_images.empty() || m_imagePixels != pixels || m_imagesLog != m_logScale) {
+        m_images.assign(static_cast<std::size_t>(m_thumbs->nLayer * m_thumbs->nHead), QImage());
+        m_imagePixels = pixels;
+        m_imagesLog = m_logScale;
+    }
+    QImage& img = m_images[static_cast<std::size_t>(layer * m_thumbs->nHead + head)];
+    if (!img.isNull()) return img;
+
+    const int n = m_thumbs->blocks;
+    const int size = std::min(n, std::max(1, pixels));
+    const auto& table = heatmapstyle::viridisTable();
+    const QRgb masked = heatmapstyle::maskColor().rgb();
+    img = QImage(size, size, QImage::Format_RGB32);
+    for (int y = 0; y < size; ++y) {
+        const int r0 = y * n / size, r1 = std::max(r0 + 1, (y + 1) * n / size);
+        auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
+        for (int x = 0; x < size; ++x) {
+            const int c0 = x * n / size, c1 = std::max(c0 + 1, (x + 1) * n / size);
+            float m = kNaN;
+            for (int r = r0; r < r1; ++r) {
+                for (int c = c0; c < c1; ++c) m = std::fmax(m, m_thumbs->at(layer, head, r, c));
+            }
+            line[x] =
+                std::isnan(m)
+                    ? masked
+                    : table[static_cast<std::size_t>(std::lround(255 * heatmapstyle::scalePosition(m, m_logScale)))];
+        }
+    }
+    return img;
+}
+
+void HeadGrid::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    painter.fillRect(rect(), Qt::white);
+    painter.setPen(QColor(0x22, 0x22, 0x22));  // on the white we paint, whatever the palette
+    const QString text = message();
+    if (!text.isEmpty()) {
+        painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap, text);
+        return;
+    }
+    const Layout l = layout();
+    const QFontMetrics fm(font());
+
+    // The title: what is shown, and that a newer step is on its way.
+    QFont bold = font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    QString title = tr("Every head · step %1 · %2 tokens").arg(m_thumbs->record->step).arg(m_thumbs->length);
+    if (m_thumbs->record != m_record) title += tr("  (updating…)");
+    painter.drawText(QRect(kMargin, kMargin, width() - 2 * kMargin, fm.height() + 4), Qt::AlignLeft | Qt::AlignVCenter,
+                     title);
+    painter.setFont(font());
+    if (l.cell <= 0) return;
+
+    // Labels: heads across the top, layers down the left, thinned when the cells are small.
+    painter.setPen(QColor(0x44, 0x44, 0x44));
+    const int headStep = labelStep(fm.horizontalAdvance(QStringLiteral("H%1").arg(l.nHead - 1)) + 4, l.cell + l.gap);
+    for (int h = 0; h < l.nHead; h += headStep) {
+        const QRect c = cellRect(0, h);
+        painter.drawText(QRect(c.left() - l.gap, c.top() - fm.height() - 2, c.width() + 2 * l.gap, fm.height()),
+                         Qt::AlignHCenter | Qt::AlignBottom, QStringLiteral("H%1").arg(h));
+    }
+    const int layerStep = labelStep(fm.height(), l.cell + l.gap);
+    for (int layer = 0; layer < l.nLayer; layer += layerStep) {
+        const QRect c = cellRect(layer, 0);
+        painter.drawText(QRect(kMargin, c.top(), c.left() - kMargin - 4, c.height()), Qt::AlignRight | Qt::AlignVCenter,
+                         QStringLiteral("L%1").arg(layer));
+    }
+
+    // The thumbnails, scaled without smoothing so that a cell stays a cell.
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    for (int layer = 0; layer < l.nLayer; ++layer) {
+        for (int h = 0; h < l.nHead; ++h) painter.drawImage(cellRect(layer, h), image(layer, h, l.cell));
+    }
+
+    // The selection: one head, or the whole layer when its mean is shown.
+    const int layer = std::clamp(m_selection.layer, 0, l.nLayer - 1);
+    QRect outline = m_selection.averageHeads ? cellRect(layer, 0).united(cellRect(layer, l.nHead - 1))
+                                             : cellRect(layer, std::clamp(m_selection.head, 0, l.nHead - 1));
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(heatmapstyle::highlightColor(), 2, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
+    // A 2-pixel pen on the rectangle one pixel outside the cell covers the 2 pixels around it.
+    painter.drawRect(QRectF(outline).adjusted(-1, -1, 1, 1));
+
+    drawLegend(painter, QRect(l.grid.left(), l.grid.bottom() + 8, l.grid.width(), kLegendHeight - 8),
+               m_thumbs->blocks > l.cell || m_thumbs->blockSize > 1);
+}
+
+void HeadGrid::drawLegend(QPainter& painter, const QRect& area, bool pooled) const {
+    const QFontMetrics fm(font());
+    const int barW = std::min(120, area.width() / 4);
+    const int barH = std::min(10, area.height() / 2);
+    const int y = area.top() + (fm.height() - barH) / 2;
+    const int baseline = area.top() + fm.ascent();
+    int x = area.left();
+    auto text = [&](const QString& t, int after) {
+        painter.drawText(QPoint(x, baseline), t);
+        x += fm.horizontalAdvance(t) + after;
+    };
+    painter.setPen(QColor(0x44, 0x44, 0x44));
+    text(m_logScale ? QStringLiteral("10⁻⁴") : QStringLiteral("0"), 4);
+    const auto& table = heatmapstyle::viridisTable();
+    for (int i = 0; i < barW; ++i) {
+        painter.fillRect(QRect(x + i, y, 1, barH),
+                         QColor(table[static_cast<std::size_t>(i * 255 / std::max(1, barW - 1))]));
+    }
+    x += barW + 4;
+    text(QStringLiteral("1"), 8);
+    QString caption = m_logScale ? tr("attention probability (log)") : tr("attention probability");
+    if (pooled) caption += tr(", max over the cells a pixel covers");
+    text(caption, 20);
+    painter.fillRect(QRect(x, y, barH, barH), heatmapstyle::maskColor());
+    x += barH + 4;
+    text(tr("masked (future)"), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the mouse
+
+void HeadGrid::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton) return QWidget::mousePressEvent(event);
+    const auto [layer, head] = headAt(event->pos());
+    if (layer >= 0) emit headSelected(layer, head);
+}
+
+void HeadGrid::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    update();
+}
+
+bool HeadGrid::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const auto [layer, head] = headAt(help->pos());
+        if (layer < 0) {
+            QToolTip::hideText();
+        } else {
+            QToolTip::showText(help->globalPos(),
+                               tr("Layer %1 · Head %2\nClick to look at it closely").arg(layer).arg(head), this,
+                               cellRect(layer, head));
+        }
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+}  // namespace attnscope::views

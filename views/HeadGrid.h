@@ -1,0 +1,118 @@
+#pragma once
+// Every head of the model at the current step, like BertViz's "model view": one small attention
+// matrix per (layer, head), layers as rows, heads as columns. Click one to look at it closely in
+// the heatmap; the selected head is outlined (the whole row when the mean over heads is shown).
+//
+// The thumbnails are computed away from the UI thread, at most once per record, and only for
+// what changed: while a text grows, each new record shares all earlier positions with the last
+// one, so only the new query rows are computed. A big matrix is pooled into at most kMaxBlocks x
+// kMaxBlocks blocks (each the maximum of the probabilities it covers, block sides a power of two
+// so that a longer text merges blocks instead of starting over), then into the pixels a cell
+// gets on screen, again by maximum. Painting draws ready images only.
+
+#include <QImage>
+#include <QPainter>
+#include <QRect>
+#include <QThreadPool>
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "model/StepRecord.h"
+#include "views/ViewTypes.h"
+
+namespace attnscope::views {
+
+// The pooled attention of every head of one record: the maximum probability in each block of
+// blockSize x blockSize cells (rows: queries, columns: keys), NaN where a block is all future.
+struct HeadThumbnails {
+    static constexpr int kMaxBlocks = 64;
+
+    StepRecordPtr record;
+    int nLayer = 0;
+    int nHead = 0;
+    int length = 0;                          // T
+    int blockSize = 1;                       // a power of two
+    int blocks = 0;                          // ceil(T / blockSize) per side
+    int computedRows = 0;                    // query rows worked out for this record (the rest came from `previous`)
+    std::vector<std::vector<float>> maxima;  // [layer * nHead + head][row * blocks + column]
+
+    float at(int layer, int head, int blockRow, int blockColumn) const {
+        return maxima[static_cast<std::size_t>(layer * nHead + head)]
+                     [static_cast<std::size_t>(blockRow * blocks + blockColumn)];
+    }
+
+    // Computes the thumbnails of `record`, reusing `previous` where the two texts share their
+    // first positions (the same PositionRecords). Returns null if `cancel` was set on the way.
+    static std::shared_ptr<const HeadThumbnails> compute(const StepRecordPtr& record,
+                                                         const std::shared_ptr<const HeadThumbnails>& previous,
+                                                         const std::atomic<bool>* cancel = nullptr);
+};
+
+class HeadGrid : public QWidget {
+    Q_OBJECT
+public:
+    explicit HeadGrid(QWidget* parent = nullptr);
+    ~HeadGrid() override;
+
+    void setNamer(TokenNamer namer);  // not needed for the pictures; kept for the common view API
+    void setRecord(StepRecordPtr record);
+    void setSelection(const Selection& selection);
+    void setLogScale(bool on);
+
+    StepRecordPtr record() const { return m_record; }
+    const Selection& selection() const { return m_selection; }
+
+    // The thumbnails on screen (may be one record behind while the next is computed); null if none.
+    std::shared_ptr<const HeadThumbnails> thumbnails() const { return m_thumbs; }
+    bool computing() const { return m_running; }
+    QString message() const;  // the text shown instead of the grid; empty when the grid is shown
+
+    // Geometry in widget coordinates: a head's thumbnail, and the head under a point as
+    // (layer, head) or (-1, -1).
+    QRect cellRect(int layer, int head) const;
+    std::pair<int, int> headAt(QPoint pos) const;
+
+signals:
+    void headSelected(int layer, int head);
+    void thumbnailsUpdated();  // new thumbnails arrived from the worker (and a repaint is scheduled)
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    struct Layout {
+        QRect grid;  // the cells' area
+        int cell = 0;
+        int gap = 0;
+        int nLayer = 0;
+        int nHead = 0;
+    };
+    Layout layout() const;
+    void startJob();
+    void drawLegend(QPainter& painter, const QRect& area, bool pooled) const;
+    void onJobDone(std::shared_ptr<const HeadThumbnails> result);
+    const QImage& image(int layer, int head, int pixels);
+
+    StepRecordPtr m_record;
+    Selection m_selection;
+    bool m_logScale = false;
+    std::shared_ptr<const HeadThumbnails> m_thumbs;
+
+    // The rendered thumbnails at one pixel size, rebuilt when the thumbnails or size change.
+    std::vector<QImage> m_images;
+    int m_imagePixels = 0;
+    bool m_imagesLog = false;
+
+    QThreadPool m_pool;
+    std::atomic<bool> m_cancel{false};
+    bool m_running = false;
+    StepRecordPtr m_failed;  // a record whose thumbnails could not be computed; not retried
+};
+
+}  // namespace attnscope::views
