@@ -14,6 +14,12 @@ namespace {
 using Eigen::MatrixXf;
 using Eigen::VectorXf;
 
+// Below these sizes a parallel region costs more than it saves: waking the second thread and
+// meeting at the barrier takes microseconds on an idle machine and a scheduler time slice on a
+// busy one, so the small embedded model runs its matrix-vector products on one thread.
+constexpr long long kParallelMatvecElements = 1 << 20;
+constexpr long long kParallelAttentionFlops = 1 << 18;
+
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
@@ -23,7 +29,7 @@ using Eigen::VectorXf;
 void matvec(const MatrixRef& w, const float* x, float* y) {
     const ConstMatrixMap W = w.map();
     const Eigen::Map<const VectorXf> xv(x, w.cols);
-#pragma omp parallel
+#pragma omp parallel if (static_cast<long long>(w.rows) * w.cols >= kParallelMatvecElements)
     {
         const int threads = omp_get_num_threads();
         const int t = omp_get_thread_num();
@@ -38,7 +44,7 @@ void matvec(const MatrixRef& w, const float* x, float* y) {
 void matvecTransposed(const MatrixRef& w, const float* x, float* y) {
     const ConstMatrixMap W = w.map();
     const Eigen::Map<const VectorXf> xv(x, w.rows);
-#pragma omp parallel
+#pragma omp parallel if (static_cast<long long>(w.rows) * w.cols >= kParallelMatvecElements)
     {
         const int threads = omp_get_num_threads();
         const int t = omp_get_thread_num();
@@ -155,7 +161,8 @@ ForwardResult InferenceState::forward(std::span<const std::int32_t> tokens, bool
         // Each new query scores against every cached key up to itself (S21): the causal mask is
         // simply that later keys are never looked at (S4, S17).
         const float scale = shape->attentionScale[layer];
-#pragma omp parallel
+        const long long attentionFlops = 4LL * H * n * (start + n) * D;
+#pragma omp parallel if (attentionFlops >= kParallelAttentionFlops)
         {
             std::vector<float> scores(static_cast<std::size_t>(start + n));
             std::vector<float> probs(static_cast<std::size_t>(start + n));
