@@ -81,6 +81,7 @@ int main(int argc, char* argv[]) {
                 QElapsedTimer t;
                 t.start();
                 heatmap.setSelection({layer, head, false, -1});
+                heatmap.flush();
                 repaint(heatmap, heatImage);
                 switchMs.push_back(t.nsecsElapsed() / 1e6);
             }
@@ -99,6 +100,7 @@ int main(int argc, char* argv[]) {
         QElapsedTimer t;
         t.start();
         grid.setRecord(records[i]);
+        grid.waitForThumbnails();  // the thumbnails are computed off the UI thread
         repaint(grid, gridImage);
         gridMs.push_back(t.nsecsElapsed() / 1e6);
     }
@@ -132,9 +134,11 @@ int main(int argc, char* argv[]) {
         };
         t.start();
         heatmap.setRecord(r);
+        heatmap.flush();
         repaint(heatmap, heatImage);
         lap(0);
         grid.setRecord(r);
+        grid.waitForThumbnails();
         repaint(grid, gridImage);
         lap(1);
         paths.setRecord(r);

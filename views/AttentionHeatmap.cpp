@@ -135,7 +135,8 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : QWidget(parent) {
     // Tick labels are thinned to the pixels a cell gets, which the layout only knows now.
     connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
         m_ticksChanged = updateTicks();
-        if (m_ticksChanged) m_plot->replot(QCustomPlot::rpQueuedReplot);  // the new labels show on the next pass
+        // The new labels show on the next pass: replotNow() makes it at once, a drag or zoom queues it.
+        if (m_ticksChanged && !m_replotting) m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
 
     m_messageLabel = new QLabel(this);
@@ -200,11 +201,18 @@ void AttentionHeatmap::flush() {
     m_forced = true;
     refresh();
     m_forced = false;
+}
+
+// The setters are already coalesced by the timer, so the replot happens here and now: whoever
+// paints the widget next (the screen, grab(), render()) gets the new picture.
+void AttentionHeatmap::replotNow() {
+    m_replotting = true;
     for (int pass = 0; pass < 3; ++pass) {
         m_ticksChanged = false;
-        m_plot->replot(QCustomPlot::rpImmediateRefresh);
+        m_plot->replot(QCustomPlot::rpQueuedRefresh);
         if (!m_ticksChanged) break;
     }
+    m_replotting = false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,7 +307,7 @@ void AttentionHeatmap::refresh() {
     m_stack->setCurrentWidget(m_plot);
     updateTicks();
     updateOverlay();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    replotNow();
     // Long texts cost more per record: wait longer for the next one, never below the base delay.
     m_recordDelayMs = std::clamp(static_cast<int>(2 * clock.elapsed()), kRecordDelayMs, 250);
 }

@@ -101,6 +101,7 @@ private:
     const Matrices& matrices(int layer, int head);
     void fillColorMap();
     void updateRanges(int previousLength);
+    void replotNow();
     bool updateTicks();  // true when the labels changed
     void updateOverlay();
     void clampRange(bool xAxis);
@@ -145,6 +146,7 @@ private:
     int m_yTickStep = 0;
     bool m_xRotated = false;
     bool m_ticksChanged = false;
+    bool m_replotting = false;  // inside replotNow()
     bool m_stale = false;   // a change arrived while hidden
     bool m_forced = false;  // inside flush()
     int m_recordDelayMs = 30;

@@ -1,11 +1,13 @@
 #include "views/HeadGrid.h"
 
+#include <QElapsedTimer>
 #include <QEvent>
+#include <QEventLoop>
 #include <QFontMetrics>
 #include <QHelpEvent>
-#include <QLinearGradient>
 #include <QMouseEvent>
 #include <QPaintEvent>
+#include <QTimer>
 #include <QToolTip>
 
 #include <algorithm>
@@ -182,6 +184,22 @@ void HeadGrid::onJobDone(std::shared_ptr<const HeadThumbnails> result) {
     }
     // The newest record wins: whatever arrived meanwhile is skipped but the last.
     if (m_record && m_record->recorded() && (!m_thumbs || m_thumbs->record != m_record)) startJob();
+}
+
+bool HeadGrid::waitForThumbnails(int timeoutMs) {
+    auto current = [this] {
+        return !m_record || !m_record->recorded() || m_record == m_failed || (m_thumbs && m_thumbs->record == m_record);
+    };
+    QElapsedTimer clock;
+    clock.start();
+    while (!current()) {
+        if (clock.elapsed() >= timeoutMs) return false;
+        QEventLoop loop;
+        QTimer::singleShot(10, &loop, &QEventLoop::quit);
+        connect(this, &HeadGrid::thumbnailsUpdated, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
 }
 
 QString HeadGrid::message() const {

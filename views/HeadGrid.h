@@ -68,6 +68,9 @@ public:
     // The thumbnails on screen (may be one record behind while the next is computed); null if none.
     std::shared_ptr<const HeadThumbnails> thumbnails() const { return m_thumbs; }
     bool computing() const { return m_running; }
+    // Runs the event loop until the current record's thumbnails are shown (true), or `timeoutMs`
+    // passes (false). For tests, benchmarks and screenshots: the app just lets them arrive.
+    bool waitForThumbnails(int timeoutMs = 10000);
     QString message() const;  // the text shown instead of the grid; empty when the grid is shown
 
     // Geometry in widget coordinates: a head's thumbnail, and the head under a point as

@@ -390,6 +390,15 @@ TEST_CASE("the heatmap follows records live, coalescing bursts", "[views][heatma
     while (view.probabilities().rows() != records.back()->length() && clock.elapsed() < 2000) QTest::qWait(5);
     CHECK(view.probabilities() == records.back()->attentionMatrix(0, 0));
     CHECK(view.shownQuery() == records.back()->length() - 1);  // query -1 follows the newest token
+
+    // A new selection is on screen after one turn of the event loop, no flush() needed.
+    view.setSelection({1, 3, false, -1});
+    QCoreApplication::processEvents();
+    const QImage image = render(view, view.size());
+    CHECK(view.title() == QStringLiteral("Layer 1 · Head 3"));
+    const Eigen::MatrixXf P = records.back()->attentionMatrix(1, 3);
+    const int q = records.back()->length() - 1;
+    for (int k = 0; k <= q; ++k) CHECK(near(pixelAt(image, view.cellCenter(q, k)), viridisColor(P(q, k)), 8));
 }
 
 TEST_CASE("heatmap timings at 256 tokens (gpt2-small shape; printed, not asserted)", "[views][heatmap][.timing]") {

@@ -77,10 +77,7 @@ bool near(QColor a, QColor b, int tolerance) {
 
 // Waits until the grid shows `record`'s thumbnails.
 bool waitFor(HeadGrid& grid, const StepRecordPtr& record, int ms = 10000) {
-    QElapsedTimer clock;
-    clock.start();
-    while (!(grid.thumbnails() && grid.thumbnails()->record == record) && clock.elapsed() < ms) QTest::qWait(5);
-    return grid.thumbnails() && grid.thumbnails()->record == record;
+    return grid.waitForThumbnails(ms) && grid.thumbnails() && grid.thumbnails()->record == record;
 }
 
 QImage shot(HeadGrid& grid, const StepRecordPtr& record, QSize size = {640, 480}) {
