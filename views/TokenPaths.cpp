@@ -506,6 +506,10 @@ void TokenPaths::paintEvent(QPaintEvent*) {
     // The lines: from the shown query's right edge to each key's left edge.
     const QRect from = queryRect(shown);
     const QPointF start(from.right() + kLineGap, from.center().y() + 0.5);
+    // Faint thin lines (the long tail of a flat attention row, hundreds of them in a long text)
+    // are drawn without antialiasing: the raster engine's antialiased wide lines are what made
+    // this view the slowest to repaint, and a 1-pixel faint line looks the same either way.
+    const int visibleTop = offset - m_rowHeight, visibleBottom = offset + height();
     for (const PathLine& line : lines) {
         int alpha = line.alpha;
         if (m_hoverKey >= 0 && line.key != m_hoverKey) alpha = alpha / 5;
@@ -513,11 +517,16 @@ void TokenPaths::paintEvent(QPaintEvent*) {
         QColor colour = headColor(line.head);
         colour.setAlpha(alpha);
         const QRect to = keyRect(line.key);
+        const int keyY = line.key * m_rowHeight;
+        const int queryY = shown * m_rowHeight;
+        if (std::max(keyY, queryY) < visibleTop || std::min(keyY, queryY) > visibleBottom) continue;  // wholly off-screen
         QPen pen(colour, line.penWidth);
         pen.setCapStyle(Qt::RoundCap);
+        painter.setRenderHint(QPainter::Antialiasing, line.penWidth >= 1.5);
         painter.setPen(pen);
         painter.drawLine(start, QPointF(to.left() - kLineGap, to.center().y() + 0.5));
     }
+    painter.setRenderHint(QPainter::Antialiasing);
 }
 
 }  // namespace attnscope::views
