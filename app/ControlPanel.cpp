@@ -125,6 +125,7 @@ void ControlPanel::pushSettings() {
     s.sampling.seed = static_cast<std::uint64_t>(m_seed->value());
     s.maxNewTokens = m_maxTokens->value();
     s.paceMs = m_pace->value() * 100;
+    emit settingsChanged();
 }
 
 void ControlPanel::onModelChanged() {

@@ -34,6 +34,10 @@ public:
     QVariantMap saveSettings() const;
     void restoreSettings(const QVariantMap& values);
 
+signals:
+    // Any generation setting changed (the window previews a new temperature on the bars).
+    void settingsChanged();
+
 private:
     void pushSettings();
     void pushSelection();

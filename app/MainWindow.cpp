@@ -25,6 +25,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "app/ControlPanel.h"
@@ -224,6 +226,12 @@ void MainWindow::createViews() {
     connect(m_tokenStrip, &views::TokenStrip::querySelected, m_controller, &Controller::selectQuery);
     connect(m_tokenPaths, &views::TokenPaths::querySelected, m_controller, &Controller::selectQuery);
     connect(m_headGrid, &views::HeadGrid::headSelected, m_controller, &Controller::selectHead);
+    // "Temperature applied live" (S7): the bars preview the candidates at the temperature being
+    // set, before the next step is generated with it.
+    connect(m_controls, &ControlPanel::settingsChanged, this, [this] {
+        const auto& s = m_controller->settings().sampling;
+        m_bars->setTemperature(s.greedy ? std::numeric_limits<float>::quiet_NaN() : s.temperature);
+    });
     connect(m_bars, &views::ProbabilityBars::candidateChosen, m_controller, [this](std::int32_t token) { m_controller->forceToken(token); });
 }
 

@@ -219,7 +219,7 @@ QString HeadGrid::message() const {
 
 namespace {
 constexpr int kMargin = 8;
-constexpr int kLegendHeight = 30;
+constexpr int kLegendHeight = 48;  // room for the legend to wrap onto a second line
 }  // namespace
 
 HeadGrid::Layout HeadGrid::layout() const {
@@ -351,7 +351,7 @@ void HeadGrid::paintEvent(QPaintEvent*) {
     // A 2-pixel pen on the rectangle one pixel outside the cell covers the 2 pixels around it.
     painter.drawRect(QRectF(outline).adjusted(-1, -1, 1, 1));
 
-    drawLegend(painter, QRect(l.grid.left(), l.grid.bottom() + 8, l.grid.width(), kLegendHeight - 8),
+    drawLegend(painter, QRect(kMargin, l.grid.bottom() + 8, width() - 2 * kMargin, kLegendHeight - 8),
                m_thumbs->blocks > l.cell || m_thumbs->blockSize > 1);
 }
 
@@ -359,8 +359,8 @@ void HeadGrid::drawLegend(QPainter& painter, const QRect& area, bool pooled) con
     const QFontMetrics fm(font());
     const int barW = std::min(120, area.width() / 4);
     const int barH = std::min(10, area.height() / 2);
-    const int y = area.top() + (fm.height() - barH) / 2;
-    const int baseline = area.top() + fm.ascent();
+    int y = area.top() + (fm.height() - barH) / 2;
+    int baseline = area.top() + fm.ascent();
     int x = area.left();
     auto text = [&](const QString& t, int after) {
         painter.drawText(QPoint(x, baseline), t);
@@ -378,9 +378,17 @@ void HeadGrid::drawLegend(QPainter& painter, const QRect& area, bool pooled) con
     QString caption = m_logScale ? tr("attention probability (log)") : tr("attention probability");
     if (pooled) caption += tr(", max over the cells a pixel covers");
     text(caption, 20);
+    // The mask swatch goes on its own line when the dock is too narrow for both.
+    const QString maskText = tr("masked (future)");
+    if (x + barH + 4 + fm.horizontalAdvance(maskText) > area.right()) {
+        if (area.height() < 2 * fm.height()) return;
+        x = area.left();
+        y += fm.height();
+        baseline += fm.height();
+    }
     painter.fillRect(QRect(x, y, barH, barH), heatmapstyle::maskColor());
     x += barH + 4;
-    text(tr("masked (future)"), 0);
+    text(maskText, 0);
 }
 
 // ---------------------------------------------------------------------------------------------

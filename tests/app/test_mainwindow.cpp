@@ -12,6 +12,13 @@
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
 #include "app/MainWindow.h"
+#include <qcustomplot.h>
+
+#include "views/AttentionHeatmap.h"
+#include "views/HeadGrid.h"
+#include "views/ProbabilityBars.h"
+#include "views/TokenPaths.h"
+#include "views/TokenStrip.h"
 #include "tests/model/Fixtures.h"
 
 using attnscope::app::Controller;
@@ -179,4 +186,54 @@ TEST_CASE("closing the window during generation is clean", "[app][generate]") {
     window->close();
     window.reset();  // the controller stops and joins the worker thread
     SUCCEED();
+}
+
+TEST_CASE("on the embedded model, every view shows the record the controller holds", "[app][generate][embedded]") {
+    auto window = std::make_unique<MainWindow>(nullptr, false);
+    window->show();
+    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
+    window->openModel(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()));
+    REQUIRE(loaded.wait(20000));
+    Controller* c = window->controller();
+    c->settings().prompt = QStringLiteral("A robot must obey the orders given it");
+    c->settings().maxNewTokens = 8;
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    REQUIRE(c->timeline().size() == 8);
+    QTest::qWait(100);  // let the views' coalescing timers fire
+    window->heatmap()->flush();
+    REQUIRE(window->headGrid()->waitForThumbnails());
+    const StepRecordPtr last = c->currentRecord();
+    CHECK(window->heatmap()->record() == last);
+    CHECK(window->headGrid()->thumbnails() != nullptr);
+    CHECK(window->tokenPaths()->record() == last);
+    CHECK(window->probabilityBars()->record() == last);
+    CHECK(window->tokenStrip()->tokenCount() == last->length());
+    CHECK(window->tokenStrip()->promptLength() == c->promptLength());
+
+    // Scrubbing back shows an earlier step in every view.
+    window->timeline()->setValue(3);
+    CHECK(c->currentStep() == 3);
+    CHECK(window->tokenPaths()->record() == c->timeline()[3]);
+    CHECK(window->tokenStrip()->tokenCount() == c->timeline()[3]->length());
+}
+
+TEST_CASE("clicking a candidate bar continues the text from that token", "[app][generate]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    c->settings().prompt = QStringLiteral("the cat");
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    views::ProbabilityBars* bars = window->probabilityBars();
+    bars->plot()->replot();
+    QCoreApplication::processEvents();
+    const int index = 2;
+    const std::int32_t token = bars->tokenAt(index);
+    REQUIRE(token != c->currentRecord()->chosen);
+    QTest::mouseClick(bars, Qt::LeftButton, {}, bars->barRect(index).center());
+    REQUIRE(waitUntilIdle(c));
+    REQUIRE(c->timeline().size() == 2);
+    CHECK(c->timeline()[0]->chosen == token);
+    CHECK(c->timeline()[0]->choice == ChoiceKind::Forced);
+    CHECK(c->timeline()[1]->tokens.back() == token);  // appended exactly that token
 }
