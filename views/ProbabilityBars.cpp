@@ -1,5 +1,7 @@
 #include "views/ProbabilityBars.h"
 
+#include "views/Tooltip.h"
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QToolTip>
@@ -410,13 +412,7 @@ bool ProbabilityBars::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const int index = candidateAt(help->pos());
-        if (index >= 0) {
-            QToolTip::showText(help->globalPos(), tooltipFor(index), this);
-        } else {
-            QToolTip::hideText();
-            event->ignore();
-        }
-        return true;
+        return showPlainToolTip(this, help, index >= 0 ? tooltipFor(index) : QString());
     }
     return QWidget::event(event);
 }

@@ -1,5 +1,7 @@
 #include "views/TokenPaths.h"
 
+#include "views/Tooltip.h"
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -304,13 +306,7 @@ bool TokenPaths::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const QString text = tooltipAt(help->pos());
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-            event->ignore();
-        } else {
-            QToolTip::showText(help->globalPos(), text, this);
-        }
-        return true;
+        return showPlainToolTip(this, help, text);
     }
     return QWidget::event(event);
 }

@@ -1,5 +1,7 @@
 #include "views/TokenStrip.h"
 
+#include "views/Tooltip.h"
+
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -302,13 +304,7 @@ bool TokenStrip::event(QEvent* event) {
                        .arg(howText(m_pendingHow), probabilityText(m_pendingProbability))
                        .arg(tokenCount());
         }
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-            event->ignore();
-        } else {
-            QToolTip::showText(help->globalPos(), text, this);
-        }
-        return true;
+        return showPlainToolTip(this, help, text);
     }
     return QWidget::event(event);
 }

@@ -2,6 +2,9 @@
 // Real step records for the view tests: the tiny fixture checkpoint (2 layers x 4 heads,
 // context 16) generating greedily. Views are fed exactly what the app feeds them.
 
+#include <catch2/catch.hpp>
+
+#include <QColor>
 #include <QImage>
 #include <QString>
 #include <QWidget>
@@ -11,6 +14,15 @@
 #include "model/Gpt2Model.h"
 #include "model/Session.h"
 #include "views/ViewTypes.h"
+
+// Colours print as #aarrggbb when a pixel check fails (defined once here: a second, different
+// specialisation in another test file would break the one-definition rule).
+namespace Catch {
+template <>
+struct StringMaker<QColor> {
+    static std::string convert(const QColor& c) { return c.name(QColor::HexArgb).toStdString(); }
+};
+}  // namespace Catch
 
 namespace attnscope::testing {
 

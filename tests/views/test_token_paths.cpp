@@ -14,13 +14,6 @@
 #include "tests/views/ViewFixtures.h"
 #include "views/TokenPaths.h"
 
-// Colours print as #aarrggbb when a pixel check fails.
-namespace Catch {
-template <>
-struct StringMaker<QColor> {
-    static std::string convert(const QColor& c) { return c.name(QColor::HexArgb).toStdString(); }
-};
-}  // namespace Catch
 
 using namespace attnscope;
 using attnscope::views::PathLine;

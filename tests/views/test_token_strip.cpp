@@ -10,14 +10,9 @@
 
 #include "tests/views/ViewFixtures.h"
 #include "views/TokenStrip.h"
+#include "views/Tooltip.h"
+#include <QToolTip>
 
-// Colours print as #aarrggbb when a pixel check fails.
-namespace Catch {
-template <>
-struct StringMaker<QColor> {
-    static std::string convert(const QColor& c) { return c.name(QColor::HexArgb).toStdString(); }
-};
-}  // namespace Catch
 
 using namespace attnscope;
 using attnscope::views::TokenStrip;
@@ -305,4 +300,15 @@ TEST_CASE("token strip: screenshot with another model", "[.][shots]") {
     strip.setPendingToken(records.back()->chosen, records.back()->chosenProbability, records.back()->choice);
     QDir().mkpath(QStringLiteral("/tmp/attnscope-shots"));
     CHECK(testing::render(strip, {640, 200}).save(QStringLiteral("/tmp/attnscope-shots/tokenstrip-model.png")));
+}
+
+TEST_CASE("tooltips show token text as written, not as markup", "[views][tooltip]") {
+    QWidget widget;
+    widget.resize(100, 100);
+    widget.show();
+    QHelpEvent help(QEvent::ToolTip, QPoint(5, 5), widget.mapToGlobal(QPoint(5, 5)));
+    CHECK(attnscope::views::showPlainToolTip(&widget, &help, QStringLiteral("token <b>x</b> & <|endoftext|>")));
+    CHECK(QToolTip::isVisible());
+    CHECK(QToolTip::text().contains(QStringLiteral("&lt;b&gt;x&lt;/b&gt; &amp; &lt;|endoftext|&gt;")));
+    QToolTip::hideText();
 }
