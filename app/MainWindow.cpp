@@ -17,6 +17,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
 #include <QSlider>
 #include <QStackedWidget>
@@ -55,7 +56,10 @@ MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWin
     setWindowIcon(QIcon(QStringLiteral(":/attnscope/icon.svg")));
     setAcceptDrops(true);
     setDockNestingEnabled(true);
-    resize(1500, 940);  // before the docks are sized, so their first proportions hold
+    // Before the docks are sized, so their first proportions hold; never larger than the screen.
+    QSize size(1500, 940);
+    if (const QScreen* screen = QGuiApplication::primaryScreen()) size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    resize(size);
 
     m_controller = new Controller(this);
     createActions();

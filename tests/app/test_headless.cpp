@@ -40,7 +40,7 @@ TEST_CASE("headless export writes the documented trace", "[app][headless]") {
     CHECK(trace["format"] == "attnscope-trace");
     CHECK(trace["model"]["n_layer"] == 2);
     CHECK(trace["steps"].size() == 4);
-    CHECK(trace["tokens"].size() == trace["steps"][3]["positions"][1].get<int>() + 1);
+    CHECK(trace["tokens"].size() == trace["steps"][3]["positions"][1].get<std::size_t>() + 1);
     CHECK(trace["tokens"][0]["source"] == "prompt");
     CHECK(trace["tokens"].back()["source"] == "generated");
 
@@ -68,7 +68,7 @@ TEST_CASE("headless export writes the documented trace", "[app][headless]") {
         CHECK(query["q"].size() == 8);
     }
     // The prefill step carries one query row per prompt position.
-    CHECK(trace["steps"][0]["layers"][0]["heads"][0]["queries"].size() == steps[0]->length());
+    CHECK(trace["steps"][0]["layers"][0]["heads"][0]["queries"].size() == static_cast<std::size_t>(steps[0]->length()));
 }
 
 TEST_CASE("headless prints the text without --export", "[app][headless]") {

@@ -84,7 +84,7 @@ TEST_CASE("generating N tokens delivers N records, in order, to the timeline", "
     for (int i = 1; i < 5; ++i) CHECK(c->timeline()[i]->tokens.back() == c->timeline()[i - 1]->chosen);
 }
 
-TEST_CASE("Step adds exactly one token; Back then Step branches", "[app][generate]") {
+TEST_CASE("Step adds exactly one token, and Back then Step branches", "[app][generate]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
     c->settings().prompt = QStringLiteral("the cat");

@@ -37,7 +37,7 @@ TEST_CASE("greedy picks the most probable token", "[model][sampling]") {
     CHECK(r->entropy <= std::log(static_cast<double>(tinyModel()->config().vocabSize)) + 1e-9);
 }
 
-TEST_CASE("the same seed and settings give the same text; another seed another", "[model][sampling]") {
+TEST_CASE("the same seed and settings give the same text, and another seed another", "[model][sampling]") {
     SamplingSettings s;
     s.greedy = false;
     s.temperature = 1.5f;

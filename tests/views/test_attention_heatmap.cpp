@@ -401,7 +401,7 @@ TEST_CASE("the heatmap follows records live, coalescing bursts", "[views][heatma
     for (int k = 0; k <= q; ++k) CHECK(near(pixelAt(image, view.cellCenter(q, k)), viridisColor(P(q, k)), 8));
 }
 
-TEST_CASE("heatmap timings at 256 tokens (gpt2-small shape; printed, not asserted)", "[views][heatmap][.timing]") {
+TEST_CASE("heatmap timings at 256 tokens (gpt2-small shape, printed, not asserted)", "[views][heatmap][.timing]") {
     const StepRecordPtr record = syntheticRecord(12, 12, 64, 256);
     AttentionHeatmap view;
     view.setRecord(record);

@@ -167,7 +167,7 @@ TEST_CASE("token paths: the picture shows the selected query and its strongest l
     CHECK(distance(seen, TokenPaths::headColor(1)) < distance(seen, Qt::white));
 }
 
-TEST_CASE("token paths: clicking a query emits querySelected; keys do not", "[views][tokenpaths]") {
+TEST_CASE("token paths: clicking a query emits querySelected, and keys do not", "[views][tokenpaths]") {
     const auto record = testing::tinyRecords("Hello, the cat", 4).back();
     TokenPaths paths;
     paths.setNamer(testing::tinyNamer());
