@@ -1,0 +1,48 @@
+#pragma once
+// What individual heads do, as numbers: pure functions of attention matrices (query rows x key
+// columns, causal) and the token ids. The head-scores view and the model card use them.
+//
+// Every score is a mean over query positions i >= 1 (position 0 can only look at itself).
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "model/StepRecord.h"
+
+namespace attnscope::scores {
+
+// Mean entropy (nats) of the attention rows: low = focused, log(i+1) = uniform.
+double entropy(const Eigen::MatrixXf& attention);
+// Mean weight on the previous position, A[i][i-1]: 1 for a perfect previous-token head.
+double previousToken(const Eigen::MatrixXf& attention);
+// Mean weight on position 0 (the "sink" many heads park their attention on).
+double firstToken(const Eigen::MatrixXf& attention);
+// Mean weight on the query's own position, A[i][i].
+double self(const Eigen::MatrixXf& attention);
+// Over the queries whose token occurred earlier, the mean total weight on those earlier copies.
+// Returns NaN when no token repeats.
+double duplicateToken(const Eigen::MatrixXf& attention, std::span<const std::int32_t> tokens);
+// On a text whose positions [start, start + period) repeat at [start + period, start + 2 period):
+// the mean weight from each token of the second copy to the token right after its first
+// occurrence (Olsson et al., "In-context Learning and Induction Heads", 2022).
+double induction(const Eigen::MatrixXf& attention, int start, int period);
+
+// The standard diagnostic text for induction: an optional first token (e.g. <|endoftext|>),
+// then `period` random ids from [low, high) without repeats, then the same ids again. Seeded.
+std::vector<std::int32_t> repeatedRandomTokens(int period, std::int32_t low, std::int32_t high, std::uint64_t seed,
+                                               std::optional<std::int32_t> first = std::nullopt);
+
+// Every score for every head of a recorded step, laid out [layer][head].
+struct HeadScoreTable {
+    int nLayer = 0;
+    int nHead = 0;
+    std::vector<double> entropy, previousToken, firstToken, self, duplicateToken;
+    double at(const std::vector<double>& score, int layer, int head) const { return score[layer * nHead + head]; }
+};
+HeadScoreTable scoreHeads(const StepRecord& record);
+
+}  // namespace attnscope::scores
