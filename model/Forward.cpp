@@ -101,6 +101,24 @@ InferenceState::InferenceState(std::shared_ptr<const Gpt2Model> model) : m_model
     m_values.assign(c.nLayer, MatrixXf(c.nEmbd, c.nPositions));
 }
 
+void InferenceState::setAblation(AblationSet ablation) {
+    const Gpt2Config& c = m_model->config();
+    for (const HeadAblation& a : ablation) {
+        if (a.layer < 0 || a.layer >= c.nLayer || a.head < 0 || a.head >= c.nHead) {
+            throw UsageError("cannot switch off layer " + std::to_string(a.layer) + " head " + std::to_string(a.head) +
+                             ": the model has " + std::to_string(c.nLayer) + " layers of " + std::to_string(c.nHead) + " heads");
+        }
+        if (!a.replacement.empty() && static_cast<int>(a.replacement.size()) != c.headDim()) {
+            throw UsageError("a mean-ablation vector must have head_dim = " + std::to_string(c.headDim()) + " values");
+        }
+    }
+    m_ablation = std::move(ablation);
+    m_ablationByHead.assign(static_cast<std::size_t>(c.nLayer) * c.nHead, -1);
+    for (std::size_t i = 0; i < m_ablation.size(); ++i) {
+        m_ablationByHead[static_cast<std::size_t>(m_ablation[i].layer) * c.nHead + m_ablation[i].head] = static_cast<int>(i);
+    }
+}
+
 void InferenceState::truncate(int length) {
     if (length < 0 || length > m_length) {
         throw UsageError("cannot go back to length " + std::to_string(length) + ": the cache holds " +
@@ -177,6 +195,13 @@ ForwardResult InferenceState::forward(std::span<const std::int32_t> tokens, bool
                     // The head's output: the values summed, each weighted by its score (S15, S16).
                     Eigen::Map<VectorXf> out(merged.col(t).data() + head * D, D);
                     out.setZero();
+                    const int ablation =
+                        m_ablationByHead.empty() ? -1 : m_ablationByHead[static_cast<std::size_t>(layer) * H + head];
+                    if (ablation >= 0) {
+                        const HeadAblation* ablated = &m_ablation[static_cast<std::size_t>(ablation)];
+                        if (!ablated->replacement.empty()) out = Eigen::Map<const VectorXf>(ablated->replacement.data(), D);
+                        continue;
+                    }
                     for (int j = 0; j < visible; ++j) out += probs[j] * values.col(j).segment(head * D, D);
                 }
             }

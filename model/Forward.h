@@ -13,6 +13,18 @@
 
 namespace attnscope {
 
+// Switching a head off (research: what does this head contribute?). Zero ablation replaces the
+// head's output (its weighted sum of values, before c_proj) with zeros; mean ablation with a
+// fixed vector, usually the head's mean output over a text (see Ablation.h).
+struct HeadAblation {
+    int layer = 0;
+    int head = 0;
+    std::vector<float> replacement;  // empty: zeros; else head_dim values
+
+    bool operator==(const HeadAblation&) const = default;
+};
+using AblationSet = std::vector<HeadAblation>;
+
 struct ForwardResult {
     Eigen::VectorXf logits;        // at the last new position (vocab)
     Eigen::MatrixXf allLogits;     // (vocab, new positions), only when asked for
@@ -34,11 +46,19 @@ public:
     // Throws UsageError if the tokens do not fit in the context or an id is outside the vocabulary.
     ForwardResult forward(std::span<const std::int32_t> tokens, bool record, bool allLogits = false);
 
+    // Heads to switch off in every later forward pass. Keys and values already in the cache were
+    // computed without this change, so callers that want a consistent text truncate(0) and run it
+    // again. Throws UsageError for a layer, head or replacement size that does not fit the model.
+    void setAblation(AblationSet ablation);
+    const AblationSet& ablation() const { return m_ablation; }
+
 private:
     std::shared_ptr<const Gpt2Model> m_model;
     int m_length = 0;
     std::vector<Eigen::MatrixXf> m_keys;    // per layer (C, nPositions): column p = position p's key, all heads
     std::vector<Eigen::MatrixXf> m_values;  // per layer, the same for values
+    AblationSet m_ablation;
+    std::vector<int> m_ablationByHead;  // [layer * nHead + head]: index into m_ablation, -1 = untouched
 };
 
 }  // namespace attnscope

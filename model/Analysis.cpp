@@ -1,0 +1,78 @@
+#include "model/Analysis.h"
+
+#include <cmath>
+
+#include "model/Errors.h"
+
+namespace attnscope::analysis {
+
+std::vector<float> meanHeadOutput(const StepRecord& record, int layer, int head) {
+    if (!record.recorded()) throw UsageError("mean ablation needs a step recorded with recording on");
+    const int d = record.shape->headDim;
+    std::vector<double> sum(static_cast<std::size_t>(d), 0.0);
+    for (const auto& p : record.positions) {
+        const auto out = p->headOutput(layer, head);
+        for (int i = 0; i < d; ++i) sum[i] += out[i];
+    }
+    std::vector<float> mean(static_cast<std::size_t>(d));
+    for (int i = 0; i < d; ++i) mean[i] = static_cast<float>(sum[i] / static_cast<double>(record.positions.size()));
+    return mean;
+}
+
+double klDivergence(const Eigen::VectorXf& a, const Eigen::VectorXf& b) {
+    auto logSoftmax = [](const Eigen::VectorXf& x) {
+        Eigen::VectorXd v = x.cast<double>();
+        const double m = v.maxCoeff();
+        const double lse = m + std::log((v.array() - m).exp().sum());
+        return Eigen::VectorXd(v.array() - lse);
+    };
+    const Eigen::VectorXd la = logSoftmax(a), lb = logSoftmax(b);
+    return (la.array().exp() * (la - lb).array()).sum();
+}
+
+AblationComparison compareAblation(const std::shared_ptr<const Gpt2Model>& model, std::span<const std::int32_t> tokens,
+                                   const AblationSet& ablation, int topK) {
+    AblationComparison c;
+    InferenceState intact(model);
+    c.logitsBefore = intact.forward(tokens, false).logits;
+    InferenceState ablated(model);
+    ablated.setAblation(ablation);
+    c.logitsAfter = ablated.forward(tokens, false).logits;
+    c.before = summarize(c.logitsBefore, 1.0f, topK);
+    c.after = summarize(c.logitsAfter, 1.0f, topK);
+    c.klDivergence = klDivergence(c.logitsBefore, c.logitsAfter);
+    return c;
+}
+
+LogitLens logitLens(const Gpt2Model& model, const StepRecord& record, int topN) {
+    if (!record.recorded()) throw UsageError("the logit lens needs a step recorded with recording on");
+    const Gpt2Config& cfg = model.config();
+    const Gpt2Weights& w = model.weights();
+    LogitLens lens;
+    lens.rows = cfg.nLayer + 1;
+    lens.positions = record.length();
+    lens.cells.resize(static_cast<std::size_t>(lens.rows) * lens.positions);
+
+    // All residuals of one row at once: (C, T), then one matrix product through the head.
+    for (int row = 0; row < lens.rows; ++row) {
+        Eigen::MatrixXf x(cfg.nEmbd, lens.positions);
+        for (int p = 0; p < lens.positions; ++p) {
+            const auto r = row < cfg.nLayer ? record.positions[p]->residualIn(row) : record.positions[p]->finalResidual();
+            x.col(p) = Eigen::Map<const Eigen::VectorXf>(r.data(), cfg.nEmbd);
+        }
+        // Final layer norm, exactly as the forward pass applies it.
+        for (int p = 0; p < lens.positions; ++p) {
+            const float mean = x.col(p).mean();
+            const float variance = (x.col(p).array() - mean).square().mean();
+            const float inv = 1.0f / std::sqrt(variance + cfg.layerNormEpsilon);
+            x.col(p) = ((x.col(p).array() - mean) * inv) * w.lnFWeight.map().array() + w.lnFBias.map().array();
+        }
+        const Eigen::MatrixXf logits = w.lmHead.map().transpose() * x;
+        for (int p = 0; p < lens.positions; ++p) {
+            lens.cells[static_cast<std::size_t>(row) * lens.positions + p].top = summarize(logits.col(p), 1.0f, topN).top;
+        }
+    }
+    return lens;
+}
+
+}  // namespace attnscope::analysis
