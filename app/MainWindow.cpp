@@ -14,6 +14,8 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QPointer>
+#include <QThreadPool>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
@@ -32,9 +34,11 @@
 
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
+#include "model/Analysis.h"
 #include "model/TraceJson.h"
 #include "views/AttentionHeatmap.h"
 #include "views/HeadGrid.h"
+#include "views/LogitLensView.h"
 #include "views/ProbabilityBars.h"
 #include "views/TokenPaths.h"
 #include "views/TokenStrip.h"
@@ -211,6 +215,7 @@ void MainWindow::createViews() {
     m_tokenPaths = new views::TokenPaths(this);
     m_headGrid = new views::HeadGrid(this);
     m_bars = new views::ProbabilityBars(this);
+    m_lens = new views::LogitLensView(this);
 
     QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea);
     QDockWidget* tokens = addDock(tr("Tokens"), QStringLiteral("tokensDock"), m_tokenStrip, Qt::TopDockWidgetArea);
@@ -219,6 +224,10 @@ void MainWindow::createViews() {
     QDockWidget* grid = addDock(tr("All heads"), QStringLiteral("gridDock"), m_headGrid, Qt::LeftDockWidgetArea);
     splitDockWidget(controls, grid, Qt::Vertical);
     splitDockWidget(bars, paths, Qt::Vertical);
+    QDockWidget* lens = addDock(tr("Logit lens"), QStringLiteral("lensDock"), m_lens, Qt::RightDockWidgetArea);
+    tabifyDockWidget(paths, lens);
+    paths->raise();
+    connect(m_lens, &views::LogitLensView::computeRequested, this, [this] { computeLogitLens(); });
     // A first layout that reads well on a 1500 x 940 window (a projector's 1080p included);
     // what the user rearranges is saved and restored instead.
     resizeDocks({controls, bars}, {330, 430}, Qt::Horizontal);
@@ -294,6 +303,7 @@ void MainWindow::connectController() {
         m_tokenStrip->setNamer(namer);
         m_tokenPaths->setNamer(namer);
         m_bars->setNamer(namer);
+        m_lens->setMessage(tr("Generate some text, then press Compute to read every layer through the output head."));
         m_controls->onModelChanged();
         m_pages->setCurrentWidget(m_heatmap);
         rememberRecent(QString::fromStdString(model->folder().string()));
@@ -449,13 +459,37 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Research views computed on request
+
+void MainWindow::computeLogitLens() {
+    const StepRecordPtr record = m_controller->currentRecord();
+    const ModelPtr model = m_controller->model();
+    if (!record || !model || !record->recorded()) {
+        m_lens->setMessage(tr("Generate some text first: the lens reads the residual stream of the step on screen."));
+        return;
+    }
+    // (n_layer + 1) x positions x vocabulary dot products: a second or two for gpt2 at 256
+    // tokens, so it runs on the thread pool and the window stays responsive.
+    m_lens->setMessage(tr("Computing the logit lens for step %1…").arg(record->step));
+    const int job = ++m_lensJob;
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, job, model, record] {
+        auto lens = std::make_shared<analysis::LogitLens>(analysis::logitLens(*model, *record, 5));
+        QMetaObject::invokeMethod(qApp, [self, job, lens, record] {
+            if (!self || job != self->m_lensJob) return;  // closed, or a newer request
+            self->m_lens->setLens(std::move(*lens), record->tokens, self->m_controller->namer(), record->step);
+        }, Qt::QueuedConnection);
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Export
 
 void MainWindow::exportViewImage() {
     // The view under the keyboard focus, else the heatmap.
     QWidget* view = m_heatmap;
     for (QWidget* candidate : {static_cast<QWidget*>(m_tokenPaths), static_cast<QWidget*>(m_headGrid),
-                               static_cast<QWidget*>(m_bars), static_cast<QWidget*>(m_tokenStrip)}) {
+                               static_cast<QWidget*>(m_bars), static_cast<QWidget*>(m_tokenStrip), static_cast<QWidget*>(m_lens)}) {
         if (candidate->isAncestorOf(QApplication::focusWidget()) || candidate == QApplication::focusWidget()) view = candidate;
     }
     QString selectedFilter;

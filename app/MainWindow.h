@@ -20,6 +20,7 @@ class HeadGrid;
 class TokenStrip;
 class TokenPaths;
 class ProbabilityBars;
+class LogitLensView;
 }  // namespace attnscope::views
 
 namespace attnscope::app {
@@ -50,6 +51,7 @@ public:
     views::TokenStrip* tokenStrip() const { return m_tokenStrip; }
     views::TokenPaths* tokenPaths() const { return m_tokenPaths; }
     views::ProbabilityBars* probabilityBars() const { return m_bars; }
+    views::LogitLensView* logitLens() const { return m_lens; }
 
     // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
     void openModel(const QString& folder);
@@ -76,6 +78,7 @@ private:
     void updateStatus();
     void showRecord();
     void showSelection();
+    void computeLogitLens();
     void exportViewImage();
     void exportAttentionCsv();
     void exportTrace();
@@ -93,6 +96,8 @@ private:
     views::TokenStrip* m_tokenStrip = nullptr;
     views::TokenPaths* m_tokenPaths = nullptr;
     views::ProbabilityBars* m_bars = nullptr;
+    views::LogitLensView* m_lens = nullptr;
+    int m_lensJob = 0;  // the newest request wins; older results are dropped
 
     QAction* m_openModel = nullptr;
     QMenu* m_recentMenu = nullptr;

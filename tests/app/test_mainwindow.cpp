@@ -16,6 +16,7 @@
 
 #include "views/AttentionHeatmap.h"
 #include "views/HeadGrid.h"
+#include "views/LogitLensView.h"
 #include "views/ProbabilityBars.h"
 #include "views/TokenPaths.h"
 #include "views/TokenStrip.h"
@@ -236,4 +237,19 @@ TEST_CASE("clicking a candidate bar continues the text from that token", "[app][
     CHECK(c->timeline()[0]->chosen == token);
     CHECK(c->timeline()[0]->choice == ChoiceKind::Forced);
     CHECK(c->timeline()[1]->tokens.back() == token);  // appended exactly that token
+}
+
+TEST_CASE("the logit lens is computed off the UI thread for the step on screen", "[app][lens]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    c->settings().prompt = QStringLiteral("Hello, the cat");
+    c->settings().maxNewTokens = 3;
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    emit window->logitLens()->computeRequested();
+    QElapsedTimer t;
+    t.start();
+    while (window->logitLens()->model()->rowCount() == 0 && t.elapsed() < 10000) QTest::qWait(10);
+    REQUIRE(window->logitLens()->model()->rowCount() == 3);
+    CHECK(window->logitLens()->model()->columnCount() == c->currentRecord()->length());
 }
