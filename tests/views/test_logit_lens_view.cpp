@@ -42,3 +42,17 @@ TEST_CASE("the logit-lens table shows the lens of a real record", "[views][lens]
     view.setMessage(QStringLiteral("busy"));
     CHECK(model->rowCount() == 0);
 }
+
+TEST_CASE("logit lens screenshot on the embedded model (writes a PNG when ATTNSCOPE_SHOTS is set)", "[views][lens][.shots]") {
+    const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS");
+    if (out.isEmpty()) return;
+    const auto model = Gpt2Model::loadFolder(Gpt2Model::embeddedModelFolder());
+    GenerationSession session(model);
+    const StepRecordPtr r = session.start(model->tokenizer().encode("It is a truth universally acknowledged, that a single man"),
+                                          SamplingSettings{});
+    LogitLensView view;
+    testing::render(view, {1000, 330});  // sized first, as in the app, so scrolling to the end is right
+    view.setLens(analysis::logitLens(*model, *r, 5), r->tokens,
+                 [&](std::int32_t id) { return QString::fromStdString(model->tokenizer().displayToken(id)); }, r->step);
+    CHECK(testing::render(view, {1000, 330}).save(out + QStringLiteral("/lens.png")));
+}
