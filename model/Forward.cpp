@@ -101,8 +101,7 @@ InferenceState::InferenceState(std::shared_ptr<const Gpt2Model> model) : m_model
     m_values.assign(c.nLayer, MatrixXf(c.nEmbd, c.nPositions));
 }
 
-void InferenceState::setAblation(AblationSet ablation) {
-    const Gpt2Config& c = m_model->config();
+void validateAblation(const Gpt2Config& c, const AblationSet& ablation) {
     for (const HeadAblation& a : ablation) {
         if (a.layer < 0 || a.layer >= c.nLayer || a.head < 0 || a.head >= c.nHead) {
             throw UsageError("cannot switch off layer " + std::to_string(a.layer) + " head " + std::to_string(a.head) +
@@ -112,6 +111,11 @@ void InferenceState::setAblation(AblationSet ablation) {
             throw UsageError("a mean-ablation vector must have head_dim = " + std::to_string(c.headDim()) + " values");
         }
     }
+}
+
+void InferenceState::setAblation(AblationSet ablation) {
+    const Gpt2Config& c = m_model->config();
+    validateAblation(c, ablation);
     m_ablation = std::move(ablation);
     m_ablationByHead.assign(static_cast<std::size_t>(c.nLayer) * c.nHead, -1);
     for (std::size_t i = 0; i < m_ablation.size(); ++i) {

@@ -25,6 +25,9 @@ struct HeadAblation {
 };
 using AblationSet = std::vector<HeadAblation>;
 
+// Throws UsageError for a layer, head or replacement size that does not fit the model.
+void validateAblation(const Gpt2Config& config, const AblationSet& ablation);
+
 struct ForwardResult {
     Eigen::VectorXf logits;        // at the last new position (vocab)
     Eigen::MatrixXf allLogits;     // (vocab, new positions), only when asked for

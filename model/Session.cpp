@@ -22,6 +22,7 @@ GenerationSession::GenerationSession(std::shared_ptr<const Gpt2Model> model, Ses
 StepRecordPtr GenerationSession::finish(std::shared_ptr<StepRecord> record, ForwardResult& forward,
                                         const SamplingSettings& sampling) {
     record->shape = m_model->recordShape();
+    for (const HeadAblation& a : m_state.ablation()) record->ablatedHeads.emplace_back(a.layer, a.head);
     record->sampling = sampling;
     const float temperature = sampling.greedy ? 1.0f : sampling.temperature;
     Distribution d = summarize(forward.logits, temperature, m_options.topK);
@@ -50,6 +51,8 @@ StepRecordPtr GenerationSession::start(std::vector<std::int32_t> prompt, const S
     }
     m_history.clear();
     m_state.truncate(0);
+    m_state.setAblation(m_ablation);
+    m_cacheMatchesAblation = true;
     ForwardResult forward = m_state.forward(prompt, m_options.record);
 
     auto record = std::make_shared<StepRecord>();
@@ -72,17 +75,24 @@ StepRecordPtr GenerationSession::step(const SamplingSettings& sampling) {
     }
     const StepRecordPtr previous = m_history.back();
     const std::int32_t input = previous->chosen;
-    ForwardResult forward = m_state.forward(std::span<const std::int32_t>(&input, 1), m_options.record);
 
     auto record = std::make_shared<StepRecord>();
     record->step = previous->step + 1;
     record->tokens = previous->tokens;
     record->tokens.push_back(input);
     record->firstNewPosition = previous->length();
-    if (m_options.record) {
-        record->positions = previous->positions;  // shared, not copied
-        record->positions.push_back(std::move(forward.positions.front()));
+    if (m_options.record) record->positions = previous->positions;  // shared, not copied
+
+    if (!m_cacheMatchesAblation) {
+        // The heads switched on or off since the cache was built: run the text so far again.
+        m_state.truncate(0);
+        m_state.setAblation(m_ablation);
+        ForwardResult rerun = m_state.forward(previous->tokens, m_options.record);
+        if (m_options.record) record->positions.assign(rerun.positions.begin(), rerun.positions.end());
+        m_cacheMatchesAblation = true;
     }
+    ForwardResult forward = m_state.forward(std::span<const std::int32_t>(&input, 1), m_options.record);
+    if (m_options.record) record->positions.push_back(std::move(forward.positions.front()));
     return finish(std::move(record), forward, sampling);
 }
 
@@ -102,13 +112,23 @@ StepRecordPtr GenerationSession::force(std::int32_t token) {
     return replaced;
 }
 
+void GenerationSession::setAblation(AblationSet ablation) {
+    validateAblation(m_model->config(), ablation);
+    if (ablation == m_ablation) return;
+    m_ablation = std::move(ablation);
+    m_cacheMatchesAblation = false;
+}
+
 void GenerationSession::rewindTo(int stepIndex) {
     if (stepIndex < 0 || stepIndex >= static_cast<int>(m_history.size())) {
         throw UsageError("cannot go back to step " + std::to_string(stepIndex) + ": there are " +
                          std::to_string(m_history.size()) + " steps");
     }
     m_history.resize(static_cast<std::size_t>(stepIndex) + 1);
-    m_state.truncate(m_history.back()->length());
+    // A step made under another set of switched-off heads than the cache holds now: the next
+    // step runs the text again, so that what is shown and what is cached agree.
+    if (!m_ablation.empty() || !m_history.back()->ablatedHeads.empty()) m_cacheMatchesAblation = false;
+    if (m_cacheMatchesAblation) m_state.truncate(m_history.back()->length());
 }
 
 StopReason generate(GenerationSession& session, const GenerateRequest& request,

@@ -49,6 +49,11 @@ public:
     // Replaces the last step's choice with `token` (S1: pick a candidate and continue).
     StepRecordPtr force(std::int32_t token);
 
+    // Switches heads off (or back on, with an empty set) from the next step on. The text so far
+    // is run again with the new set at that step, so every later step sees a consistent cache.
+    void setAblation(AblationSet ablation);
+    const AblationSet& ablation() const { return m_ablation; }
+
     // Makes `stepIndex` the last step again: later records are dropped from the history (the
     // views may keep them) and the cache is cut back to that step's text.
     void rewindTo(int stepIndex);
@@ -66,6 +71,8 @@ private:
     SessionOptions m_options;
     InferenceState m_state;
     std::vector<StepRecordPtr> m_history;
+    AblationSet m_ablation;
+    bool m_cacheMatchesAblation = true;  // false: the cache was built with another ablation set
 };
 
 // Generates up to `newTokens` tokens from `prompt` (counting the choice made by the prompt's

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <span>
 #include <string>
 #include <vector>
@@ -102,6 +103,7 @@ public:
     float chosenProbability = 0;           // the chosen token's probability, on the same scale as topK
 
     std::shared_ptr<const RecordShape> shape;
+    std::vector<std::pair<int, int>> ablatedHeads;  // (layer, head) switched off in this step's forward pass
 
     int length() const { return static_cast<int>(tokens.size()); }
     int newPositionCount() const { return length() - firstNewPosition; }

@@ -378,6 +378,9 @@ void HeadScoresView::fitColumns() {
         header->resizeSection(column, std::max(words, numbers) + 16 + arrow);
     }
     header->setMinimumHeight(2 * fm.height() + 8);  // two lines for the wrapped names
+    // At least five rows of the table stay in sight, however many layers the grid wants.
+    m_table->setMinimumHeight(header->minimumHeight() + 5 * m_table->verticalHeader()->defaultSectionSize() +
+                              2 * m_table->frameWidth());
 }
 
 void HeadScoresView::setScores(const scores::HeadScoreTable& table, const std::vector<double>& induction) {

@@ -124,3 +124,31 @@ TEST_CASE("the logit lens's last row is the model's own prediction", "[model][an
         for (std::size_t i = 1; i < cell.top.size(); ++i) CHECK(cell.top[i - 1].probability >= cell.top[i].probability);
     }
 }
+
+TEST_CASE("generating with heads switched off continues from a consistently ablated text", "[model][analysis][session]") {
+    const auto model = tiny();
+    GenerationSession session(model);
+    session.start(kText, SamplingSettings{});
+    const AblationSet off{{0, 1, {}}, {1, 3, {}}};
+    session.setAblation(off);
+    const StepRecordPtr step = session.step(SamplingSettings{});
+    CHECK(step->ablatedHeads == std::vector<std::pair<int, int>>{{0, 1}, {1, 3}});
+
+    // The same text run from scratch with the heads off gives the same next-token logits.
+    std::vector<std::int32_t> text = step->tokens;
+    const auto reference = analysis::compareAblation(model, text, off);
+    CHECK(step->topK.front().token == reference.after.top.front().token);
+    CHECK(step->topK.front().probability == Approx(reference.after.top.front().probability).epsilon(1e-4));
+    // Every position of the step carries the ablation (the earlier ones were run again).
+    for (const auto& p : step->positions) {
+        const auto out = p->headOutput(1, 3);
+        CHECK(std::all_of(out.begin(), out.end(), [](float v) { return v == 0.0f; }));
+    }
+    // Switching them back on: the next step agrees with the intact model again.
+    session.setAblation({});
+    const StepRecordPtr back = session.step(SamplingSettings{});
+    CHECK(back->ablatedHeads.empty());
+    const auto intact = analysis::compareAblation(model, back->tokens, {});
+    CHECK(back->topK.front().token == intact.before.top.front().token);
+    CHECK_THROWS_AS(session.setAblation({{9, 0, {}}}), UsageError);
+}
