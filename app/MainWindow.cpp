@@ -35,9 +35,11 @@
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
 #include "model/Analysis.h"
+#include "model/HeadScores.h"
 #include "model/TraceJson.h"
 #include "views/AttentionHeatmap.h"
 #include "views/HeadGrid.h"
+#include "views/HeadScoresView.h"
 #include "views/LogitLensView.h"
 #include "views/ProbabilityBars.h"
 #include "views/TokenPaths.h"
@@ -216,6 +218,7 @@ void MainWindow::createViews() {
     m_headGrid = new views::HeadGrid(this);
     m_bars = new views::ProbabilityBars(this);
     m_lens = new views::LogitLensView(this);
+    m_headScores = new views::HeadScoresView(this);
 
     QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea);
     QDockWidget* tokens = addDock(tr("Tokens"), QStringLiteral("tokensDock"), m_tokenStrip, Qt::TopDockWidgetArea);
@@ -228,6 +231,14 @@ void MainWindow::createViews() {
     tabifyDockWidget(paths, lens);
     paths->raise();
     connect(m_lens, &views::LogitLensView::computeRequested, this, [this] { computeLogitLens(); });
+    m_headScoresDock = addDock(tr("Head scores"), QStringLiteral("headScoresDock"), m_headScores, Qt::RightDockWidgetArea);
+    tabifyDockWidget(paths, m_headScoresDock);
+    paths->raise();
+    connect(m_headScores, &views::HeadScoresView::headSelected, m_controller, &Controller::selectHead);
+    connect(m_headScores, &views::HeadScoresView::diagnosticsRequested, this, [this] { runDiagnostics(); });
+    connect(m_headScoresDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible) computeHeadScores();
+    });
     // A first layout that reads well on a 1500 x 940 window (a projector's 1080p included);
     // what the user rearranges is saved and restored instead.
     resizeDocks({controls, bars}, {330, 430}, Qt::Horizontal);
@@ -304,6 +315,8 @@ void MainWindow::connectController() {
         m_tokenPaths->setNamer(namer);
         m_bars->setNamer(namer);
         m_lens->setMessage(tr("Generate some text, then press Compute to read every layer through the output head."));
+        m_inductionScores.clear();
+        m_headScores->clear();
         m_controls->onModelChanged();
         m_pages->setCurrentWidget(m_heatmap);
         rememberRecent(QString::fromStdString(model->folder().string()));
@@ -335,7 +348,10 @@ void MainWindow::connectController() {
         QMessageBox::warning(this, tr("attnscope"), text);
     });
     connect(c, &Controller::message, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
-    connect(c, &Controller::generatingChanged, this, [this] { updateActions(); });
+    connect(c, &Controller::generatingChanged, this, [this](bool generating) {
+        updateActions();
+        if (!generating) computeHeadScores();
+    });
     connect(c, &Controller::timelineChanged, this, [this] {
         const QSignalBlocker block(m_timeline);
         m_timeline->setRange(0, std::max(0, static_cast<int>(m_controller->timeline().size()) - 1));
@@ -367,6 +383,7 @@ void MainWindow::showRecord() {
     showSelection();
     updateStatus();
     updateActions();
+    if (!m_controller->isGenerating()) computeHeadScores();
 }
 
 void MainWindow::showSelection() {
@@ -376,6 +393,7 @@ void MainWindow::showSelection() {
     m_tokenPaths->setSelection(s);
     const StepRecordPtr record = m_controller->currentRecord();
     m_tokenStrip->setSelectedQuery(record ? s.queryFor(record->length()) : -1);
+    m_headScores->setSelection(s);
     m_controls->onSelectionChanged();
 }
 
@@ -478,6 +496,60 @@ void MainWindow::computeLogitLens() {
         QMetaObject::invokeMethod(qApp, [self, job, lens, record] {
             if (!self || job != self->m_lensJob) return;  // closed, or a newer request
             self->m_lens->setLens(std::move(*lens), record->tokens, self->m_controller->namer(), record->step);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::computeHeadScores() {
+    if (!m_headScoresDock->isVisible()) return;  // computed when someone looks
+    const StepRecordPtr record = m_controller->currentRecord();
+    if (!record || !record->recorded()) {
+        m_headScores->setMessage(tr("Generate some text to score every head on it, or run the diagnostics."));
+        return;
+    }
+    const int job = ++m_scoresJob;
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, job, record] {
+        auto table = std::make_shared<scores::HeadScoreTable>(scores::scoreHeads(*record));
+        QMetaObject::invokeMethod(qApp, [self, job, table] {
+            if (!self || job != self->m_scoresJob) return;
+            self->m_headScores->setScores(*table, self->m_inductionScores);
+            self->m_headScores->setSelection(self->m_controller->selection());
+        }, Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::runDiagnostics() {
+    const ModelPtr model = m_controller->model();
+    if (!model) return;
+    // The standard test for induction heads (Olsson et al. 2022): random tokens, repeated once.
+    // Run apart from the session, so the text on screen is untouched.
+    const auto eot = model->tokenizer().endOfTextId();
+    const int vocab = model->config().vocabSize;
+    const int period = std::min(50, (model->config().nPositions - 1) / 2);
+    m_headScores->setMessage(tr("Running the diagnostics: %1 random tokens, repeated…").arg(period));
+    const int job = ++m_scoresJob;
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, job, model, eot, vocab, period] {
+        const std::int32_t low = std::min(256, vocab / 2);  // skip single bytes: many never occur in text
+        const std::int32_t high = eot && *eot == vocab - 1 ? vocab - 1 : vocab;
+        const auto tokens = scores::repeatedRandomTokens(period, low, high, 1234, eot);
+        GenerationSession session(model, {true, 1});
+        const StepRecordPtr record = session.start(tokens, SamplingSettings{});
+        const int start = eot ? 1 : 0;
+        auto induction = std::make_shared<std::vector<double>>();
+        for (int layer = 0; layer < model->config().nLayer; ++layer) {
+            for (int head = 0; head < model->config().nHead; ++head) {
+                induction->push_back(scores::induction(record->attentionMatrix(layer, head), start, period));
+            }
+        }
+        auto table = std::make_shared<scores::HeadScoreTable>(scores::scoreHeads(*record));
+        QMetaObject::invokeMethod(qApp, [self, job, table, induction] {
+            if (!self || job != self->m_scoresJob) return;
+            self->m_inductionScores = *induction;
+            self->m_headScores->setScores(*table, *induction);
+            self->m_headScores->setMetric(5);  // induction
+            self->m_headScores->setSelection(self->m_controller->selection());
         }, Qt::QueuedConnection);
     });
 }

@@ -21,6 +21,7 @@ class TokenStrip;
 class TokenPaths;
 class ProbabilityBars;
 class LogitLensView;
+class HeadScoresView;
 }  // namespace attnscope::views
 
 namespace attnscope::app {
@@ -52,6 +53,7 @@ public:
     views::TokenPaths* tokenPaths() const { return m_tokenPaths; }
     views::ProbabilityBars* probabilityBars() const { return m_bars; }
     views::LogitLensView* logitLens() const { return m_lens; }
+    views::HeadScoresView* headScores() const { return m_headScores; }
 
     // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
     void openModel(const QString& folder);
@@ -79,6 +81,8 @@ private:
     void showRecord();
     void showSelection();
     void computeLogitLens();
+    void computeHeadScores();
+    void runDiagnostics();
     void exportViewImage();
     void exportAttentionCsv();
     void exportTrace();
@@ -98,6 +102,10 @@ private:
     views::ProbabilityBars* m_bars = nullptr;
     views::LogitLensView* m_lens = nullptr;
     int m_lensJob = 0;  // the newest request wins; older results are dropped
+    views::HeadScoresView* m_headScores = nullptr;
+    QDockWidget* m_headScoresDock = nullptr;
+    int m_scoresJob = 0;
+    std::vector<double> m_inductionScores;  // from the last diagnostics run, for this model
 
     QAction* m_openModel = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <QAction>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -16,6 +17,8 @@
 
 #include "views/AttentionHeatmap.h"
 #include "views/HeadGrid.h"
+#include "views/HeadScoreModel.h"
+#include "views/HeadScoresView.h"
 #include "views/LogitLensView.h"
 #include "views/ProbabilityBars.h"
 #include "views/TokenPaths.h"
@@ -252,4 +255,27 @@ TEST_CASE("the logit lens is computed off the UI thread for the step on screen",
     while (window->logitLens()->model()->rowCount() == 0 && t.elapsed() < 10000) QTest::qWait(10);
     REQUIRE(window->logitLens()->model()->rowCount() == 3);
     CHECK(window->logitLens()->model()->columnCount() == c->currentRecord()->length());
+}
+
+TEST_CASE("the head-scores dock scores the step on screen and runs the induction diagnostics", "[app][headscores]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    auto* dock = window->findChild<QDockWidget*>(QStringLiteral("headScoresDock"));
+    REQUIRE(dock);
+    dock->raise();
+    c->settings().prompt = QStringLiteral("Hello, the cat");
+    c->settings().maxNewTokens = 3;
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    QElapsedTimer t;
+    t.start();
+    while (!window->headScores()->hasScores() && t.elapsed() < 10000) QTest::qWait(10);
+    REQUIRE(window->headScores()->hasScores());
+    CHECK_FALSE(window->headScores()->model()->hasInduction());
+
+    emit window->headScores()->diagnosticsRequested();
+    t.restart();
+    while (!window->headScores()->model()->hasInduction() && t.elapsed() < 10000) QTest::qWait(10);
+    REQUIRE(window->headScores()->model()->hasInduction());
+    CHECK(window->headScores()->model()->rowCount() == 8);
 }
