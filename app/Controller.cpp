@@ -229,3 +229,13 @@ void Controller::selectHead(int layer, int head) {
 }
 
 }  // namespace attnscope::app
+
+namespace attnscope::app {
+
+void Controller::setAblation(const AblationSet& ablation) {
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, ablation] { worker->setAblation(ablation); }, Qt::QueuedConnection);
+    emit message(ablation.empty() ? tr("All heads on again from the next step")
+                                  : tr("%n head(s) switched off from the next step", nullptr, static_cast<int>(ablation.size())));
+}
+
+}  // namespace attnscope::app

@@ -53,6 +53,7 @@ public slots:
     void setSelection(const attnscope::views::Selection& selection);
     void selectQuery(int position);
     void selectHead(int layer, int head);
+    void setAblation(const attnscope::AblationSet& ablation);  // for the steps generated from now on
 
 signals:
     void modelChanged(const attnscope::app::ModelPtr& model);

@@ -13,6 +13,7 @@ GenerationWorker::GenerationWorker() {
     qRegisterMetaType<attnscope::app::GenerationRequest>();
     qRegisterMetaType<attnscope::app::ModelPtr>();
     qRegisterMetaType<attnscope::StepRecordPtr>();
+    qRegisterMetaType<attnscope::AblationSet>();
 }
 
 GenerationWorker::~GenerationWorker() = default;
@@ -26,6 +27,7 @@ void GenerationWorker::loadModel(const QString& folder) {
         // Only now, with the new model whole, let go of the old one: a failed load keeps it.
         m_model = model;
         m_session = std::make_unique<GenerationSession>(m_model, SessionOptions{true, 20});
+        m_ablation.clear();
         QStringList warnings;
         for (const auto& w : m_model->warnings()) warnings << QString::fromStdString(w);
         emit modelLoaded(m_model, warnings);
@@ -88,6 +90,20 @@ void GenerationWorker::forceToken(int step, int token) {
     try {
         if (step >= 0 && step + 1 < static_cast<int>(m_session->history().size())) m_session->rewindTo(step);
         emit stepReplaced(m_session->force(token));
+    } catch (const std::exception& e) {
+        emit generationFailed(QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace attnscope::app
+
+namespace attnscope::app {
+
+void GenerationWorker::setAblation(const AblationSet& ablation) {
+    m_ablation = ablation;
+    if (!m_session) return;
+    try {
+        m_session->setAblation(ablation);
     } catch (const std::exception& e) {
         emit generationFailed(QString::fromStdString(e.what()));
     }

@@ -43,6 +43,8 @@ public slots:
     void generate(const attnscope::app::GenerationRequest& request);
     // Makes `step` the last step (dropping later ones) and replaces its choice with `token`.
     void forceToken(int step, int token);
+    // Heads to switch off from the next step on (empty: all on).
+    void setAblation(const attnscope::AblationSet& ablation);
 
 signals:
     void loadStarted(const QString& folder);
@@ -63,6 +65,7 @@ private:
 
     ModelPtr m_model;
     std::unique_ptr<GenerationSession> m_session;
+    AblationSet m_ablation;
     std::atomic<bool> m_stopRequested{false};
 };
 
@@ -71,3 +74,4 @@ private:
 Q_DECLARE_METATYPE(attnscope::app::GenerationRequest)
 Q_DECLARE_METATYPE(attnscope::app::ModelPtr)
 Q_DECLARE_METATYPE(attnscope::StepRecordPtr)
+Q_DECLARE_METATYPE(attnscope::AblationSet)

@@ -37,6 +37,7 @@
 #include "model/Analysis.h"
 #include "model/HeadScores.h"
 #include "model/TraceJson.h"
+#include "views/AblationPanel.h"
 #include "views/AttentionHeatmap.h"
 #include "views/HeadGrid.h"
 #include "views/HeadScoresView.h"
@@ -219,6 +220,7 @@ void MainWindow::createViews() {
     m_bars = new views::ProbabilityBars(this);
     m_lens = new views::LogitLensView(this);
     m_headScores = new views::HeadScoresView(this);
+    m_ablation = new views::AblationPanel(this);
 
     QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea);
     QDockWidget* tokens = addDock(tr("Tokens"), QStringLiteral("tokensDock"), m_tokenStrip, Qt::TopDockWidgetArea);
@@ -236,6 +238,14 @@ void MainWindow::createViews() {
     paths->raise();
     connect(m_headScores, &views::HeadScoresView::headSelected, m_controller, &Controller::selectHead);
     connect(m_headScores, &views::HeadScoresView::diagnosticsRequested, this, [this] { runDiagnostics(); });
+    QDockWidget* ablation = addDock(tr("Switch heads off"), QStringLiteral("ablationDock"), m_ablation, Qt::RightDockWidgetArea);
+    tabifyDockWidget(paths, ablation);
+    paths->raise();
+    connect(m_ablation, &views::AblationPanel::compareRequested, this, [this] { compareAblation(); });
+    connect(m_ablation, &views::AblationPanel::generationAblationChanged, this, [this] {
+        m_controller->setAblation(m_ablation->generateWithHeadsOff() ? ablationFromPanel(m_controller->currentRecord())
+                                                                     : AblationSet{});
+    });
     connect(m_headScoresDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible) computeHeadScores();
     });
@@ -317,6 +327,8 @@ void MainWindow::connectController() {
         m_lens->setMessage(tr("Generate some text, then press Compute to read every layer through the output head."));
         m_inductionScores.clear();
         m_headScores->clear();
+        m_ablation->setNamer(namer);
+        m_ablation->setShape(model->config().nLayer, model->config().nHead);
         m_controls->onModelChanged();
         m_pages->setCurrentWidget(m_heatmap);
         rememberRecent(QString::fromStdString(model->folder().string()));
@@ -550,6 +562,39 @@ void MainWindow::runDiagnostics() {
             self->m_headScores->setScores(*table, *induction);
             self->m_headScores->setMetric(5);  // induction
             self->m_headScores->setSelection(self->m_controller->selection());
+        }, Qt::QueuedConnection);
+    });
+}
+
+AblationSet MainWindow::ablationFromPanel(const StepRecordPtr& record) const {
+    AblationSet set;
+    for (const auto& [layer, head] : m_ablation->checkedHeads()) {
+        HeadAblation a{layer, head, {}};
+        // Mean ablation keeps the head's average output over the text on screen.
+        if (m_ablation->mode() == views::AblationPanel::Mode::Mean && record && record->recorded()) {
+            a.replacement = analysis::meanHeadOutput(*record, layer, head);
+        }
+        set.push_back(std::move(a));
+    }
+    return set;
+}
+
+void MainWindow::compareAblation() {
+    const StepRecordPtr record = m_controller->currentRecord();
+    const ModelPtr model = m_controller->model();
+    if (!record || !model) {
+        m_ablation->setMessage(tr("Generate some text first: the comparison runs on the step on screen."));
+        return;
+    }
+    const AblationSet set = ablationFromPanel(record);
+    m_ablation->setMessage(tr("Comparing…"));
+    const int job = ++m_ablationJob;
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, job, model, record, set] {
+        auto result = std::make_shared<analysis::AblationComparison>(analysis::compareAblation(model, record->tokens, set, 10));
+        QMetaObject::invokeMethod(qApp, [self, job, result, record] {
+            if (!self || job != self->m_ablationJob) return;
+            self->m_ablation->showComparison(*result, record->step);
         }, Qt::QueuedConnection);
     });
 }

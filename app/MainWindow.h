@@ -6,6 +6,11 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <vector>
+
+#include "model/Forward.h"
+#include "model/StepRecord.h"
+
 class QAction;
 class QLabel;
 class QMenu;
@@ -22,6 +27,7 @@ class TokenPaths;
 class ProbabilityBars;
 class LogitLensView;
 class HeadScoresView;
+class AblationPanel;
 }  // namespace attnscope::views
 
 namespace attnscope::app {
@@ -54,6 +60,7 @@ public:
     views::ProbabilityBars* probabilityBars() const { return m_bars; }
     views::LogitLensView* logitLens() const { return m_lens; }
     views::HeadScoresView* headScores() const { return m_headScores; }
+    views::AblationPanel* ablationPanel() const { return m_ablation; }
 
     // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
     void openModel(const QString& folder);
@@ -83,6 +90,8 @@ private:
     void computeLogitLens();
     void computeHeadScores();
     void runDiagnostics();
+    AblationSet ablationFromPanel(const StepRecordPtr& record) const;
+    void compareAblation();
     void exportViewImage();
     void exportAttentionCsv();
     void exportTrace();
@@ -106,6 +115,8 @@ private:
     QDockWidget* m_headScoresDock = nullptr;
     int m_scoresJob = 0;
     std::vector<double> m_inductionScores;  // from the last diagnostics run, for this model
+    views::AblationPanel* m_ablation = nullptr;
+    int m_ablationJob = 0;
 
     QAction* m_openModel = nullptr;
     QMenu* m_recentMenu = nullptr;

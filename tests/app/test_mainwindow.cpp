@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <QAction>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
@@ -15,6 +16,7 @@
 #include "app/MainWindow.h"
 #include <qcustomplot.h>
 
+#include "views/AblationPanel.h"
 #include "views/AttentionHeatmap.h"
 #include "views/HeadGrid.h"
 #include "views/HeadScoreModel.h"
@@ -278,4 +280,34 @@ TEST_CASE("the head-scores dock scores the step on screen and runs the induction
     while (!window->headScores()->model()->hasInduction() && t.elapsed() < 10000) QTest::qWait(10);
     REQUIRE(window->headScores()->model()->hasInduction());
     CHECK(window->headScores()->model()->rowCount() == 8);
+}
+
+TEST_CASE("switching heads off: compare on the step on screen, then generate with them off", "[app][ablation]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    c->settings().prompt = QStringLiteral("Hello, the cat");
+    c->settings().maxNewTokens = 2;
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+
+    views::AblationPanel* panel = window->ablationPanel();
+    panel->setChecked(1, 2, true);
+    panel->setChecked(0, 0, true);
+    REQUIRE(panel->checkedHeads().size() == 2);
+    emit panel->compareRequested();
+    QElapsedTimer t;
+    t.start();
+    while (!panel->resultText().contains(QStringLiteral("KL")) && t.elapsed() < 10000) QTest::qWait(10);
+    CHECK(panel->resultText().contains(QStringLiteral("2 head(s) off")));
+
+    auto* keepOff = panel->findChild<QCheckBox*>();
+    REQUIRE(keepOff);
+    keepOff->setChecked(true);
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    CHECK(c->currentRecord()->ablatedHeads == std::vector<std::pair<int, int>>{{0, 0}, {1, 2}});
+    keepOff->setChecked(false);
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    CHECK(c->currentRecord()->ablatedHeads.empty());
 }

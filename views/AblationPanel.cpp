@@ -1,0 +1,131 @@
+#include "views/AblationPanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace attnscope::views {
+
+AblationPanel::AblationPanel(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    auto* intro = new QLabel(tr("Tick heads to switch them off, then compare what the model predicts next with and without them."), this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    m_grid = new QTableWidget(this);
+    m_grid->setToolTip(tr("Rows are layers, columns heads. A ticked head's output is replaced (zeros, or its mean over the text)."));
+    m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_grid->horizontalHeader()->setDefaultSectionSize(44);
+    m_grid->verticalHeader()->setDefaultSectionSize(24);
+    m_grid->setMaximumHeight(220);
+    connect(m_grid, &QTableWidget::itemChanged, this, [this] {
+        if (!m_updating) emitGenerationChange();
+    });
+    layout->addWidget(m_grid);
+
+    auto* row = new QHBoxLayout;
+    m_mode = new QComboBox(this);
+    m_mode->addItem(tr("zero ablation"));
+    m_mode->addItem(tr("mean ablation (over the text)"));
+    m_mode->setToolTip(tr("Zero: the head adds nothing. Mean: the head always adds its average output, so only what "
+                          "depends on this particular text is removed."));
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] { emitGenerationChange(); });
+    row->addWidget(m_mode);
+    m_compare = new QPushButton(tr("Compare on this step"), this);
+    m_compare->setToolTip(tr("Run the text on screen again with the ticked heads off and compare the next-token distributions."));
+    connect(m_compare, &QPushButton::clicked, this, &AblationPanel::compareRequested);
+    row->addWidget(m_compare);
+    layout->addLayout(row);
+
+    m_generate = new QCheckBox(tr("Keep generating with these heads off"), this);
+    m_generate->setToolTip(tr("From the next step on, the model runs with the ticked heads switched off."));
+    connect(m_generate, &QCheckBox::toggled, this, [this] { emit generationAblationChanged(); });
+    layout->addWidget(m_generate);
+
+    m_result = new QLabel(this);
+    m_result->setTextFormat(Qt::PlainText);
+    m_result->setWordWrap(true);
+    m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    m_result->setFont(mono);
+    layout->addWidget(m_result, 1);
+    setShape(0, 0);
+}
+
+void AblationPanel::setNamer(TokenNamer namer) { m_namer = std::move(namer); }
+
+void AblationPanel::setShape(int nLayer, int nHead) {
+    m_updating = true;
+    m_grid->clear();
+    m_grid->setRowCount(nLayer);
+    m_grid->setColumnCount(nHead);
+    for (int h = 0; h < nHead; ++h) m_grid->setHorizontalHeaderItem(h, new QTableWidgetItem(tr("H%1").arg(h)));
+    for (int l = 0; l < nLayer; ++l) {
+        m_grid->setVerticalHeaderItem(l, new QTableWidgetItem(tr("L%1").arg(l)));
+        for (int h = 0; h < nHead; ++h) {
+            auto* item = new QTableWidgetItem;
+            item->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
+            item->setCheckState(Qt::Unchecked);
+            item->setToolTip(tr("layer %1, head %2").arg(l).arg(h));
+            m_grid->setItem(l, h, item);
+        }
+    }
+    m_updating = false;
+    m_generate->setChecked(false);
+    setMessage(nLayer > 0 ? tr("No comparison yet.") : tr("Open a model first."));
+}
+
+std::vector<std::pair<int, int>> AblationPanel::checkedHeads() const {
+    std::vector<std::pair<int, int>> heads;
+    for (int l = 0; l < m_grid->rowCount(); ++l) {
+        for (int h = 0; h < m_grid->columnCount(); ++h) {
+            if (m_grid->item(l, h) && m_grid->item(l, h)->checkState() == Qt::Checked) heads.emplace_back(l, h);
+        }
+    }
+    return heads;
+}
+
+void AblationPanel::setChecked(int layer, int head, bool checked) {
+    if (QTableWidgetItem* item = m_grid->item(layer, head)) item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+}
+
+AblationPanel::Mode AblationPanel::mode() const { return m_mode->currentIndex() == 1 ? Mode::Mean : Mode::Zero; }
+
+bool AblationPanel::generateWithHeadsOff() const { return m_generate->isChecked(); }
+
+void AblationPanel::emitGenerationChange() {
+    if (m_generate->isChecked()) emit generationAblationChanged();
+}
+
+void AblationPanel::showComparison(const analysis::AblationComparison& c, int step) {
+    auto name = [this](std::int32_t id) { return m_namer ? m_namer(id) : QString::number(id); };
+    QString text = tr("Step %1, %2 head(s) off (%3)\nKL(before ‖ after) = %4 nats\n\n")
+                       .arg(step)
+                       .arg(checkedHeads().size())
+                       .arg(m_mode->currentText())
+                       .arg(c.klDivergence, 0, 'f', 4);
+    text += tr("%1  %2   │  %3  %4\n").arg(tr("before"), -14).arg(QString(), 7).arg(tr("after"), -14).arg(QString(), 7);
+    const std::size_t rows = std::max(c.before.top.size(), c.after.top.size());
+    for (std::size_t i = 0; i < rows; ++i) {
+        auto cell = [&](const Distribution& d) {
+            if (i >= d.top.size()) return QStringLiteral("%1  %2").arg(QString(), -14).arg(QString(), 7);
+            return QStringLiteral("%1  %2").arg(name(d.top[i].token).left(14), -14).arg(
+                QStringLiteral("%1%").arg(100.0 * d.top[i].probability, 0, 'f', 1), 7);
+        };
+        text += cell(c.before) + QStringLiteral("   │  ") + cell(c.after) + QLatin1Char('\n');
+    }
+    m_result->setText(text);
+}
+
+void AblationPanel::setMessage(const QString& text) { m_result->setText(text); }
+
+QString AblationPanel::resultText() const { return m_result->text(); }
+
+}  // namespace attnscope::views

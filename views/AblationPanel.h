@@ -1,0 +1,59 @@
+#pragma once
+// Switching heads off: choose heads (a layers x heads grid of check boxes), zero or mean
+// ablation, then compare the next-token distribution of the step on screen with and without
+// them (top-k both ways and the KL divergence), or keep generating with them off.
+// The panel only asks; the window computes (model/Analysis) and hands the comparison back.
+
+#include <QWidget>
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "model/Analysis.h"
+#include "views/ViewTypes.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace attnscope::views {
+
+class AblationPanel : public QWidget {
+    Q_OBJECT
+public:
+    enum class Mode { Zero, Mean };
+
+    explicit AblationPanel(QWidget* parent = nullptr);
+
+    void setNamer(TokenNamer namer);
+    void setShape(int nLayer, int nHead);  // a new model: clears the choice
+    std::vector<std::pair<int, int>> checkedHeads() const;
+    void setChecked(int layer, int head, bool checked);
+    Mode mode() const;
+    bool generateWithHeadsOff() const;
+
+    void showComparison(const analysis::AblationComparison& comparison, int step);
+    void setMessage(const QString& text);
+    QString resultText() const;  // what the result area shows (for tests)
+
+signals:
+    void compareRequested();
+    // The heads (and mode) generation should run with; empty = every head on.
+    void generationAblationChanged();
+
+private:
+    void emitGenerationChange();
+
+    QTableWidget* m_grid = nullptr;
+    QComboBox* m_mode = nullptr;
+    QPushButton* m_compare = nullptr;
+    QCheckBox* m_generate = nullptr;
+    QLabel* m_result = nullptr;
+    TokenNamer m_namer;
+    bool m_updating = false;
+};
+
+}  // namespace attnscope::views
