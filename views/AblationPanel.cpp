@@ -1,10 +1,13 @@
 #include "views/AblationPanel.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -22,7 +25,6 @@ AblationPanel::AblationPanel(QWidget* parent) : QWidget(parent) {
     m_grid->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_grid->horizontalHeader()->setDefaultSectionSize(44);
     m_grid->verticalHeader()->setDefaultSectionSize(24);
-    m_grid->setMaximumHeight(220);
     connect(m_grid, &QTableWidget::itemChanged, this, [this] {
         if (!m_updating) emitGenerationChange();
     });
@@ -47,14 +49,13 @@ AblationPanel::AblationPanel(QWidget* parent) : QWidget(parent) {
     connect(m_generate, &QCheckBox::toggled, this, [this] { emit generationAblationChanged(); });
     layout->addWidget(m_generate);
 
-    m_result = new QLabel(this);
-    m_result->setTextFormat(Qt::PlainText);
-    m_result->setWordWrap(true);
-    m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result = new QPlainTextEdit(this);
+    m_result->setReadOnly(true);
+    m_result->setLineWrapMode(QPlainTextEdit::NoWrap);
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);
     m_result->setFont(mono);
+    m_result->setMinimumHeight(150);
     layout->addWidget(m_result, 1);
     setShape(0, 0);
 }
@@ -78,6 +79,10 @@ void AblationPanel::setShape(int nLayer, int nHead) {
         }
     }
     m_updating = false;
+    // As tall as the layers need (a 48-layer model scrolls), so the results keep their room.
+    const int rowsHeight = m_grid->horizontalHeader()->sizeHint().height() + nLayer * m_grid->verticalHeader()->defaultSectionSize() +
+                           2 * m_grid->frameWidth() + 2;
+    m_grid->setFixedHeight(std::min(220, std::max(60, rowsHeight)));
     m_generate->setChecked(false);
     setMessage(nLayer > 0 ? tr("No comparison yet.") : tr("Open a model first."));
 }
@@ -111,21 +116,21 @@ void AblationPanel::showComparison(const analysis::AblationComparison& c, int st
                        .arg(checkedHeads().size())
                        .arg(m_mode->currentText())
                        .arg(c.klDivergence, 0, 'f', 4);
-    text += tr("%1  %2   │  %3  %4\n").arg(tr("before"), -14).arg(QString(), 7).arg(tr("after"), -14).arg(QString(), 7);
+    text += tr("%1  %2   │  %3  %4\n").arg(tr("before"), -12).arg(QString(), 6).arg(tr("after"), -12).arg(QString(), 6);
     const std::size_t rows = std::max(c.before.top.size(), c.after.top.size());
     for (std::size_t i = 0; i < rows; ++i) {
         auto cell = [&](const Distribution& d) {
-            if (i >= d.top.size()) return QStringLiteral("%1  %2").arg(QString(), -14).arg(QString(), 7);
-            return QStringLiteral("%1  %2").arg(name(d.top[i].token).left(14), -14).arg(
-                QStringLiteral("%1%").arg(100.0 * d.top[i].probability, 0, 'f', 1), 7);
+            if (i >= d.top.size()) return QStringLiteral("%1  %2").arg(QString(), -12).arg(QString(), 6);
+            return QStringLiteral("%1  %2").arg(name(d.top[i].token).left(12), -12).arg(
+                QStringLiteral("%1%").arg(100.0 * d.top[i].probability, 0, 'f', 1), 6);
         };
         text += cell(c.before) + QStringLiteral("   │  ") + cell(c.after) + QLatin1Char('\n');
     }
-    m_result->setText(text);
+    m_result->setPlainText(text);
 }
 
-void AblationPanel::setMessage(const QString& text) { m_result->setText(text); }
+void AblationPanel::setMessage(const QString& text) { m_result->setPlainText(text); }
 
-QString AblationPanel::resultText() const { return m_result->text(); }
+QString AblationPanel::resultText() const { return m_result->toPlainText(); }
 
 }  // namespace attnscope::views

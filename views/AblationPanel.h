@@ -16,6 +16,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QPlainTextEdit;
 class QPushButton;
 class QTableWidget;
 
@@ -51,7 +52,7 @@ private:
     QComboBox* m_mode = nullptr;
     QPushButton* m_compare = nullptr;
     QCheckBox* m_generate = nullptr;
-    QLabel* m_result = nullptr;
+    QPlainTextEdit* m_result = nullptr;  // a fixed-width table that scrolls rather than wraps
     TokenNamer m_namer;
     bool m_updating = false;
 };

@@ -311,3 +311,32 @@ TEST_CASE("switching heads off: compare on the step on screen, then generate wit
     REQUIRE(waitUntilIdle(c));
     CHECK(c->currentRecord()->ablatedHeads.empty());
 }
+
+TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_SHOTS is set)", "[app][.shots]") {
+    const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS");
+    if (out.isEmpty()) return;
+    auto window = std::make_unique<MainWindow>(nullptr, false);
+    window->show();
+    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
+    window->openModel(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()));
+    REQUIRE(loaded.wait(20000));
+    Controller* c = window->controller();
+    c->settings().prompt = QStringLiteral("It is a truth universally acknowledged, that a single man");
+    c->settings().maxNewTokens = 16;
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    c->selectHead(1, 2);
+    auto shoot = [&](const char* dockName, const char* file) {
+        if (auto* dock = window->findChild<QDockWidget*>(QString::fromLatin1(dockName))) dock->raise();
+        QTest::qWait(400);
+        CHECK(window->grab().save(out + QLatin1Char('/') + QString::fromLatin1(file)));
+    };
+    shoot("pathsDock", "window.png");
+    emit window->headScores()->diagnosticsRequested();
+    shoot("headScoresDock", "window-headscores.png");
+    window->ablationPanel()->setChecked(1, 2, true);
+    emit window->ablationPanel()->compareRequested();
+    shoot("ablationDock", "window-ablation.png");
+    emit window->logitLens()->computeRequested();
+    shoot("lensDock", "window-lens.png");
+}
