@@ -540,7 +540,7 @@ void MainWindow::runDiagnostics() {
     const int vocab = model->config().vocabSize;
     const int period = std::min(50, (model->config().nPositions - 1) / 2);
     m_headScores->setMessage(tr("Running the diagnostics: %1 random tokens, repeated…").arg(period));
-    const int job = ++m_scoresJob;
+    const int job = ++m_diagnosticsJob;
     QPointer<MainWindow> self(this);
     QThreadPool::globalInstance()->start([self, job, model, eot, vocab, period] {
         const std::int32_t low = std::min(256, vocab / 2);  // skip single bytes: many never occur in text
@@ -557,7 +557,7 @@ void MainWindow::runDiagnostics() {
         }
         auto table = std::make_shared<scores::HeadScoreTable>(scores::scoreHeads(*record));
         QMetaObject::invokeMethod(qApp, [self, job, table, induction] {
-            if (!self || job != self->m_scoresJob) return;
+            if (!self || job != self->m_diagnosticsJob) return;
             self->m_inductionScores = *induction;
             self->m_headScores->setScores(*table, *induction);
             self->m_headScores->setMetric(5);  // induction

@@ -114,6 +114,7 @@ private:
     views::HeadScoresView* m_headScores = nullptr;
     QDockWidget* m_headScoresDock = nullptr;
     int m_scoresJob = 0;
+    int m_diagnosticsJob = 0;  // apart from m_scoresJob: a step's scores must not drop a diagnostics run
     std::vector<double> m_inductionScores;  // from the last diagnostics run, for this model
     views::AblationPanel* m_ablation = nullptr;
     int m_ablationJob = 0;
