@@ -7,6 +7,7 @@
 //   * the head grid redrawing a new step (every layer x head thumbnail);
 //   * one live step: every view given a new record and repainted, as the window does.
 // Each number is the median of repeated runs, measured in one process; see docs/performance.md.
+// ATTNSCOPE_BENCH_DETAIL=1 also prints the token-paths view's time split into events and painting.
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -14,6 +15,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <vector>
 
@@ -141,8 +143,22 @@ int main(int argc, char* argv[]) {
         grid.waitForThumbnails();
         repaint(grid, gridImage);
         lap(1);
+        QElapsedTimer d;
+        d.start();
         paths.setRecord(r);
-        repaint(paths, pathsImage);
+        if (std::getenv("ATTNSCOPE_BENCH_DETAIL")) {
+            std::cout << "    paths: setRecord " << d.nsecsElapsed() / 1e6 << " ms\n";
+            d.restart();
+            QCoreApplication::processEvents();
+            const double events = d.nsecsElapsed() / 1e6;
+            d.restart();
+            pathsImage.fill(Qt::white);
+            QPainter painter(&pathsImage);
+            paths.render(&painter);
+            std::cout << "    paths: events " << events << " ms, render " << d.nsecsElapsed() / 1e6 << " ms\n";
+        } else {
+            repaint(paths, pathsImage);
+        }
         lap(2);
         bars.setRecord(r);
         repaint(bars, barsImage);
