@@ -39,6 +39,7 @@
 #include "model/TraceJson.h"
 #include "views/AblationPanel.h"
 #include "views/AttentionHeatmap.h"
+#include "views/ComparePromptsView.h"
 #include "views/HeadGrid.h"
 #include "views/HeadScoresView.h"
 #include "views/LogitLensView.h"
@@ -221,6 +222,7 @@ void MainWindow::createViews() {
     m_lens = new views::LogitLensView(this);
     m_headScores = new views::HeadScoresView(this);
     m_ablation = new views::AblationPanel(this);
+    m_compare = new views::ComparePromptsView(this);
 
     QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea);
     QDockWidget* tokens = addDock(tr("Tokens"), QStringLiteral("tokensDock"), m_tokenStrip, Qt::TopDockWidgetArea);
@@ -242,6 +244,10 @@ void MainWindow::createViews() {
     tabifyDockWidget(paths, ablation);
     paths->raise();
     connect(m_ablation, &views::AblationPanel::compareRequested, this, [this] { compareAblation(); });
+    QDockWidget* compare = addDock(tr("Compare prompts"), QStringLiteral("compareDock"), m_compare, Qt::RightDockWidgetArea);
+    tabifyDockWidget(paths, compare);
+    paths->raise();
+    connect(m_compare, &views::ComparePromptsView::compareRequested, this, [this] { comparePromptPair(); });
     connect(m_ablation, &views::AblationPanel::generationAblationChanged, this, [this] {
         m_controller->setAblation(m_ablation->generateWithHeadsOff() ? ablationFromPanel(m_controller->currentRecord())
                                                                      : AblationSet{});
@@ -328,6 +334,7 @@ void MainWindow::connectController() {
         m_inductionScores.clear();
         m_headScores->clear();
         m_ablation->setNamer(namer);
+        m_compare->setNamer(namer);
         m_ablation->setShape(model->config().nLayer, model->config().nHead);
         m_controls->onModelChanged();
         m_pages->setCurrentWidget(m_heatmap);
@@ -406,6 +413,7 @@ void MainWindow::showSelection() {
     const StepRecordPtr record = m_controller->currentRecord();
     m_tokenStrip->setSelectedQuery(record ? s.queryFor(record->length()) : -1);
     m_headScores->setSelection(s);
+    m_compare->setSelection(s);
     m_controls->onSelectionChanged();
 }
 
@@ -596,6 +604,30 @@ void MainWindow::compareAblation() {
             if (!self || job != self->m_ablationJob) return;
             self->m_ablation->showComparison(*result, record->step);
         }, Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::comparePromptPair() {
+    const ModelPtr model = m_controller->model();
+    if (!model) return;
+    const std::string a = m_compare->promptA().toStdString(), b = m_compare->promptB().toStdString();
+    m_compare->setMessage(tr("Running both prompts…"));
+    const int job = ++m_compareJob;
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, job, model, a, b] {
+        try {
+            GenerationSession first(model, {true, 1}), second(model, {true, 1});
+            const StepRecordPtr ra = first.start(model->tokenizer().encode(a), SamplingSettings{});
+            const StepRecordPtr rb = second.start(model->tokenizer().encode(b), SamplingSettings{});
+            QMetaObject::invokeMethod(qApp, [self, job, ra, rb] {
+                if (self && job == self->m_compareJob) self->m_compare->setRecords(ra, rb);
+            }, Qt::QueuedConnection);
+        } catch (const std::exception& e) {
+            const QString message = QString::fromStdString(e.what());
+            QMetaObject::invokeMethod(qApp, [self, job, message] {
+                if (self && job == self->m_compareJob) self->m_compare->setMessage(message);
+            }, Qt::QueuedConnection);
+        }
     });
 }
 

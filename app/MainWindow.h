@@ -28,6 +28,7 @@ class ProbabilityBars;
 class LogitLensView;
 class HeadScoresView;
 class AblationPanel;
+class ComparePromptsView;
 }  // namespace attnscope::views
 
 namespace attnscope::app {
@@ -61,6 +62,7 @@ public:
     views::LogitLensView* logitLens() const { return m_lens; }
     views::HeadScoresView* headScores() const { return m_headScores; }
     views::AblationPanel* ablationPanel() const { return m_ablation; }
+    views::ComparePromptsView* comparePrompts() const { return m_compare; }
 
     // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
     void openModel(const QString& folder);
@@ -92,6 +94,7 @@ private:
     void runDiagnostics();
     AblationSet ablationFromPanel(const StepRecordPtr& record) const;
     void compareAblation();
+    void comparePromptPair();
     void exportViewImage();
     void exportAttentionCsv();
     void exportTrace();
@@ -118,6 +121,8 @@ private:
     std::vector<double> m_inductionScores;  // from the last diagnostics run, for this model
     views::AblationPanel* m_ablation = nullptr;
     int m_ablationJob = 0;
+    views::ComparePromptsView* m_compare = nullptr;
+    int m_compareJob = 0;
 
     QAction* m_openModel = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -18,6 +18,7 @@
 
 #include "views/AblationPanel.h"
 #include "views/AttentionHeatmap.h"
+#include "views/ComparePromptsView.h"
 #include "views/HeadGrid.h"
 #include "views/HeadScoreModel.h"
 #include "views/HeadScoresView.h"
@@ -339,4 +340,19 @@ TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_S
     shoot("ablationDock", "window-ablation.png");
     emit window->logitLens()->computeRequested();
     shoot("lensDock", "window-lens.png");
+    emit window->comparePrompts()->compareRequested();
+    shoot("compareDock", "window-compare.png");
+}
+
+TEST_CASE("comparing two prompts runs both apart from the session", "[app][compare]") {
+    auto window = windowWithModel();
+    views::ComparePromptsView* compare = window->comparePrompts();
+    compare->setPrompts(QStringLiteral("the cat"), QStringLiteral("the hat"));
+    emit compare->compareRequested();
+    QElapsedTimer t;
+    t.start();
+    while (compare->matrixA().size() == 0 && t.elapsed() < 10000) QTest::qWait(10);
+    REQUIRE(compare->matrixA().size() > 0);
+    CHECK(compare->difference().rows() == std::min(compare->matrixA().rows(), compare->matrixB().rows()));
+    CHECK(window->controller()->timeline().empty());  // the session on screen is untouched
 }
