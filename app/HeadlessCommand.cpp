@@ -1,6 +1,10 @@
 #include "app/HeadlessCommand.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <iomanip>
+#include <numeric>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -12,6 +16,7 @@
 
 #include "model/Errors.h"
 #include "model/Gpt2Model.h"
+#include "model/HeadScores.h"
 #include "model/Session.h"
 #include "model/TraceJson.h"
 
@@ -31,6 +36,7 @@ struct Options {
     bool specialsAsText = false;
     bool stopAtEndOfText = false;
     bool vectors = true;
+    bool headReport = false;
     bool help = false;
 };
 
@@ -71,6 +77,7 @@ Options parse(const std::vector<std::string>& args) {
         else if (a == "--special-as-text") o.specialsAsText = true;
         else if (a == "--stop-at-eot") o.stopAtEndOfText = true;
         else if (a == "--no-vectors") o.vectors = false;
+        else if (a == "--head-report") o.headReport = true;
         else throw UsageProblem{"unknown option \"" + a + "\""};
     }
     if (o.help) return o;
@@ -88,6 +95,85 @@ Options parse(const std::vector<std::string>& args) {
 }
 
 bool isValidUtf8(const std::string& s) { return validUtf8(s) == s; }
+
+// A passage of plain English prose for scoring heads when no prompt is given.
+constexpr const char* kReportText =
+    "It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of "
+    "a wife. However little known the feelings or views of such a man may be on his first entering a neighbourhood, "
+    "this truth is so well fixed in the minds of the surrounding families, that he is considered the rightful "
+    "property of some one or other of their daughters.";
+
+// The uniform baseline of a score: what a head that spreads its attention evenly would get.
+double uniformBaseline(int T, int which) {
+    double sum = 0;
+    for (int i = 1; i < T; ++i) sum += which == 0 ? std::log(static_cast<double>(i + 1)) : 1.0 / (i + 1);
+    return sum / (T - 1);
+}
+
+void printHeadReport(const Gpt2Model& model, std::shared_ptr<const Gpt2Model> modelPtr, const std::string& text, std::ostream& out) {
+    const auto ids = model.tokenizer().encode(text);
+    const int context = model.config().nPositions;
+    std::vector<std::int32_t> tokens(ids.begin(), ids.begin() + std::min<std::size_t>(ids.size(), context));
+    GenerationSession session(modelPtr, {true, 1});
+    const scores::HeadScoreTable table = scores::scoreHeads(*session.start(tokens, SamplingSettings{}));
+
+    const int period = std::min(50, (context - 1) / 2);
+    const auto eot = model.tokenizer().endOfTextId();
+    const int vocab = model.config().vocabSize;
+    const auto repeated = scores::repeatedRandomTokens(period, std::min(256, vocab / 2),
+                                                       eot && *eot == vocab - 1 ? vocab - 1 : vocab, 1234, eot);
+    GenerationSession diagnostics(modelPtr, {true, 1});
+    const StepRecordPtr rep = diagnostics.start(repeated, SamplingSettings{});
+    std::vector<double> induction;
+    for (int l = 0; l < table.nLayer; ++l) {
+        for (int h = 0; h < table.nHead; ++h) induction.push_back(scores::induction(rep->attentionMatrix(l, h), eot ? 1 : 0, period));
+    }
+
+    const int T = static_cast<int>(tokens.size());
+    out << "# Head scores of " << model.name() << "\n\n"
+        << "Made by `attnscope --headless --model .../" << model.name() << " --head-report`"
+        << " (model/HeadScores.h has the definitions). Scores are means over query positions i >= 1 of a " << T
+        << "-token English passage; induction is measured on " << period << " random tokens repeated once"
+        << (eot ? ", after <|endoftext|>" : "") << ". The baseline is what a head that spreads its attention evenly "
+        << "over the positions it may see would score.\n\n"
+        << "| score | baseline | top heads (layer.head: score) |\n|---|---|---|\n";
+    struct Row {
+        const char* name;
+        const std::vector<double>* values;
+        double baseline;
+        bool lowIsNotable;
+    };
+    const double inductionBaseline = [&] {
+        double s = 0;
+        for (int k = 0; k + 1 < period; ++k) s += 1.0 / ((eot ? 1 : 0) + period + k + 1);
+        return s / (period - 1);
+    }();
+    const Row rows[] = {
+        {"previous-token", &table.previousToken, uniformBaseline(T, 1), false},
+        {"first-token", &table.firstToken, uniformBaseline(T, 1), false},
+        {"self", &table.self, uniformBaseline(T, 1), false},
+        {"duplicate-token", &table.duplicateToken, std::nan(""), false},
+        {"induction", &induction, inductionBaseline, false},
+        {"entropy (lowest = most focused)", &table.entropy, uniformBaseline(T, 0), true},
+    };
+    for (const Row& row : rows) {
+        std::vector<int> order(row.values->size());
+        std::iota(order.begin(), order.end(), 0);
+        auto key = [&](int i) {
+            const double v = (*row.values)[i];
+            return std::isnan(v) ? -1e9 : (row.lowIsNotable ? -v : v);
+        };
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return key(a) > key(b); });
+        out << "| " << row.name << " | ";
+        if (std::isnan(row.baseline)) out << "– | ";
+        else out << std::fixed << std::setprecision(3) << row.baseline << " | ";
+        for (int k = 0; k < 3 && k < static_cast<int>(order.size()); ++k) {
+            out << (k ? ", " : "") << "L" << order[k] / table.nHead << ".H" << order[k] % table.nHead << ": " << std::fixed
+                << std::setprecision(3) << (*row.values)[order[k]];
+        }
+        out << " |\n";
+    }
+}
 
 std::string readPromptFile(const std::filesystem::path& file) {
     std::error_code ec;
@@ -128,6 +214,9 @@ Runs a GPT-2 model without a display and writes what it computed at every step.
   --special-as-text    treat "<|endoftext|>" in the prompt as plain text
   --stop-at-eot        stop when the model chooses <|endoftext|>
   --no-vectors         leave q, k, v out of the export (much smaller files)
+  --head-report        instead of generating: score every head on the prompt
+                       (or a default English passage) and on repeated random
+                       tokens, and print the top heads per score as Markdown
   --help               this text
 
 Without --export the generated text is printed to standard output.
@@ -156,6 +245,11 @@ int runHeadless(const std::vector<std::string>& args, std::ostream& out, std::os
         const auto started = std::chrono::steady_clock::now();
         const auto model = Gpt2Model::loadFolder(o.model);
         for (const auto& w : model->warnings()) err << "attnscope: warning: " << w << "\n";
+
+        if (o.headReport) {
+            printHeadReport(*model, model, o.prompt || o.promptFile ? prompt : std::string(kReportText), out);
+            return 0;
+        }
 
         GenerateRequest request;
         request.prompt = model->tokenizer().encode(prompt, o.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise);

@@ -116,3 +116,14 @@ TEST_CASE("headless errors are clear and set the exit status", "[app][headless][
         CHECK(r.status == 2);
     }
 }
+
+TEST_CASE("the head report ranks every score's top heads", "[app][headless][scores]") {
+    const Run r = headless({"--headless", "--model", kTiny, "--head-report"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    for (const char* score : {"previous-token", "first-token", "self", "duplicate-token", "induction", "entropy"}) {
+        CHECK_THAT(r.out, Catch::Contains(std::string("| ") + score));
+    }
+    CHECK_THAT(r.out, Catch::Contains("L1.H"));
+    CHECK_THAT(r.out, Catch::Contains("random tokens repeated once"));
+}
