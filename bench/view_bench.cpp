@@ -73,7 +73,7 @@ int main(int argc, char* argv[]) {
     heatmap.setNamer(namer);
     heatmap.resize(900, 800);
     heatmap.show();
-    QImage heatImage(heatmap.size(), QImage::Format_ARGB32);
+    QImage heatImage(heatmap.size(), QImage::Format_ARGB32_Premultiplied);
     heatmap.setRecord(last);
     repaint(heatmap, heatImage);
     std::vector<double> switchMs;
@@ -96,7 +96,7 @@ int main(int argc, char* argv[]) {
     views::HeadGrid grid;
     grid.resize(600, 600);
     grid.show();
-    QImage gridImage(grid.size(), QImage::Format_ARGB32);
+    QImage gridImage(grid.size(), QImage::Format_ARGB32_Premultiplied);
     std::vector<double> gridMs;
     for (std::size_t i = records.size() - 20; i < records.size(); ++i) {
         QElapsedTimer t;
@@ -120,8 +120,8 @@ int main(int argc, char* argv[]) {
     strip.setNamer(namer);
     paths.setNamer(namer);
     bars.setNamer(namer);
-    QImage stripImage(strip.size(), QImage::Format_ARGB32), pathsImage(paths.size(), QImage::Format_ARGB32),
-        barsImage(bars.size(), QImage::Format_ARGB32);
+    QImage stripImage(strip.size(), QImage::Format_ARGB32_Premultiplied), pathsImage(paths.size(), QImage::Format_ARGB32_Premultiplied),
+        barsImage(bars.size(), QImage::Format_ARGB32_Premultiplied);
     std::vector<double> liveMs;
     std::vector<std::vector<double>> perView(5);
     const char* names[5] = {"heatmap", "head grid", "token paths", "probability bars", "token strip"};
