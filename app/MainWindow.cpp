@@ -641,10 +641,14 @@ void MainWindow::exportViewImage() {
                                static_cast<QWidget*>(m_bars), static_cast<QWidget*>(m_tokenStrip), static_cast<QWidget*>(m_lens)}) {
         if (candidate->isAncestorOf(QApplication::focusWidget()) || candidate == QApplication::focusWidget()) view = candidate;
     }
-    QString selectedFilter;
     const QString file = QFileDialog::getSaveFileName(this, tr("Export view"), QStringLiteral("attention.png"),
-                                                      tr("PNG image (*.png);;PDF document (*.pdf)"), &selectedFilter);
+                                                      tr("PNG image (*.png);;PDF document (*.pdf)"));
     if (file.isEmpty()) return;
+    QString error;
+    if (!writeViewImage(view, file, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+bool MainWindow::writeViewImage(QWidget* view, const QString& file, QString* error) const {
     bool ok = false;
     if (file.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) {
         QPdfWriter pdf(file);
@@ -657,7 +661,8 @@ void MainWindow::exportViewImage() {
     } else {
         ok = view->grab().save(file, "PNG");
     }
-    if (!ok) QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
+    if (!ok && error) *error = tr("Could not write %1.").arg(file);
+    return ok;
 }
 
 void MainWindow::exportAttentionCsv() {
@@ -666,6 +671,16 @@ void MainWindow::exportAttentionCsv() {
     const QString file = QFileDialog::getSaveFileName(this, tr("Export attention as CSV"), QStringLiteral("attention.csv"),
                                                       tr("CSV (*.csv)"));
     if (file.isEmpty()) return;
+    QString error;
+    if (!writeAttentionCsv(file, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+bool MainWindow::writeAttentionCsv(const QString& file, QString* error) const {
+    const StepRecordPtr record = m_controller->currentRecord();
+    if (!record || !record->recorded()) {
+        if (error) *error = tr("There is no recorded step to export.");
+        return false;
+    }
     const views::Selection& s = m_controller->selection();
     Eigen::MatrixXf m = Eigen::MatrixXf::Zero(record->length(), record->length());
     if (s.averageHeads) {
@@ -677,8 +692,8 @@ void MainWindow::exportAttentionCsv() {
     const views::TokenNamer namer = m_controller->namer();
     QSaveFile out(file);  // written to a temporary file and renamed on commit
     if (!out.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
-        return;
+        if (error) *error = tr("Could not write %1.").arg(file);
+        return false;
     }
     QTextStream ts(&out);
     auto quoted = [](QString t) { return QStringLiteral("\"%1\"").arg(t.replace(QStringLiteral("\""), QStringLiteral("\"\""))); };
@@ -690,7 +705,12 @@ void MainWindow::exportAttentionCsv() {
         for (int j = 0; j < record->length(); ++j) ts << ',' << QString::number(m(i, j), 'g', 9);
         ts << '\n';
     }
-    if (!out.commit()) QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
+    ts.flush();
+    if (!out.commit()) {
+        if (error) *error = tr("Could not write %1.").arg(file);
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::exportTrace() {

@@ -98,6 +98,14 @@ private:
     void exportViewImage();
     void exportAttentionCsv();
     void exportTrace();
+
+public:
+    // The exports without their dialogs (the dialogs call these; so do the tests). Each returns
+    // false, with the reason in `error`, when the file could not be written.
+    bool writeViewImage(QWidget* view, const QString& file, QString* error = nullptr) const;
+    bool writeAttentionCsv(const QString& file, QString* error = nullptr) const;
+
+private:
     void saveSettings() const;
     void restoreSettings();
 

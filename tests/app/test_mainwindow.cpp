@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <QAction>
+#include <QFileInfo>
+#include <sstream>
 #include <QCheckBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -355,4 +357,39 @@ TEST_CASE("comparing two prompts runs both apart from the session", "[app][compa
     REQUIRE(compare->matrixA().size() > 0);
     CHECK(compare->difference().rows() == std::min(compare->matrixA().rows(), compare->matrixB().rows()));
     CHECK(window->controller()->timeline().empty());  // the session on screen is untouched
+}
+
+TEST_CASE("exporting the attention matrix as CSV and a view as PNG and PDF", "[app][export]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    c->settings().prompt = QStringLiteral("Hello, the cat");
+    c->settings().maxNewTokens = 3;
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    c->selectHead(1, 3);
+    testing::TempDir dir;
+    const QString csv = QString::fromStdString((dir / "attention.csv").string());
+    QString error;
+    REQUIRE(window->writeAttentionCsv(csv, &error));
+    const std::string text = testing::readFile(csv.toStdString());
+    std::istringstream lines(text);
+    std::string header, row;
+    std::getline(lines, header);
+    const StepRecordPtr r = c->currentRecord();
+    CHECK_THAT(header, Catch::StartsWith("\"query \\ key\",\"0:"));  // token labels may hold commas: they are quoted
+    CHECK_THAT(header, Catch::Contains("\"" + std::to_string(r->length() - 1) + ":"));
+    const Eigen::MatrixXf a = r->attentionMatrix(1, 3);
+    for (int i = 0; i < r->length(); ++i) {
+        REQUIRE(std::getline(lines, row));
+        // The last cell of row i is the weight on the last key: zero unless i is the last query.
+        const double last = std::stod(row.substr(row.rfind(',') + 1));
+        CHECK(last == Approx(a(i, r->length() - 1)).margin(1e-7));
+    }
+    for (const char* name : {"view.png", "view.pdf"}) {
+        const QString file = QString::fromStdString((dir / name).string());
+        REQUIRE(window->writeViewImage(window->heatmap(), file, &error));
+        CHECK(QFileInfo(file).size() > 1000);
+    }
+    CHECK_FALSE(window->writeAttentionCsv(QStringLiteral("/nonexistent/dir/a.csv"), &error));
+    CHECK(error.contains(QStringLiteral("/nonexistent/dir/a.csv")));
 }
