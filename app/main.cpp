@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTimer>
 #include <iostream>
 
@@ -47,8 +48,13 @@ int main(int argc, char* argv[]) {
     if (parser.isSet(promptOption)) window.controlPanel()->setPrompt(parser.value(promptOption));
     window.show();
 
-    // The embedded model opens by default, so the app teaches something the moment it starts.
+    // The model given on the command line; else the one open when the app last closed; else the
+    // embedded model, so that the app teaches something the moment it first starts.
     QString folder = parser.value(modelOption);
+    if (folder.isEmpty() && !screenshot) {
+        const QString last = QSettings().value(QStringLiteral("models/last")).toString();
+        if (!last.isEmpty() && QFileInfo(last).isDir()) folder = last;
+    }
     if (folder.isEmpty()) {
         const QString embedded = QString::fromStdString(attnscope::Gpt2Model::embeddedModelFolder().string());
         if (QFileInfo::exists(embedded)) folder = embedded;
