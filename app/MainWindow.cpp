@@ -260,7 +260,7 @@ void MainWindow::createViews() {
     resizeDocks({controls, bars}, {330, 430}, Qt::Horizontal);
     resizeDocks({controls, grid}, {480, 380}, Qt::Vertical);
     resizeDocks({bars, paths}, {360, 440}, Qt::Vertical);
-    resizeDocks({tokens}, {110}, Qt::Vertical);
+    resizeDocks({tokens}, {140}, Qt::Vertical);  // two or three lines of token chips
 
     connect(m_heatmap, &views::AttentionHeatmap::querySelected, m_controller, &Controller::selectQuery);
     connect(m_tokenStrip, &views::TokenStrip::querySelected, m_controller, &Controller::selectQuery);
