@@ -277,7 +277,7 @@ void ProbabilityBars::rebuild() {
     }
     m_base = lo;
     m_plot->xAxis->setRange(lo, hi);
-    m_plot->yAxis->setRange(-0.6, std::max(n, 1) - 0.4);
+    fitKeyRange();
     m_plot->xAxis->setLabel(m_showLogits    ? QStringLiteral("logit")
                             : previewing() ? QStringLiteral("probability (preview, renormalised over the shown)")
                                            : QStringLiteral("probability"));
@@ -360,6 +360,22 @@ void ProbabilityBars::rebuild() {
 }
 
 // --- geometry and events -----------------------------------------------------------------
+
+// Show as many bars as fit with readable labels (about 14 px each); the rest are below the fold
+// and the caption says how many are shown. With room for all, all are shown.
+void ProbabilityBars::fitKeyRange() {
+    const int n = std::max(candidateCount(), 1);
+    const int height = m_plot->axisRect()->rect().height();
+    const int fit = height > 0 ? std::clamp(height / 14, 3, n) : n;
+    m_plot->yAxis->setRange(-0.6, fit - 0.4);
+}
+
+void ProbabilityBars::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    m_plot->replot();  // lays the axis rect out at the new size first
+    fitKeyRange();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
 
 int ProbabilityBars::candidateAt(QPoint point) const {
     const int n = candidateCount();

@@ -70,9 +70,11 @@ protected:
     bool event(QEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void rebuild();
+    void fitKeyRange();
     std::vector<double> values() const;
     QString nameOf(std::int32_t token) const;
     int keptCount() const;  // how many bars sampling could pick from (cuts applied)
