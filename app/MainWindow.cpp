@@ -14,8 +14,6 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QPointer>
-#include <QThreadPool>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
@@ -34,15 +32,14 @@
 
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
-#include "model/Analysis.h"
-#include "model/HeadScores.h"
-#include "model/TraceJson.h"
+#include "app/ResearchPanels.h"
 #include "views/AblationPanel.h"
-#include "views/AttentionHeatmap.h"
 #include "views/ComparePromptsView.h"
-#include "views/HeadGrid.h"
 #include "views/HeadScoresView.h"
 #include "views/LogitLensView.h"
+#include "model/TraceJson.h"
+#include "views/AttentionHeatmap.h"
+#include "views/HeadGrid.h"
 #include "views/ProbabilityBars.h"
 #include "views/TokenPaths.h"
 #include "views/TokenStrip.h"
@@ -219,10 +216,7 @@ void MainWindow::createViews() {
     m_tokenPaths = new views::TokenPaths(this);
     m_headGrid = new views::HeadGrid(this);
     m_bars = new views::ProbabilityBars(this);
-    m_lens = new views::LogitLensView(this);
-    m_headScores = new views::HeadScoresView(this);
-    m_ablation = new views::AblationPanel(this);
-    m_compare = new views::ComparePromptsView(this);
+    m_research = new ResearchPanels(m_controller, this);
 
     QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea);
     QDockWidget* tokens = addDock(tr("Tokens"), QStringLiteral("tokensDock"), m_tokenStrip, Qt::TopDockWidgetArea);
@@ -231,30 +225,14 @@ void MainWindow::createViews() {
     QDockWidget* grid = addDock(tr("All heads"), QStringLiteral("gridDock"), m_headGrid, Qt::LeftDockWidgetArea);
     splitDockWidget(controls, grid, Qt::Vertical);
     splitDockWidget(bars, paths, Qt::Vertical);
-    QDockWidget* lens = addDock(tr("Logit lens"), QStringLiteral("lensDock"), m_lens, Qt::RightDockWidgetArea);
-    tabifyDockWidget(paths, lens);
+    // The research panels share the right-hand column as tabs behind the token paths.
+    QDockWidget* lens = addDock(tr("Logit lens"), QStringLiteral("lensDock"), m_research->logitLens(), Qt::RightDockWidgetArea);
+    QDockWidget* scores = addDock(tr("Head scores"), QStringLiteral("headScoresDock"), m_research->headScores(), Qt::RightDockWidgetArea);
+    QDockWidget* ablation = addDock(tr("Switch heads off"), QStringLiteral("ablationDock"), m_research->ablationPanel(), Qt::RightDockWidgetArea);
+    QDockWidget* compare = addDock(tr("Compare prompts"), QStringLiteral("compareDock"), m_research->comparePrompts(), Qt::RightDockWidgetArea);
+    for (QDockWidget* tab : {lens, scores, ablation, compare}) tabifyDockWidget(paths, tab);
     paths->raise();
-    connect(m_lens, &views::LogitLensView::computeRequested, this, [this] { computeLogitLens(); });
-    m_headScoresDock = addDock(tr("Head scores"), QStringLiteral("headScoresDock"), m_headScores, Qt::RightDockWidgetArea);
-    tabifyDockWidget(paths, m_headScoresDock);
-    paths->raise();
-    connect(m_headScores, &views::HeadScoresView::headSelected, m_controller, &Controller::selectHead);
-    connect(m_headScores, &views::HeadScoresView::diagnosticsRequested, this, [this] { runDiagnostics(); });
-    QDockWidget* ablation = addDock(tr("Switch heads off"), QStringLiteral("ablationDock"), m_ablation, Qt::RightDockWidgetArea);
-    tabifyDockWidget(paths, ablation);
-    paths->raise();
-    connect(m_ablation, &views::AblationPanel::compareRequested, this, [this] { compareAblation(); });
-    QDockWidget* compare = addDock(tr("Compare prompts"), QStringLiteral("compareDock"), m_compare, Qt::RightDockWidgetArea);
-    tabifyDockWidget(paths, compare);
-    paths->raise();
-    connect(m_compare, &views::ComparePromptsView::compareRequested, this, [this] { comparePromptPair(); });
-    connect(m_ablation, &views::AblationPanel::generationAblationChanged, this, [this] {
-        m_controller->setAblation(m_ablation->generateWithHeadsOff() ? ablationFromPanel(m_controller->currentRecord())
-                                                                     : AblationSet{});
-    });
-    connect(m_headScoresDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        if (visible) computeHeadScores();
-    });
+    m_research->setHeadScoresDock(scores);
     // A first layout that reads well on a 1500 x 940 window (a projector's 1080p included);
     // what the user rearranges is saved and restored instead.
     resizeDocks({controls, bars}, {330, 430}, Qt::Horizontal);
@@ -330,12 +308,7 @@ void MainWindow::connectController() {
         m_tokenStrip->setNamer(namer);
         m_tokenPaths->setNamer(namer);
         m_bars->setNamer(namer);
-        m_lens->setMessage(tr("Generate some text, then press Compute to read every layer through the output head."));
-        m_inductionScores.clear();
-        m_headScores->clear();
-        m_ablation->setNamer(namer);
-        m_compare->setNamer(namer);
-        m_ablation->setShape(model->config().nLayer, model->config().nHead);
+        m_research->onModelChanged();
         m_controls->onModelChanged();
         m_pages->setCurrentWidget(m_heatmap);
         rememberRecent(QString::fromStdString(model->folder().string()));
@@ -369,7 +342,7 @@ void MainWindow::connectController() {
     connect(c, &Controller::message, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     connect(c, &Controller::generatingChanged, this, [this](bool generating) {
         updateActions();
-        if (!generating) computeHeadScores();
+        if (!generating) m_research->computeHeadScores();
     });
     connect(c, &Controller::timelineChanged, this, [this] {
         const QSignalBlocker block(m_timeline);
@@ -402,7 +375,7 @@ void MainWindow::showRecord() {
     showSelection();
     updateStatus();
     updateActions();
-    if (!m_controller->isGenerating()) computeHeadScores();
+    if (!m_controller->isGenerating()) m_research->computeHeadScores();
 }
 
 void MainWindow::showSelection() {
@@ -412,8 +385,7 @@ void MainWindow::showSelection() {
     m_tokenPaths->setSelection(s);
     const StepRecordPtr record = m_controller->currentRecord();
     m_tokenStrip->setSelectedQuery(record ? s.queryFor(record->length()) : -1);
-    m_headScores->setSelection(s);
-    m_compare->setSelection(s);
+    m_research->onSelectionChanged(s);
     m_controls->onSelectionChanged();
 }
 
@@ -497,148 +469,13 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Research views computed on request
-
-void MainWindow::computeLogitLens() {
-    const StepRecordPtr record = m_controller->currentRecord();
-    const ModelPtr model = m_controller->model();
-    if (!record || !model || !record->recorded()) {
-        m_lens->setMessage(tr("Generate some text first: the lens reads the residual stream of the step on screen."));
-        return;
-    }
-    // (n_layer + 1) x positions x vocabulary dot products: a second or two for gpt2 at 256
-    // tokens, so it runs on the thread pool and the window stays responsive.
-    m_lens->setMessage(tr("Computing the logit lens for step %1…").arg(record->step));
-    const int job = ++m_lensJob;
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, job, model, record] {
-        auto lens = std::make_shared<analysis::LogitLens>(analysis::logitLens(*model, *record, 5));
-        QMetaObject::invokeMethod(qApp, [self, job, lens, record] {
-            if (!self || job != self->m_lensJob) return;  // closed, or a newer request
-            self->m_lens->setLens(std::move(*lens), record->tokens, self->m_controller->namer(), record->step);
-        }, Qt::QueuedConnection);
-    });
-}
-
-void MainWindow::computeHeadScores() {
-    if (!m_headScoresDock->isVisible()) return;  // computed when someone looks
-    const StepRecordPtr record = m_controller->currentRecord();
-    if (!record || !record->recorded()) {
-        m_headScores->setMessage(tr("Generate some text to score every head on it, or run the diagnostics."));
-        return;
-    }
-    const int job = ++m_scoresJob;
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, job, record] {
-        auto table = std::make_shared<scores::HeadScoreTable>(scores::scoreHeads(*record));
-        QMetaObject::invokeMethod(qApp, [self, job, table] {
-            if (!self || job != self->m_scoresJob) return;
-            self->m_headScores->setScores(*table, self->m_inductionScores);
-            self->m_headScores->setSelection(self->m_controller->selection());
-        }, Qt::QueuedConnection);
-    });
-}
-
-void MainWindow::runDiagnostics() {
-    const ModelPtr model = m_controller->model();
-    if (!model) return;
-    // The standard test for induction heads (Olsson et al. 2022): random tokens, repeated once.
-    // Run apart from the session, so the text on screen is untouched.
-    const auto eot = model->tokenizer().endOfTextId();
-    const int vocab = model->config().vocabSize;
-    const int period = std::min(50, (model->config().nPositions - 1) / 2);
-    m_headScores->setMessage(tr("Running the diagnostics: %1 random tokens, repeated…").arg(period));
-    const int job = ++m_diagnosticsJob;
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, job, model, eot, vocab, period] {
-        const std::int32_t low = std::min(256, vocab / 2);  // skip single bytes: many never occur in text
-        const std::int32_t high = eot && *eot == vocab - 1 ? vocab - 1 : vocab;
-        const auto tokens = scores::repeatedRandomTokens(period, low, high, 1234, eot);
-        GenerationSession session(model, {true, 1});
-        const StepRecordPtr record = session.start(tokens, SamplingSettings{});
-        const int start = eot ? 1 : 0;
-        auto induction = std::make_shared<std::vector<double>>();
-        for (int layer = 0; layer < model->config().nLayer; ++layer) {
-            for (int head = 0; head < model->config().nHead; ++head) {
-                induction->push_back(scores::induction(record->attentionMatrix(layer, head), start, period));
-            }
-        }
-        auto table = std::make_shared<scores::HeadScoreTable>(scores::scoreHeads(*record));
-        QMetaObject::invokeMethod(qApp, [self, job, table, induction] {
-            if (!self || job != self->m_diagnosticsJob) return;
-            self->m_inductionScores = *induction;
-            self->m_headScores->setScores(*table, *induction);
-            self->m_headScores->setMetric(5);  // induction
-            self->m_headScores->setSelection(self->m_controller->selection());
-        }, Qt::QueuedConnection);
-    });
-}
-
-AblationSet MainWindow::ablationFromPanel(const StepRecordPtr& record) const {
-    AblationSet set;
-    for (const auto& [layer, head] : m_ablation->checkedHeads()) {
-        HeadAblation a{layer, head, {}};
-        // Mean ablation keeps the head's average output over the text on screen.
-        if (m_ablation->mode() == views::AblationPanel::Mode::Mean && record && record->recorded()) {
-            a.replacement = analysis::meanHeadOutput(*record, layer, head);
-        }
-        set.push_back(std::move(a));
-    }
-    return set;
-}
-
-void MainWindow::compareAblation() {
-    const StepRecordPtr record = m_controller->currentRecord();
-    const ModelPtr model = m_controller->model();
-    if (!record || !model) {
-        m_ablation->setMessage(tr("Generate some text first: the comparison runs on the step on screen."));
-        return;
-    }
-    const AblationSet set = ablationFromPanel(record);
-    m_ablation->setMessage(tr("Comparing…"));
-    const int job = ++m_ablationJob;
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, job, model, record, set] {
-        auto result = std::make_shared<analysis::AblationComparison>(analysis::compareAblation(model, record->tokens, set, 10));
-        QMetaObject::invokeMethod(qApp, [self, job, result, record] {
-            if (!self || job != self->m_ablationJob) return;
-            self->m_ablation->showComparison(*result, record->step);
-        }, Qt::QueuedConnection);
-    });
-}
-
-void MainWindow::comparePromptPair() {
-    const ModelPtr model = m_controller->model();
-    if (!model) return;
-    const std::string a = m_compare->promptA().toStdString(), b = m_compare->promptB().toStdString();
-    m_compare->setMessage(tr("Running both prompts…"));
-    const int job = ++m_compareJob;
-    QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, job, model, a, b] {
-        try {
-            GenerationSession first(model, {true, 1}), second(model, {true, 1});
-            const StepRecordPtr ra = first.start(model->tokenizer().encode(a), SamplingSettings{});
-            const StepRecordPtr rb = second.start(model->tokenizer().encode(b), SamplingSettings{});
-            QMetaObject::invokeMethod(qApp, [self, job, ra, rb] {
-                if (self && job == self->m_compareJob) self->m_compare->setRecords(ra, rb);
-            }, Qt::QueuedConnection);
-        } catch (const std::exception& e) {
-            const QString message = QString::fromStdString(e.what());
-            QMetaObject::invokeMethod(qApp, [self, job, message] {
-                if (self && job == self->m_compareJob) self->m_compare->setMessage(message);
-            }, Qt::QueuedConnection);
-        }
-    });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Export
 
 void MainWindow::exportViewImage() {
     // The view under the keyboard focus, else the heatmap.
     QWidget* view = m_heatmap;
     for (QWidget* candidate : {static_cast<QWidget*>(m_tokenPaths), static_cast<QWidget*>(m_headGrid),
-                               static_cast<QWidget*>(m_bars), static_cast<QWidget*>(m_tokenStrip), static_cast<QWidget*>(m_lens)}) {
+                               static_cast<QWidget*>(m_bars), static_cast<QWidget*>(m_tokenStrip), static_cast<QWidget*>(m_research->logitLens())}) {
         if (candidate->isAncestorOf(QApplication::focusWidget()) || candidate == QApplication::focusWidget()) view = candidate;
     }
     const QString file = QFileDialog::getSaveFileName(this, tr("Export view"), QStringLiteral("attention.png"),
@@ -760,5 +597,14 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (m_persist) saveSettings();
     event->accept();
 }
+
+}  // namespace attnscope::app
+
+namespace attnscope::app {
+
+views::LogitLensView* MainWindow::logitLens() const { return m_research->logitLens(); }
+views::HeadScoresView* MainWindow::headScores() const { return m_research->headScores(); }
+views::AblationPanel* MainWindow::ablationPanel() const { return m_research->ablationPanel(); }
+views::ComparePromptsView* MainWindow::comparePrompts() const { return m_research->comparePrompts(); }
 
 }  // namespace attnscope::app

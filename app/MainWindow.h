@@ -35,6 +35,7 @@ namespace attnscope::app {
 
 class Controller;
 class ControlPanel;
+class ResearchPanels;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -59,10 +60,10 @@ public:
     views::TokenStrip* tokenStrip() const { return m_tokenStrip; }
     views::TokenPaths* tokenPaths() const { return m_tokenPaths; }
     views::ProbabilityBars* probabilityBars() const { return m_bars; }
-    views::LogitLensView* logitLens() const { return m_lens; }
-    views::HeadScoresView* headScores() const { return m_headScores; }
-    views::AblationPanel* ablationPanel() const { return m_ablation; }
-    views::ComparePromptsView* comparePrompts() const { return m_compare; }
+    views::LogitLensView* logitLens() const;
+    views::HeadScoresView* headScores() const;
+    views::AblationPanel* ablationPanel() const;
+    views::ComparePromptsView* comparePrompts() const;
 
     // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
     void openModel(const QString& folder);
@@ -89,12 +90,6 @@ private:
     void updateStatus();
     void showRecord();
     void showSelection();
-    void computeLogitLens();
-    void computeHeadScores();
-    void runDiagnostics();
-    AblationSet ablationFromPanel(const StepRecordPtr& record) const;
-    void compareAblation();
-    void comparePromptPair();
     void exportViewImage();
     void exportAttentionCsv();
     void exportTrace();
@@ -120,17 +115,7 @@ private:
     views::TokenStrip* m_tokenStrip = nullptr;
     views::TokenPaths* m_tokenPaths = nullptr;
     views::ProbabilityBars* m_bars = nullptr;
-    views::LogitLensView* m_lens = nullptr;
-    int m_lensJob = 0;  // the newest request wins; older results are dropped
-    views::HeadScoresView* m_headScores = nullptr;
-    QDockWidget* m_headScoresDock = nullptr;
-    int m_scoresJob = 0;
-    int m_diagnosticsJob = 0;  // apart from m_scoresJob: a step's scores must not drop a diagnostics run
-    std::vector<double> m_inductionScores;  // from the last diagnostics run, for this model
-    views::AblationPanel* m_ablation = nullptr;
-    int m_ablationJob = 0;
-    views::ComparePromptsView* m_compare = nullptr;
-    int m_compareJob = 0;
+    ResearchPanels* m_research = nullptr;
 
     QAction* m_openModel = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -1,0 +1,190 @@
+#include "app/ResearchPanels.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QThreadPool>
+
+#include "app/Controller.h"
+#include "model/Analysis.h"
+#include "model/HeadScores.h"
+#include "model/Session.h"
+#include "views/AblationPanel.h"
+#include "views/ComparePromptsView.h"
+#include "views/HeadScoresView.h"
+#include "views/LogitLensView.h"
+
+namespace attnscope::app {
+
+ResearchPanels::ResearchPanels(Controller* controller, QWidget* widgetParent) : QObject(widgetParent), m_controller(controller) {
+    m_lens = new views::LogitLensView(widgetParent);
+    m_headScores = new views::HeadScoresView(widgetParent);
+    m_ablation = new views::AblationPanel(widgetParent);
+    m_compare = new views::ComparePromptsView(widgetParent);
+
+    connect(m_lens, &views::LogitLensView::computeRequested, this, [this] { computeLogitLens(); });
+    connect(m_headScores, &views::HeadScoresView::headSelected, m_controller, &Controller::selectHead);
+    connect(m_headScores, &views::HeadScoresView::diagnosticsRequested, this, [this] { runDiagnostics(); });
+    connect(m_ablation, &views::AblationPanel::compareRequested, this, [this] { compareAblation(); });
+    connect(m_ablation, &views::AblationPanel::generationAblationChanged, this, [this] {
+        m_controller->setAblation(m_ablation->generateWithHeadsOff() ? ablationFromPanel(m_controller->currentRecord())
+                                                                     : AblationSet{});
+    });
+    connect(m_compare, &views::ComparePromptsView::compareRequested, this, [this] { comparePromptPair(); });
+}
+
+void ResearchPanels::setHeadScoresDock(QDockWidget* dock) {
+    m_headScoresDock = dock;
+    connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible) computeHeadScores();
+    });
+}
+
+void ResearchPanels::onModelChanged() {
+    const ModelPtr model = m_controller->model();
+    const views::TokenNamer namer = m_controller->namer();
+    m_lens->setMessage(tr("Generate some text, then press Compute to read every layer through the output head."));
+    m_inductionScores.clear();
+    m_headScores->clear();
+    m_ablation->setNamer(namer);
+    m_compare->setNamer(namer);
+    if (model) m_ablation->setShape(model->config().nLayer, model->config().nHead);
+}
+
+void ResearchPanels::onSelectionChanged(const views::Selection& selection) {
+    m_headScores->setSelection(selection);
+    m_compare->setSelection(selection);
+}
+
+void ResearchPanels::computeLogitLens() {
+    const StepRecordPtr record = m_controller->currentRecord();
+    const ModelPtr model = m_controller->model();
+    if (!record || !model || !record->recorded()) {
+        m_lens->setMessage(tr("Generate some text first: the lens reads the residual stream of the step on screen."));
+        return;
+    }
+    // (n_layer + 1) x positions x vocabulary dot products: a second or two for gpt2 at 256
+    // tokens, so it runs on the thread pool and the window stays responsive.
+    m_lens->setMessage(tr("Computing the logit lens for step %1…").arg(record->step));
+    const int job = ++m_lensJob;
+    QPointer<ResearchPanels> self(this);
+    QThreadPool::globalInstance()->start([self, job, model, record] {
+        auto lens = std::make_shared<analysis::LogitLens>(analysis::logitLens(*model, *record, 5));
+        QMetaObject::invokeMethod(qApp, [self, job, lens, record] {
+            if (!self || job != self->m_lensJob) return;  // closed, or a newer request
+            self->m_lens->setLens(std::move(*lens), record->tokens, self->m_controller->namer(), record->step);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void ResearchPanels::computeHeadScores() {
+    if (m_headScoresDock && !m_headScoresDock->isVisible()) return;  // computed when someone looks
+    const StepRecordPtr record = m_controller->currentRecord();
+    if (!record || !record->recorded()) {
+        m_headScores->setMessage(tr("Generate some text to score every head on it, or run the diagnostics."));
+        return;
+    }
+    const int job = ++m_scoresJob;
+    QPointer<ResearchPanels> self(this);
+    QThreadPool::globalInstance()->start([self, job, record] {
+        auto table = std::make_shared<scores::HeadScoreTable>(scores::scoreHeads(*record));
+        QMetaObject::invokeMethod(qApp, [self, job, table] {
+            if (!self || job != self->m_scoresJob) return;
+            self->m_headScores->setScores(*table, self->m_inductionScores);
+            self->m_headScores->setSelection(self->m_controller->selection());
+        }, Qt::QueuedConnection);
+    });
+}
+
+void ResearchPanels::runDiagnostics() {
+    const ModelPtr model = m_controller->model();
+    if (!model) return;
+    // The standard test for induction heads (Olsson et al. 2022): random tokens, repeated once.
+    // Run apart from the session, so the text on screen is untouched.
+    const auto eot = model->tokenizer().endOfTextId();
+    const int vocab = model->config().vocabSize;
+    const int period = std::min(50, (model->config().nPositions - 1) / 2);
+    m_headScores->setMessage(tr("Running the diagnostics: %1 random tokens, repeated…").arg(period));
+    const int job = ++m_diagnosticsJob;
+    QPointer<ResearchPanels> self(this);
+    QThreadPool::globalInstance()->start([self, job, model, eot, vocab, period] {
+        const std::int32_t low = std::min(256, vocab / 2);  // skip single bytes: many never occur in text
+        const std::int32_t high = eot && *eot == vocab - 1 ? vocab - 1 : vocab;
+        const auto tokens = scores::repeatedRandomTokens(period, low, high, 1234, eot);
+        GenerationSession session(model, {true, 1});
+        const StepRecordPtr record = session.start(tokens, SamplingSettings{});
+        const int start = eot ? 1 : 0;
+        auto induction = std::make_shared<std::vector<double>>();
+        for (int layer = 0; layer < model->config().nLayer; ++layer) {
+            for (int head = 0; head < model->config().nHead; ++head) {
+                induction->push_back(scores::induction(record->attentionMatrix(layer, head), start, period));
+            }
+        }
+        auto table = std::make_shared<scores::HeadScoreTable>(scores::scoreHeads(*record));
+        QMetaObject::invokeMethod(qApp, [self, job, table, induction] {
+            if (!self || job != self->m_diagnosticsJob) return;
+            self->m_inductionScores = *induction;
+            self->m_headScores->setScores(*table, *induction);
+            self->m_headScores->setMetric(5);  // induction
+            self->m_headScores->setSelection(self->m_controller->selection());
+        }, Qt::QueuedConnection);
+    });
+}
+
+AblationSet ResearchPanels::ablationFromPanel(const StepRecordPtr& record) const {
+    AblationSet set;
+    for (const auto& [layer, head] : m_ablation->checkedHeads()) {
+        HeadAblation a{layer, head, {}};
+        // Mean ablation keeps the head's average output over the text on screen.
+        if (m_ablation->mode() == views::AblationPanel::Mode::Mean && record && record->recorded()) {
+            a.replacement = analysis::meanHeadOutput(*record, layer, head);
+        }
+        set.push_back(std::move(a));
+    }
+    return set;
+}
+
+void ResearchPanels::compareAblation() {
+    const StepRecordPtr record = m_controller->currentRecord();
+    const ModelPtr model = m_controller->model();
+    if (!record || !model) {
+        m_ablation->setMessage(tr("Generate some text first: the comparison runs on the step on screen."));
+        return;
+    }
+    const AblationSet set = ablationFromPanel(record);
+    m_ablation->setMessage(tr("Comparing…"));
+    const int job = ++m_ablationJob;
+    QPointer<ResearchPanels> self(this);
+    QThreadPool::globalInstance()->start([self, job, model, record, set] {
+        auto result = std::make_shared<analysis::AblationComparison>(analysis::compareAblation(model, record->tokens, set, 10));
+        QMetaObject::invokeMethod(qApp, [self, job, result, record] {
+            if (!self || job != self->m_ablationJob) return;
+            self->m_ablation->showComparison(*result, record->step);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void ResearchPanels::comparePromptPair() {
+    const ModelPtr model = m_controller->model();
+    if (!model) return;
+    const std::string a = m_compare->promptA().toStdString(), b = m_compare->promptB().toStdString();
+    m_compare->setMessage(tr("Running both prompts…"));
+    const int job = ++m_compareJob;
+    QPointer<ResearchPanels> self(this);
+    QThreadPool::globalInstance()->start([self, job, model, a, b] {
+        try {
+            GenerationSession first(model, {true, 1}), second(model, {true, 1});
+            const StepRecordPtr ra = first.start(model->tokenizer().encode(a), SamplingSettings{});
+            const StepRecordPtr rb = second.start(model->tokenizer().encode(b), SamplingSettings{});
+            QMetaObject::invokeMethod(qApp, [self, job, ra, rb] {
+                if (self && job == self->m_compareJob) self->m_compare->setRecords(ra, rb);
+            }, Qt::QueuedConnection);
+        } catch (const std::exception& e) {
+            const QString message = QString::fromStdString(e.what());
+            QMetaObject::invokeMethod(qApp, [self, job, message] {
+                if (self && job == self->m_compareJob) self->m_compare->setMessage(message);
+            }, Qt::QueuedConnection);
+        }
+    });
+}
+
+}  // namespace attnscope::app

@@ -1,0 +1,69 @@
+#pragma once
+// The research panels of the window (issue "exploring head behaviour"): head scores with the
+// induction diagnostics, switching heads off, the logit lens and comparing two prompts. Each is
+// computed on request or when its dock is looked at, on the thread pool, with the newest request
+// winning; results come back to the UI thread as values.
+
+#include <QObject>
+#include <QPointer>
+
+#include <vector>
+
+#include "model/Forward.h"
+#include "model/StepRecord.h"
+#include "views/ViewTypes.h"
+
+class QDockWidget;
+class QWidget;
+
+namespace attnscope::views {
+class AblationPanel;
+class ComparePromptsView;
+class HeadScoresView;
+class LogitLensView;
+}  // namespace attnscope::views
+
+namespace attnscope::app {
+
+class Controller;
+
+class ResearchPanels : public QObject {
+    Q_OBJECT
+public:
+    // The panels are created as children of `widgetParent` (the window docks them).
+    ResearchPanels(Controller* controller, QWidget* widgetParent);
+
+    views::LogitLensView* logitLens() const { return m_lens; }
+    views::HeadScoresView* headScores() const { return m_headScores; }
+    views::AblationPanel* ablationPanel() const { return m_ablation; }
+    views::ComparePromptsView* comparePrompts() const { return m_compare; }
+    // Head scores are only computed while this dock is visible.
+    void setHeadScoresDock(QDockWidget* dock);
+
+    void onModelChanged();                                   // a new model: every panel starts over
+    void onSelectionChanged(const views::Selection& selection);
+    void computeHeadScores();                                // the step on screen, if the dock is visible
+
+private:
+    void computeLogitLens();
+    void runDiagnostics();
+    AblationSet ablationFromPanel(const StepRecordPtr& record) const;
+    void compareAblation();
+    void comparePromptPair();
+
+    Controller* m_controller;
+    views::LogitLensView* m_lens = nullptr;
+    views::HeadScoresView* m_headScores = nullptr;
+    views::AblationPanel* m_ablation = nullptr;
+    views::ComparePromptsView* m_compare = nullptr;
+    QPointer<QDockWidget> m_headScoresDock;
+    std::vector<double> m_inductionScores;  // from the last diagnostics run, for this model
+    // The newest request of each kind wins; older results are dropped when they arrive.
+    int m_lensJob = 0;
+    int m_scoresJob = 0;
+    int m_diagnosticsJob = 0;  // apart from m_scoresJob: a step's scores must not drop a diagnostics run
+    int m_ablationJob = 0;
+    int m_compareJob = 0;
+};
+
+}  // namespace attnscope::app
