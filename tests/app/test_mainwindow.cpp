@@ -324,7 +324,7 @@ TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_S
     window->openModel(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()));
     REQUIRE(loaded.wait(20000));
     Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("It is a truth universally acknowledged, that a single man");
+    window->controlPanel()->setPrompt(QStringLiteral("It is a truth universally acknowledged, that a single man"));
     c->settings().maxNewTokens = 16;
     window->generateAction()->trigger();
     REQUIRE(waitUntilIdle(c));
