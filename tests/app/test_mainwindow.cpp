@@ -55,6 +55,16 @@ bool waitUntilIdle(Controller* c, int ms = 10000) {
     return !c->isGenerating();
 }
 
+// Generates `tokens` tokens from `prompt` through the window's Generate action and waits.
+Controller* generateText(MainWindow& window, const char* prompt, int tokens) {
+    Controller* c = window.controller();
+    c->settings().prompt = QString::fromUtf8(prompt);
+    c->settings().maxNewTokens = tokens;
+    window.generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    return c;
+}
+
 }  // namespace
 
 TEST_CASE("main window shows offscreen in its empty state and closes cleanly", "[app]") {
@@ -156,11 +166,7 @@ TEST_CASE("a bad folder leaves the current model loaded", "[app][load]") {
 
 TEST_CASE("changing the model mid-session starts clean", "[app][load]") {
     auto window = windowWithModel();
-    Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("the");
-    c->settings().maxNewTokens = 4;
-    window->generateAction()->trigger();
-    REQUIRE(waitUntilIdle(c));
+    Controller* c = generateText(*window, "the", 4);
     REQUIRE_FALSE(c->timeline().empty());
     QSignalSpy loaded(c, &Controller::modelChanged);
     window->openModel(fixture("tiny-bf16-untied"));
@@ -203,11 +209,7 @@ TEST_CASE("on the embedded model, every view shows the record the controller hol
     QSignalSpy loaded(window->controller(), &Controller::modelChanged);
     window->openModel(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()));
     REQUIRE(loaded.wait(20000));
-    Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("A robot must obey the orders given it");
-    c->settings().maxNewTokens = 8;
-    window->generateAction()->trigger();
-    REQUIRE(waitUntilIdle(c));
+    Controller* c = generateText(*window, "A robot must obey the orders given it", 8);
     REQUIRE(c->timeline().size() == 8);
     QTest::qWait(100);  // let the views' coalescing timers fire
     window->heatmap()->flush();
@@ -249,11 +251,7 @@ TEST_CASE("clicking a candidate bar continues the text from that token", "[app][
 
 TEST_CASE("the logit lens is computed off the UI thread for the step on screen", "[app][lens]") {
     auto window = windowWithModel();
-    Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("Hello, the cat");
-    c->settings().maxNewTokens = 3;
-    window->generateAction()->trigger();
-    REQUIRE(waitUntilIdle(c));
+    Controller* c = generateText(*window, "Hello, the cat", 3);
     emit window->logitLens()->computeRequested();
     QElapsedTimer t;
     t.start();
@@ -287,11 +285,7 @@ TEST_CASE("the head-scores dock scores the step on screen and runs the induction
 
 TEST_CASE("switching heads off: compare on the step on screen, then generate with them off", "[app][ablation]") {
     auto window = windowWithModel();
-    Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("Hello, the cat");
-    c->settings().maxNewTokens = 2;
-    window->generateAction()->trigger();
-    REQUIRE(waitUntilIdle(c));
+    Controller* c = generateText(*window, "Hello, the cat", 2);
 
     views::AblationPanel* panel = window->ablationPanel();
     panel->setChecked(1, 2, true);
@@ -361,11 +355,7 @@ TEST_CASE("comparing two prompts runs both apart from the session", "[app][compa
 
 TEST_CASE("exporting the attention matrix as CSV and a view as PNG and PDF", "[app][export]") {
     auto window = windowWithModel();
-    Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("Hello, the cat");
-    c->settings().maxNewTokens = 3;
-    window->generateAction()->trigger();
-    REQUIRE(waitUntilIdle(c));
+    Controller* c = generateText(*window, "Hello, the cat", 3);
     c->selectHead(1, 3);
     testing::TempDir dir;
     const QString csv = QString::fromStdString((dir / "attention.csv").string());
