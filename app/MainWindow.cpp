@@ -37,6 +37,7 @@
 #include "views/ComparePromptsView.h"
 #include "views/HeadScoresView.h"
 #include "views/LogitLensView.h"
+#include "views/ModelAnatomyView.h"
 #include "model/TraceJson.h"
 #include "views/AttentionHeatmap.h"
 #include "views/HeadGrid.h"
@@ -217,6 +218,7 @@ void MainWindow::createViews() {
     m_headGrid = new views::HeadGrid(this);
     m_bars = new views::ProbabilityBars(this);
     m_research = new ResearchPanels(m_controller, this);
+    m_anatomy = new views::ModelAnatomyView(this);
 
     QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea);
     QDockWidget* tokens = addDock(tr("Tokens"), QStringLiteral("tokensDock"), m_tokenStrip, Qt::TopDockWidgetArea);
@@ -233,6 +235,9 @@ void MainWindow::createViews() {
     for (QDockWidget* tab : {lens, scores, ablation, compare}) tabifyDockWidget(paths, tab);
     paths->raise();
     m_research->setHeadScoresDock(scores);
+    QDockWidget* anatomy = addDock(tr("Model anatomy"), QStringLiteral("anatomyDock"), m_anatomy, Qt::LeftDockWidgetArea);
+    tabifyDockWidget(grid, anatomy);
+    grid->raise();
     // A first layout that reads well on a 1500 x 940 window (a projector's 1080p included);
     // what the user rearranges is saved and restored instead.
     resizeDocks({controls, bars}, {330, 430}, Qt::Horizontal);
@@ -309,6 +314,9 @@ void MainWindow::connectController() {
         m_tokenPaths->setNamer(namer);
         m_bars->setNamer(namer);
         m_research->onModelChanged();
+        const auto& cfg = model->config();
+        m_anatomy->setModel({QString::fromStdString(model->name()), cfg.nLayer, cfg.nHead, cfg.nEmbd, cfg.nPositions,
+                             cfg.vocabSize, model->weights().tiedHead, model->weights().tensors});
         m_controls->onModelChanged();
         m_pages->setCurrentWidget(m_heatmap);
         rememberRecent(QString::fromStdString(model->folder().string()));

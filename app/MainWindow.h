@@ -29,6 +29,7 @@ class LogitLensView;
 class HeadScoresView;
 class AblationPanel;
 class ComparePromptsView;
+class ModelAnatomyView;
 }  // namespace attnscope::views
 
 namespace attnscope::app {
@@ -64,6 +65,7 @@ public:
     views::HeadScoresView* headScores() const;
     views::AblationPanel* ablationPanel() const;
     views::ComparePromptsView* comparePrompts() const;
+    views::ModelAnatomyView* anatomy() const { return m_anatomy; }
 
     // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
     void openModel(const QString& folder);
@@ -116,6 +118,7 @@ private:
     views::TokenPaths* m_tokenPaths = nullptr;
     views::ProbabilityBars* m_bars = nullptr;
     ResearchPanels* m_research = nullptr;
+    views::ModelAnatomyView* m_anatomy = nullptr;
 
     QAction* m_openModel = nullptr;
     QMenu* m_recentMenu = nullptr;

@@ -25,6 +25,7 @@
 #include "views/HeadScoreModel.h"
 #include "views/HeadScoresView.h"
 #include "views/LogitLensView.h"
+#include "views/ModelAnatomyView.h"
 #include "views/ProbabilityBars.h"
 #include "views/TokenPaths.h"
 #include "views/TokenStrip.h"
@@ -221,6 +222,7 @@ TEST_CASE("on the embedded model, every view shows the record the controller hol
     CHECK(window->probabilityBars()->record() == last);
     CHECK(window->tokenStrip()->tokenCount() == last->length());
     CHECK(window->tokenStrip()->promptLength() == c->promptLength());
+    CHECK(window->anatomy()->totalParameters() == c->model()->parameterCount());
 
     // Scrubbing back shows an earlier step in every view.
     window->timeline()->setValue(3);
@@ -338,6 +340,7 @@ TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_S
     shoot("lensDock", "window-lens.png");
     emit window->comparePrompts()->compareRequested();
     shoot("compareDock", "window-compare.png");
+    shoot("anatomyDock", "window-anatomy.png");
 }
 
 TEST_CASE("comparing two prompts runs both apart from the session", "[app][compare]") {
