@@ -5,6 +5,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -77,18 +78,22 @@ ModelAnatomyView::ModelAnatomyView(QWidget* parent) : QWidget(parent) {
     m_summary = new QLabel(this);
     m_summary->setWordWrap(true);
     layout->addWidget(m_summary);
-    // The picture above the table, so both keep their room in a narrow dock.
-    m_picture = new ModelStackPicture(this);
-    m_picture->setMinimumHeight(110);
-    m_picture->setMaximumHeight(260);
-    layout->addWidget(m_picture);
-    m_tree = new QTreeWidget(this);
+    // The picture above the table in a splitter, so a short dock squeezes neither into the other.
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    m_picture = new ModelStackPicture(splitter);
+    m_picture->setMinimumHeight(110);  // enough for a labelled row per block of a small model
+    m_tree = new QTreeWidget(splitter);
     m_tree->setColumnCount(3);
     m_tree->setHeaderLabels({tr("tensor"), tr("shape"), tr("parameters")});
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->setToolTip(tr("Every weight of the model as stored in model.safetensors (Conv1D weights are [in, out])."));
-    m_tree->setMinimumHeight(90);
-    layout->addWidget(m_tree, 1);
+    m_tree->setMinimumHeight(60);
+    splitter->addWidget(m_picture);
+    splitter->addWidget(m_tree);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+    layout->addWidget(splitter, 1);
     clear();
 }
 
