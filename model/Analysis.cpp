@@ -60,14 +60,10 @@ LogitLens logitLens(const Gpt2Model& model, const StepRecord& record, int topN) 
             const auto r = row < cfg.nLayer ? record.positions[p]->residualIn(row) : record.positions[p]->finalResidual();
             x.col(p) = Eigen::Map<const Eigen::VectorXf>(r.data(), cfg.nEmbd);
         }
-        // Final layer norm, exactly as the forward pass applies it.
-        for (int p = 0; p < lens.positions; ++p) {
-            const float mean = x.col(p).mean();
-            const float variance = (x.col(p).array() - mean).square().mean();
-            const float inv = 1.0f / std::sqrt(variance + cfg.layerNormEpsilon);
-            x.col(p) = ((x.col(p).array() - mean) * inv) * w.lnFWeight.map().array() + w.lnFBias.map().array();
-        }
-        const Eigen::MatrixXf logits = w.lmHead.map().transpose() * x;
+        // Final layer norm, with the forward pass's own function.
+        Eigen::MatrixXf normed;
+        layerNorm(x, w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon, normed);
+        const Eigen::MatrixXf logits = w.lmHead.map().transpose() * normed;
         for (int p = 0; p < lens.positions; ++p) {
             lens.cells[static_cast<std::size_t>(row) * lens.positions + p].top = summarize(logits.col(p), 1.0f, topN).top;
         }

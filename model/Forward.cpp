@@ -66,16 +66,6 @@ void linear(const MatrixRef& w, const VectorRef& b, const MatrixXf& x, MatrixXf&
     y.colwise() += b.map();
 }
 
-void layerNorm(const MatrixXf& x, const VectorRef& gain, const VectorRef& bias, float eps, MatrixXf& y) {
-    y.resize(x.rows(), x.cols());
-    for (Eigen::Index t = 0; t < x.cols(); ++t) {
-        const float mean = x.col(t).mean();
-        const float variance = (x.col(t).array() - mean).square().mean();
-        const float inv = 1.0f / std::sqrt(variance + eps);
-        y.col(t) = ((x.col(t).array() - mean) * inv) * gain.map().array() + bias.map().array();
-    }
-}
-
 void activate(Activation activation, MatrixXf& x) {
     switch (activation) {
         case Activation::GeluTanh: {
@@ -94,6 +84,16 @@ void activate(Activation activation, MatrixXf& x) {
 }
 
 }  // namespace
+
+void layerNorm(const MatrixXf& x, const VectorRef& gain, const VectorRef& bias, float eps, MatrixXf& y) {
+    y.resize(x.rows(), x.cols());
+    for (Eigen::Index t = 0; t < x.cols(); ++t) {
+        const float mean = x.col(t).mean();
+        const float variance = (x.col(t).array() - mean).square().mean();
+        const float inv = 1.0f / std::sqrt(variance + eps);
+        y.col(t) = ((x.col(t).array() - mean) * inv) * gain.map().array() + bias.map().array();
+    }
+}
 
 InferenceState::InferenceState(std::shared_ptr<const Gpt2Model> model) : m_model(std::move(model)) {
     const auto& c = m_model->config();

@@ -25,6 +25,11 @@ struct HeadAblation {
 };
 using AblationSet = std::vector<HeadAblation>;
 
+// y = LayerNorm(x) column by column (one column per position), with GPT-2's learned gain and
+// bias. The forward pass and the logit lens both use it, so the lens reads exactly what the
+// model computes.
+void layerNorm(const Eigen::MatrixXf& x, const VectorRef& gain, const VectorRef& bias, float eps, Eigen::MatrixXf& y);
+
 // Throws UsageError for a layer, head or replacement size that does not fit the model.
 void validateAblation(const Gpt2Config& config, const AblationSet& ablation);
 
