@@ -55,6 +55,8 @@ void matvecTransposed(const MatrixRef& w, const float* x, float* y) {
     }
 }
 
+}  // namespace
+
 // Y = W X + b (one column per position). Eigen's matrix-matrix product uses every core.
 void linear(const MatrixRef& w, const VectorRef& b, const MatrixXf& x, MatrixXf& y) {
     y.resize(w.rows, x.cols());
@@ -83,7 +85,7 @@ void activate(Activation activation, MatrixXf& x) {
     }
 }
 
-}  // namespace
+void applyOutputHead(const MatrixRef& head, const float* x, float* logits) { matvecTransposed(head, x, logits); }
 
 void layerNorm(const MatrixXf& x, const VectorRef& gain, const VectorRef& bias, float eps, MatrixXf& y) {
     y.resize(x.rows(), x.cols());

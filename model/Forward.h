@@ -30,6 +30,18 @@ using AblationSet = std::vector<HeadAblation>;
 // model computes.
 void layerNorm(const Eigen::MatrixXf& x, const VectorRef& gain, const VectorRef& bias, float eps, Eigen::MatrixXf& y);
 
+// Y = W X + b, one column per position: a matrix-vector product for one column (split over the
+// cores for large W), Eigen's matrix-matrix product otherwise. Exposed so that the teaching
+// views recompute a block's intermediate values with the very arithmetic of the forward pass.
+void linear(const MatrixRef& w, const VectorRef& b, const Eigen::MatrixXf& x, Eigen::MatrixXf& y);
+
+// The feed-forward network's activation, in place (GPT-2: gelu_new, the tanh approximation).
+void activate(Activation activation, Eigen::MatrixXf& x);
+
+// logits = head^T x for one normalised column: the output head exactly as a forward pass that
+// returns only the last position's logits computes it.
+void applyOutputHead(const MatrixRef& head, const float* x, float* logits);
+
 // Throws UsageError for a layer, head or replacement size that does not fit the model.
 void validateAblation(const Gpt2Config& config, const AblationSet& ablation);
 
