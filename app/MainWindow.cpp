@@ -22,6 +22,7 @@
 #include <QSlider>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTextStream>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -33,9 +34,13 @@
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
 #include "app/ResearchPanels.h"
+#include "app/TeachingPanels.h"
 #include "views/AblationPanel.h"
 #include "views/ComparePromptsView.h"
 #include "views/HeadScoresView.h"
+#include "views/InsideStepView.h"
+#include "views/KvCacheView.h"
+#include "views/TokenPathView.h"
 #include "views/LogitLensView.h"
 #include "views/ModelAnatomyView.h"
 #include "model/TraceJson.h"
@@ -208,8 +213,20 @@ void MainWindow::createViews() {
     m_pages->addWidget(m_emptyState);
 
     // The heatmap is the centre; everything else is a dock a teacher can move or close.
+    // The teaching views share the centre with it as tabs: they need the room.
     m_heatmap = new views::AttentionHeatmap(this);
-    m_pages->addWidget(m_heatmap);
+    m_teaching = new TeachingPanels(m_controller, this);
+    m_centerTabs = new QTabWidget(this);
+    m_centerTabs->setDocumentMode(true);
+    m_centerTabs->addTab(m_heatmap, tr("Attention"));
+    m_centerTabs->addTab(m_teaching->insideStep(), tr("Inside one step"));
+    m_centerTabs->addTab(m_teaching->kvCachePage(), tr("KV cache"));
+    m_centerTabs->addTab(m_teaching->tokenPath(), tr("Token's path"));
+    m_centerTabs->setTabToolTip(1, tr("One token's step through the model, stage by stage, with the real numbers (S9–S24)"));
+    m_centerTabs->setTabToolTip(2, tr("The keys and values kept from earlier steps, and what this step reused (S8, S18)"));
+    m_centerTabs->setTabToolTip(3, tr("The selected token's vector on its way up the blocks, and what each layer would predict (S10)"));
+    connect(m_centerTabs, &QTabWidget::currentChanged, m_teaching, &TeachingPanels::refresh);
+    m_pages->addWidget(m_centerTabs);
     setCentralWidget(m_pages);
 
     m_controls = new ControlPanel(m_controller, this);
@@ -318,7 +335,8 @@ void MainWindow::connectController() {
         m_anatomy->setModel({QString::fromStdString(model->name()), cfg.nLayer, cfg.nHead, cfg.nEmbd, cfg.nPositions,
                              cfg.vocabSize, model->weights().tiedHead, model->weights().tensors});
         m_controls->onModelChanged();
-        m_pages->setCurrentWidget(m_heatmap);
+        m_teaching->onModelChanged();
+        m_pages->setCurrentWidget(m_centerTabs);
         rememberRecent(QString::fromStdString(model->folder().string()));
         setWindowTitle(tr("attnscope — %1").arg(QString::fromStdString(model->name())));
         updateStatus();
@@ -394,6 +412,7 @@ void MainWindow::showSelection() {
     const StepRecordPtr record = m_controller->currentRecord();
     m_tokenStrip->setSelectedQuery(record ? s.queryFor(record->length()) : -1);
     m_research->onSelectionChanged(s);
+    m_teaching->refresh();
     m_controls->onSelectionChanged();
 }
 

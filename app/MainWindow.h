@@ -18,6 +18,7 @@ class QProgressBar;
 class QSlider;
 class QStackedWidget;
 class QDockWidget;
+class QTabWidget;
 
 namespace attnscope::views {
 class AttentionHeatmap;
@@ -37,6 +38,7 @@ namespace attnscope::app {
 class Controller;
 class ControlPanel;
 class ResearchPanels;
+class TeachingPanels;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -66,6 +68,8 @@ public:
     views::AblationPanel* ablationPanel() const;
     views::ComparePromptsView* comparePrompts() const;
     views::ModelAnatomyView* anatomy() const { return m_anatomy; }
+    TeachingPanels* teaching() const { return m_teaching; }
+    QTabWidget* centerTabs() const { return m_centerTabs; }
 
     // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
     void openModel(const QString& folder);
@@ -118,6 +122,8 @@ private:
     views::TokenPaths* m_tokenPaths = nullptr;
     views::ProbabilityBars* m_bars = nullptr;
     ResearchPanels* m_research = nullptr;
+    TeachingPanels* m_teaching = nullptr;
+    QTabWidget* m_centerTabs = nullptr;
     views::ModelAnatomyView* m_anatomy = nullptr;
 
     QAction* m_openModel = nullptr;

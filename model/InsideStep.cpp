@@ -1,6 +1,7 @@
 #include "model/InsideStep.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "model/AttentionMath.h"
@@ -36,6 +37,14 @@ void checkRecorded(const StepRecord& record, int position) {
         throw UsageError("position " + std::to_string(position) + " is outside the text of " +
                          std::to_string(record.length()) + " tokens");
     }
+}
+
+// softmax(logits / temperature)[token], in double over the whole vocabulary.
+double probabilityOf(const Eigen::VectorXf& logits, std::int32_t token, float temperature) {
+    const double top = logits.maxCoeff();
+    double sum = 0;
+    for (Eigen::Index i = 0; i < logits.size(); ++i) sum += std::exp((logits[i] - top) / temperature);
+    return std::exp((logits[token] - top) / temperature) / sum;
 }
 
 }  // namespace
@@ -165,6 +174,8 @@ InsideStep insideStep(const Gpt2Model& model, const StepRecord& record, int posi
         s.candidates = s.readout.distribution.top;
         s.chosen = record.tokens[static_cast<std::size_t>(position) + 1];
     }
+    s.chosenLogit = s.readout.logits[s.chosen];
+    s.chosenProbability = static_cast<float>(probabilityOf(s.readout.logits, s.chosen, s.temperature));
     return s;
 }
 

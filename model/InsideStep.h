@@ -94,6 +94,8 @@ struct InsideStep {
     Readout readout;
     std::vector<Candidate> candidates;
     std::int32_t chosen = 0;
+    float chosenLogit = 0;
+    float chosenProbability = 0;  // softmax(logits / temperature) of `chosen`, over the whole vocabulary
     float temperature = 1;
     bool isLastPosition = false;
 };

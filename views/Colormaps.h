@@ -12,4 +12,10 @@ QCPColorGradient viridisGradient();
 // The colour a value in [0, 1] gets on the viridis scale (for widgets that are not plots).
 QColor viridisColor(double t);
 
+// Signed values: blue below zero, white at zero, red above (ColorBrewer RdBu).
+QCPColorGradient divergingGradient();
+
+// The colour of a value in [-1, 1] on the diverging scale.
+QColor divergingColor(double t);
+
 }  // namespace attnscope::views

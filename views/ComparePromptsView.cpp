@@ -14,20 +14,6 @@
 #include "views/HeatmapStyle.h"
 
 namespace attnscope::views {
-namespace {
-
-// Red for "A attends more", blue for "B attends more", white for no difference.
-QCPColorGradient divergingGradient() {
-    QCPColorGradient g;
-    g.clearColorStops();
-    g.setColorStopAt(0.0, QColor(0x21, 0x66, 0xac));
-    g.setColorStopAt(0.5, QColor(0xf7, 0xf7, 0xf7));
-    g.setColorStopAt(1.0, QColor(0xb2, 0x18, 0x2b));
-    g.setLevelCount(256);
-    return g;
-}
-
-}  // namespace
 
 ComparePromptsView::ComparePromptsView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
@@ -59,7 +45,7 @@ ComparePromptsView::ComparePromptsView(QWidget* parent) : QWidget(parent) {
         rect->axis(QCPAxis::atBottom)->setLabel(QString::fromUtf8(titles[i]));
         m_maps[i] = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
         m_maps[i]->setInterpolate(false);
-        QCPColorGradient gradient = i < 2 ? viridisGradient() : divergingGradient();
+        QCPColorGradient gradient = i < 2 ? viridisGradient() : divergingGradient();  // red: A attends more, blue: B
         gradient.setNanHandling(QCPColorGradient::nhNanColor);
         gradient.setNanColor(heatmapstyle::maskColor());  // the masked future, as in the heatmap
         m_maps[i]->setGradient(gradient);

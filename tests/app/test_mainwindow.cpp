@@ -24,6 +24,11 @@
 #include "views/HeadGrid.h"
 #include "views/HeadScoreModel.h"
 #include "views/HeadScoresView.h"
+#include "views/InsideStepView.h"
+#include "views/KvCacheView.h"
+#include "views/TokenPathView.h"
+#include "app/TeachingPanels.h"
+#include <QTabWidget>
 #include "views/LogitLensView.h"
 #include "views/ModelAnatomyView.h"
 #include "views/ProbabilityBars.h"
@@ -341,6 +346,96 @@ TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_S
     emit window->comparePrompts()->compareRequested();
     shoot("compareDock", "window-compare.png");
     shoot("anatomyDock", "window-anatomy.png");
+}
+
+TEST_CASE("the teaching tabs follow the selected step, token, layer and head", "[app][teaching]") {
+    auto window = windowWithModel();
+    Controller* c = generateText(*window, "the cat sat on", 3);
+    views::InsideStepView* inside = window->teaching()->insideStep();
+    auto waitForJobs = [&] {
+        QElapsedTimer t;
+        t.start();
+        do {
+            QTest::qWait(10);
+        } while (window->teaching()->busy() && t.elapsed() < 10000);
+        return !window->teaching()->busy();
+    };
+    window->centerTabs()->setCurrentWidget(inside);
+    REQUIRE(waitForJobs());
+    REQUIRE(inside->step() != nullptr);
+    const StepRecordPtr record = c->currentRecord();
+    CHECK(inside->step()->position == record->length() - 1);
+    CHECK(inside->step()->step == record->step);
+
+    // Picking a token and a head updates the stepper; its q is the record's.
+    c->selectHead(1, 3);
+    c->selectQuery(2);
+    REQUIRE(waitForJobs());
+    REQUIRE(inside->step());
+    CHECK(inside->step()->position == 2);
+    CHECK(inside->step()->layer == 1);
+    CHECK(inside->step()->head == 3);
+    const auto q = record->positions[2]->query(1, 3);
+    CHECK(inside->step()->query == Eigen::Map<const Eigen::VectorXf>(q.data(), static_cast<Eigen::Index>(q.size())));
+
+    // While the stepper has focus, → moves to the next stage rather than stepping the text.
+    inside->setFocus();
+    const int stepBefore = c->currentStep();
+    QTest::keyClick(inside, Qt::Key_Right);
+    CHECK(inside->stage() == 1);
+    CHECK(c->currentStep() == stepBefore);
+
+    // The KV cache and the token's path follow the same record.
+    window->centerTabs()->setCurrentWidget(window->teaching()->kvCachePage());
+    REQUIRE(waitForJobs());
+    CHECK(window->teaching()->kvCache()->record() == record);
+    window->centerTabs()->setCurrentWidget(window->teaching()->tokenPath());
+    REQUIRE(waitForJobs());
+    REQUIRE(window->teaching()->tokenPath()->path());
+    CHECK(window->teaching()->tokenPath()->path()->position == 2);
+
+    // Scrubbing to the prompt step: the cache view shows that step.
+    window->centerTabs()->setCurrentWidget(window->teaching()->kvCachePage());
+    window->timeline()->setValue(0);
+    REQUIRE(waitForJobs());
+    CHECK(window->teaching()->kvCache()->record() == c->timeline()[0]);
+}
+
+TEST_CASE("teaching screenshots on the embedded model (write PNGs when ATTNSCOPE_SHOTS is set)", "[app][.shots]") {
+    const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS");
+    if (out.isEmpty()) return;
+    auto window = std::make_unique<MainWindow>(nullptr, false);
+    window->show();
+    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
+    window->openModel(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()));
+    REQUIRE(loaded.wait(20000));
+    Controller* c = window->controller();
+    window->controlPanel()->setPrompt(QStringLiteral("The cat sat on the mat. The cat"));
+    c->settings().maxNewTokens = 4;
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    c->selectHead(2, 3);
+    auto settle = [&] {
+        QTest::qWait(300);
+        QElapsedTimer t;
+        t.start();
+        while (window->teaching()->busy() && t.elapsed() < 10000) QTest::qWait(10);
+        QTest::qWait(100);
+    };
+    views::InsideStepView* inside = window->teaching()->insideStep();
+    window->centerTabs()->setCurrentWidget(inside);
+    settle();
+    for (int stage = 0; stage < views::InsideStepView::kStageCount; ++stage) {
+        inside->setStage(stage);
+        settle();
+        CHECK(window->grab().save(out + QStringLiteral("/inside-step-%1.png").arg(stage + 1)));
+    }
+    window->centerTabs()->setCurrentWidget(window->teaching()->kvCachePage());
+    settle();
+    CHECK(window->grab().save(out + QStringLiteral("/kv-cache.png")));
+    window->centerTabs()->setCurrentWidget(window->teaching()->tokenPath());
+    settle();
+    CHECK(window->grab().save(out + QStringLiteral("/token-path.png")));
 }
 
 TEST_CASE("comparing two prompts runs both apart from the session", "[app][compare]") {

@@ -231,3 +231,18 @@ TEST_CASE("the KV cache summary of a prefill and of a decode step", "[model][tea
     CHECK(b.multiplyAddsWithoutCache == Approx(5 * b.multiplyAddsWithCache));
     CHECK(b.multiplyAddsWithCache == Approx(12.0 * C * C * L));
 }
+
+TEST_CASE("inside one step: the chosen token's probability is the record's", "[model][teaching]") {
+    const auto model = tiny();
+    GenerationSession session(model);
+    session.start({320, 39, 68, 297}, SamplingSettings{});
+    SamplingSettings warm;
+    warm.greedy = false;
+    warm.temperature = 0.7f;
+    warm.seed = 5;
+    const StepRecordPtr record = session.step(warm);
+    const auto s = teaching::insideStep(*model, *record, record->length() - 1, 0, 0);
+    CHECK(s.temperature == 0.7f);
+    CHECK(s.chosen == record->chosen);
+    CHECK(s.chosenProbability == Approx(record->chosenProbability).epsilon(1e-5));
+}
