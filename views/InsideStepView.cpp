@@ -229,9 +229,10 @@ QString InsideStepView::explanationFor(int stage) const {
                 .arg(s.headDim).arg(shortNumber(std::sqrt(static_cast<double>(s.headDim)))).arg(tokenText(s.tokens[best])).arg(best);
         }
         case 3:
-            return tr("A token may only look at itself and the tokens before it. The scores of the whole text (left) get −∞ "
-                      "above the diagonal (middle); a softmax along each row turns them into weights that sum to 1, and −∞ "
-                      "becomes exactly 0 (right). The outlined row is position %1.")
+            return tr("A token may only look at itself and the tokens before it. The first matrix holds the scores of the whole "
+                      "text; the second sets every later token's score (above the diagonal) to −∞; a softmax along each row "
+                      "turns what is left into weights that sum to 1, and −∞ becomes exactly 0 (the third). The outlined row is "
+                      "position %1.")
                 .arg(s.position);
         case 4: {
             Eigen::Index best = 0;

@@ -21,6 +21,7 @@ constexpr int kStripHeight = 22;
 constexpr int kRowGap = 6;
 constexpr int kNoteWidth = 170;
 constexpr int kCandidateRowHeight = 20;
+constexpr int kNumberCell = 30;  // cells at least this wide print their value
 
 int labelWidth(int width) { return std::clamp(width / 5, 90, 220); }
 
@@ -206,7 +207,7 @@ int StageCanvas::layout(int width, QPainter* p) {
                             fill = m.kind == MatrixItem::Kind::Probabilities ? viridisColor(v) : divergingColor(v / range);
                             p->fillRect(r, fill);
                         }
-                        if (cell >= 30) {
+                        if (cell >= kNumberCell) {
                             p->setPen(isMasked(i, j) ? QColor(0x55, 0x55, 0x55) : textColorOn(fill));
                             const QString text = isMasked(i, j) && m.kind == MatrixItem::Kind::Masked ? QStringLiteral("−∞") : shortNumber(v);
                             p->drawText(r, Qt::AlignCenter, text);
@@ -295,7 +296,18 @@ int StageCanvas::layout(int width, QPainter* p) {
             while (m_sideBySide && i + 1 < m_items.size() && std::holds_alternative<MatrixItem>(m_items[i + 1])) {
                 group.push_back(&std::get<MatrixItem>(m_items[++i]));
             }
-            drawMatrices(group);
+            // Side by side reads as one picture, but a short text's numbers matter more: when
+            // only one matrix per row leaves room to print them, stack the matrices instead.
+            const int n = static_cast<int>(m->values.rows());
+            auto cellFor = [&](int columns) {
+                const int band = (width - 2 * kMargin - (columns - 1) * 16) / columns;
+                return n == 0 ? 0 : (band - std::min(90, band / 3)) / n;
+            };
+            if (group.size() > 1 && cellFor(static_cast<int>(group.size())) < kNumberCell && cellFor(1) >= kNumberCell) {
+                for (const MatrixItem* single : group) drawMatrices({single});
+            } else {
+                drawMatrices(group);
+            }
         } else if (const auto* c = std::get_if<CandidatesItem>(&m_items[i])) {
             drawCandidates(*c);
         } else if (const auto* t = std::get_if<TextItem>(&m_items[i])) {

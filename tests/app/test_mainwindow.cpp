@@ -436,6 +436,17 @@ TEST_CASE("teaching screenshots on the embedded model (write PNGs when ATTNSCOPE
     window->centerTabs()->setCurrentWidget(window->teaching()->tokenPath());
     settle();
     CHECK(window->grab().save(out + QStringLiteral("/token-path.png")));
+
+    // The seed's small example: a four-token text, where the mask's matrices show their numbers.
+    window->resetAction()->trigger();
+    window->controlPanel()->setPrompt(QStringLiteral("A robot must obey"));
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    c->selectQuery(3);
+    window->centerTabs()->setCurrentWidget(inside);
+    inside->setStage(3);
+    settle();
+    CHECK(window->grab().save(out + QStringLiteral("/inside-step-4-short.png")));
 }
 
 TEST_CASE("comparing two prompts runs both apart from the session", "[app][compare]") {
