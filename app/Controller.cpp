@@ -21,6 +21,7 @@ Controller::Controller(QObject* parent) : QObject(parent) {
     connect(m_worker, &GenerationWorker::stepReady, this, &Controller::onStepReady);
     connect(m_worker, &GenerationWorker::stepReplaced, this, &Controller::onStepReplaced);
     connect(m_worker, &GenerationWorker::generationStopped, this, &Controller::onStopped);
+    connect(m_worker, &GenerationWorker::replayFinished, this, &Controller::onReplayFinished);
     connect(m_worker, &GenerationWorker::generationFailed, this, [this](const QString& message) {
         setGenerating(false);
         emit errorOccurred(message);
@@ -103,6 +104,7 @@ void Controller::runWorker(GenerationRequest request) {
         m_timeline.clear();
         m_current = -1;
         m_timelinePrompt = request.prompt;
+        m_timelineSpecialsAsText = request.specialsAsText;
         emit timelineChanged();
     } else if (m_current >= 0 && m_current + 1 < static_cast<int>(m_timeline.size())) {
         // Generating from an earlier step branches: the later records go.
@@ -190,6 +192,33 @@ void Controller::onStepReplaced(const StepRecordPtr& record) {
     emit timelineChanged();
     m_current = -1;  // force the signal even if the index is unchanged
     setCurrent(record->step);
+}
+
+void Controller::restoreTimeline(const QString& prompt, bool specialsAsText, const std::vector<std::int32_t>& promptTokens,
+                                 const std::vector<workspace::StepChoice>& steps, int currentStep) {
+    if (!m_model || m_generating || m_loading) return;
+    m_timeline.clear();
+    m_current = -1;
+    m_timelinePrompt = prompt;
+    m_timelineSpecialsAsText = specialsAsText;
+    m_restoreStep = currentStep;
+    emit timelineChanged();
+    emit currentRecordChanged(nullptr);
+    if (steps.empty()) {
+        emit timelineRestored({});
+        return;
+    }
+    ReplayRequest request{prompt, specialsAsText, promptTokens, steps};
+    setGenerating(true);
+    m_rateClock.start();
+    m_rateSteps = 0;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->replay(request); }, Qt::QueuedConnection);
+}
+
+void Controller::onReplayFinished(const QStringList& differences) {
+    if (m_restoreStep >= 0 && m_restoreStep < static_cast<int>(m_timeline.size())) setCurrent(m_restoreStep);
+    m_restoreStep = -1;
+    emit timelineRestored(differences);
 }
 
 void Controller::onStopped(const QString& reason) {

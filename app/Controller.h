@@ -29,6 +29,8 @@ public:
     int currentStep() const { return m_current; }
     StepRecordPtr currentRecord() const;
     const views::Selection& selection() const { return m_selection; }
+    QString timelinePrompt() const { return m_timelinePrompt; }
+    bool timelineSpecialsAsText() const { return m_timelineSpecialsAsText; }
     int promptLength() const { return m_timeline.empty() ? 0 : m_timeline.front()->length(); }
     double tokensPerSecond() const { return m_tokensPerSecond; }
     views::TokenNamer namer() const;
@@ -54,6 +56,11 @@ public slots:
     void selectQuery(int position);
     void selectHead(int layer, int head);
     void setAblation(const attnscope::AblationSet& ablation);  // for the steps generated from now on
+    // Makes a saved timeline again (opening a workspace): replaces the timeline with the steps
+    // the model makes from `prompt` and the stored choices, then shows `currentStep`.
+    // timelineRestored reports where the numbers differ from the stored ones.
+    void restoreTimeline(const QString& prompt, bool specialsAsText, const std::vector<std::int32_t>& promptTokens,
+                         const std::vector<attnscope::workspace::StepChoice>& steps, int currentStep);
 
 signals:
     void modelChanged(const attnscope::app::ModelPtr& model);
@@ -67,12 +74,14 @@ signals:
     void selectionChanged(const attnscope::views::Selection& selection);
     void message(const QString& text);                      // for the status bar
     void errorOccurred(const QString& text);
+    void timelineRestored(const QStringList& differences);
 
 private:
     void onStepReady(const StepRecordPtr& record);
     void onStepReplaced(const StepRecordPtr& record);
     void onModelLoaded(const ModelPtr& model, const QStringList& warnings);
     void onStopped(const QString& reason);
+    void onReplayFinished(const QStringList& differences);
     void runWorker(GenerationRequest request);
     void setCurrent(int step);
     void setGenerating(bool generating);
@@ -87,6 +96,8 @@ private:
     views::Selection m_selection;
     GenerationRequest m_settings;
     QString m_timelinePrompt;  // the prompt the timeline was made from
+    bool m_timelineSpecialsAsText = false;
+    int m_restoreStep = -1;    // the step to show when a restored timeline is complete
     QElapsedTimer m_rateClock;
     int m_rateSteps = 0;
     double m_tokensPerSecond = 0;

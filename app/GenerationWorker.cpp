@@ -3,6 +3,7 @@
 #include <QThread>
 
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 #include "model/Errors.h"
@@ -14,6 +15,7 @@ GenerationWorker::GenerationWorker() {
     qRegisterMetaType<attnscope::app::ModelPtr>();
     qRegisterMetaType<attnscope::StepRecordPtr>();
     qRegisterMetaType<attnscope::AblationSet>();
+    qRegisterMetaType<attnscope::app::ReplayRequest>();
 }
 
 GenerationWorker::~GenerationWorker() = default;
@@ -93,6 +95,52 @@ void GenerationWorker::forceToken(int step, int token) {
     } catch (const std::exception& e) {
         emit generationFailed(QString::fromStdString(e.what()));
     }
+}
+
+void GenerationWorker::replay(const ReplayRequest& request) {
+    if (!m_session) {
+        emit generationFailed(tr("No model is loaded."));
+        return;
+    }
+    m_stopRequested.store(false);
+    emit generationStarted();
+    QStringList differences;
+    try {
+        const auto ids = m_model->tokenizer().encode(request.prompt.toStdString(),
+                                                     request.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise);
+        if (!request.promptTokens.empty() && ids != request.promptTokens) {
+            differences << tr("The prompt is split into other tokens than when the workspace was saved (%1 tokens now, %2 then).")
+                               .arg(ids.size()).arg(request.promptTokens.size());
+        }
+        for (std::size_t i = 0; i < request.steps.size(); ++i) {
+            if (m_stopRequested.load()) {
+                emit generationStopped(tr("stopped while opening the workspace, after %1 of %2 steps").arg(i).arg(request.steps.size()));
+                emit replayFinished(differences);
+                return;
+            }
+            const workspace::StepChoice& stored = request.steps[i];
+            if (i > 0 && m_session->contextFull()) {
+                differences << tr("The context window is full after step %1; the remaining %2 steps were not made.").arg(i - 1).arg(request.steps.size() - i);
+                break;
+            }
+            StepRecordPtr record = i == 0 ? m_session->start(ids, stored.sampling) : m_session->step(stored.sampling);
+            if (stored.kind != ChoiceKind::Forced && record->chosen != stored.token) {
+                differences << tr("Step %1 now chooses token %2; the workspace says %3, which is kept.").arg(i).arg(record->chosen).arg(stored.token);
+            }
+            if (stored.kind == ChoiceKind::Forced || record->chosen != stored.token) record = m_session->force(stored.token);
+            const float tolerance = 1e-4f * std::max(1.0f, stored.probability);
+            if (std::abs(record->chosenProbability - stored.probability) > tolerance) {
+                differences << tr("Step %1: the chosen token's probability is now %2, saved as %3.")
+                                   .arg(i).arg(record->chosenProbability, 0, 'g', 7).arg(stored.probability, 0, 'g', 7);
+            }
+            emit stepReady(record);
+        }
+        emit generationStopped(tr("workspace opened"));
+    } catch (const std::exception& e) {
+        differences << tr("The steps could not all be made again: %1").arg(QString::fromStdString(e.what()));
+        emit generationStopped(tr("workspace opened with errors"));
+    }
+    emit replayFinished(differences);
 }
 
 }  // namespace attnscope::app

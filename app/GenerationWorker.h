@@ -10,6 +10,7 @@
 #include <atomic>
 #include <memory>
 
+#include "app/WorkspaceFile.h"
 #include "model/Gpt2Model.h"
 #include "model/Session.h"
 
@@ -26,6 +27,14 @@ struct GenerationRequest {
     int rewindToStep = -1;   // >= 0: continue from this step (dropping later ones), -1: from the last
     bool restart = false;    // run the prompt again from scratch
     bool singleStep = false; // exactly one token, then stop
+};
+
+// Making a saved timeline again (opening a workspace): the prompt and every step's choice.
+struct ReplayRequest {
+    QString prompt;
+    bool specialsAsText = false;
+    std::vector<std::int32_t> promptTokens;  // as saved; a different tokenization is reported
+    std::vector<workspace::StepChoice> steps;
 };
 
 class GenerationWorker : public QObject {
@@ -45,6 +54,11 @@ public slots:
     void forceToken(int step, int token);
     // Heads to switch off from the next step on (empty: all on).
     void setAblation(const attnscope::AblationSet& ablation);
+    // Runs the prompt again and makes every stored step again: greedy and sampled steps with
+    // their stored settings (the seed makes a sampled step repeat), forced steps by forcing.
+    // Where the model now chooses another token, or gives the chosen one another probability,
+    // the stored token is kept and the difference reported in replayFinished.
+    void replay(const attnscope::app::ReplayRequest& request);
 
 signals:
     void loadStarted(const QString& folder);
@@ -59,6 +73,7 @@ signals:
     void stepReplaced(const attnscope::StepRecordPtr& record);
     void generationStopped(const QString& reason);
     void generationFailed(const QString& message);
+    void replayFinished(const QStringList& differences);
 
 private:
     bool sleepUnlessStopped(int ms);
@@ -72,6 +87,7 @@ private:
 }  // namespace attnscope::app
 
 Q_DECLARE_METATYPE(attnscope::app::GenerationRequest)
+Q_DECLARE_METATYPE(attnscope::app::ReplayRequest)
 Q_DECLARE_METATYPE(attnscope::app::ModelPtr)
 Q_DECLARE_METATYPE(attnscope::StepRecordPtr)
 Q_DECLARE_METATYPE(attnscope::AblationSet)

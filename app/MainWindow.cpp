@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -35,6 +36,7 @@
 #include "app/Controller.h"
 #include "app/ResearchPanels.h"
 #include "app/TeachingPanels.h"
+#include "app/WorkspaceManager.h"
 #include "views/AblationPanel.h"
 #include "views/ComparePromptsView.h"
 #include "views/HeadScoresView.h"
@@ -79,8 +81,34 @@ MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWin
     createViews();
     createStatusBar();
     connectController();
+    m_workspaces = new WorkspaceManager(this);
+    m_workspaces->setModelResolver([this](WorkspaceManager::ModelProblem problem, const QString& folder) {
+        return askForModelFolder(static_cast<int>(problem), folder);
+    });
+    connect(m_workspaces, &WorkspaceManager::modifiedChanged, this, [this] { updateTitle(); });
+    connect(m_workspaces, &WorkspaceManager::currentFileChanged, this, [this] { updateTitle(); });
+    connect(m_workspaces, &WorkspaceManager::recentChanged, this, [this] { rebuildRecentWorkspacesMenu(); });
+    connect(m_workspaces, &WorkspaceManager::opened, this, [this](const QString& file, const QStringList& differences) {
+        if (differences.isEmpty()) {
+            statusBar()->showMessage(tr("Opened %1: every step was made again and matches.").arg(QFileInfo(file).fileName()), 8000);
+            return;
+        }
+        QStringList shown = differences.mid(0, 12);
+        if (differences.size() > shown.size()) shown << tr("… and %1 more.").arg(differences.size() - shown.size());
+        if (m_persist) {
+            QMessageBox::warning(this, tr("The numbers no longer match"),
+                                 tr("%1 was opened, but the model now computes something else than when it was saved:\n\n%2")
+                                     .arg(QFileInfo(file).fileName(), shown.join(QLatin1Char('\n'))));
+        } else {
+            statusBar()->showMessage(tr("Opened %1 with %2 differences").arg(QFileInfo(file).fileName()).arg(differences.size()), 8000);
+        }
+    });
+    connect(m_workspaces, &WorkspaceManager::openFailed, this, [this](const QString& file, const QString& message) {
+        if (m_persist) QMessageBox::warning(this, tr("Cannot open the workspace"), tr("%1\n\n%2").arg(file, message));
+    });
     if (m_persist) restoreSettings();
     rebuildRecentMenu();
+    rebuildRecentWorkspacesMenu();
     updateActions();
     updateStatus();
 }
@@ -107,6 +135,12 @@ void MainWindow::createActions() {
                        QKeySequence::Open, [this] { chooseModelFolder(); });
     m_openModel->setIcon(QIcon::fromTheme(QStringLiteral("document-open")));
     m_quit = make(tr("&Quit"), tr("Quit attnscope"), QKeySequence::Quit, [this] { close(); });
+    m_openWorkspace = make(tr("Open &Workspace…"), tr("Open a saved lesson: model, prompt, every step, the selection and the layout"),
+                           QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), [this] { chooseWorkspace(); });
+    m_saveWorkspace = make(tr("&Save Workspace"), tr("Save the model, prompt, every step, the selection and the layout"),
+                           QKeySequence::Save, [this] { saveWorkspace(); });
+    m_saveWorkspaceAs = make(tr("Save Workspace &As…"), tr("Save the workspace to another file"), QKeySequence::SaveAs,
+                             [this] { saveWorkspaceAs(); });
 
     m_generate = make(tr("&Generate"), tr("Run the prompt, then add tokens one by one until the limit or Pause"),
                       QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { m_controller->generate(); });
@@ -165,6 +199,11 @@ void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openModel);
     m_recentMenu = file->addMenu(tr("Recent &Models"));
+    file->addSeparator();
+    file->addAction(m_openWorkspace);
+    m_recentWorkspacesMenu = file->addMenu(tr("Recent W&orkspaces"));
+    file->addAction(m_saveWorkspace);
+    file->addAction(m_saveWorkspaceAs);
     file->addSeparator();
     file->addAction(m_exportImage);
     file->addAction(m_exportCsv);
@@ -338,7 +377,7 @@ void MainWindow::connectController() {
         m_teaching->onModelChanged();
         m_pages->setCurrentWidget(m_centerTabs);
         rememberRecent(QString::fromStdString(model->folder().string()));
-        setWindowTitle(tr("attnscope — %1").arg(QString::fromStdString(model->name())));
+        if (m_workspaces) updateTitle();
         updateStatus();
         updateActions();
     });
@@ -620,9 +659,122 @@ void MainWindow::restoreSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeSaveBeforeClosing()) {
+        event->ignore();
+        return;
+    }
     m_controller->pause();
     if (m_persist) saveSettings();
+    m_workspaces->removeRecovery();  // a clean close: nothing to recover
     event->accept();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workspaces
+
+bool MainWindow::maybeSaveBeforeClosing() {
+    if (!m_persist || !m_workspaces->isModified() || m_controller->timeline().empty()) return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Save the workspace?"),
+        tr("The text, its steps and the layout have changed since they were last saved. Save them as a workspace?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel) return false;
+    if (answer == QMessageBox::Save) return saveWorkspace();
+    return true;
+}
+
+bool MainWindow::saveWorkspace() {
+    if (m_workspaces->currentFile().isEmpty()) return saveWorkspaceAs();
+    QString error;
+    if (!m_workspaces->save(m_workspaces->currentFile(), &error)) {
+        QMessageBox::warning(this, tr("Save failed"), error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(m_workspaces->currentFile()), 5000);
+    return true;
+}
+
+bool MainWindow::saveWorkspaceAs() {
+    const QString suggested = m_workspaces->currentFile().isEmpty() ? tr("lesson%1").arg(QLatin1String(workspace::kFileSuffix))
+                                                                    : m_workspaces->currentFile();
+    QString file = QFileDialog::getSaveFileName(this, tr("Save workspace"), suggested, tr("attnscope workspace (*.attnscope)"));
+    if (file.isEmpty()) return false;
+    if (!file.endsWith(QLatin1String(workspace::kFileSuffix))) file += QLatin1String(workspace::kFileSuffix);
+    QString error;
+    if (!m_workspaces->save(file, &error)) {
+        QMessageBox::warning(this, tr("Save failed"), error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(file), 5000);
+    return true;
+}
+
+void MainWindow::chooseWorkspace() {
+    if (!maybeSaveBeforeClosing()) return;
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open workspace"), QString(), tr("attnscope workspace (*.attnscope);;All files (*)"));
+    if (!file.isEmpty()) openWorkspace(file);
+}
+
+void MainWindow::openWorkspace(const QString& file) {
+    QString error;
+    if (!m_workspaces->open(file, &error)) QMessageBox::warning(this, tr("Cannot open the workspace"), error);
+}
+
+void MainWindow::offerRecovery() {
+    if (!m_workspaces->hasRecovery()) return;
+    const QFileInfo info(m_workspaces->recoveryFile());
+    const auto answer = QMessageBox::question(
+        this, tr("Restore unsaved work?"),
+        tr("attnscope did not close cleanly last time. Restore the work saved automatically at %1?")
+            .arg(QLocale().toString(info.lastModified(), QLocale::ShortFormat)),
+        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+    if (answer == QMessageBox::Discard) {
+        m_workspaces->removeRecovery();
+        return;
+    }
+    QString error;
+    if (!m_workspaces->open(m_workspaces->recoveryFile(), &error, true)) QMessageBox::warning(this, tr("Cannot restore"), error);
+}
+
+QString MainWindow::askForModelFolder(int problem, const QString& folder) {
+    if (!m_persist) return {};  // tests set their own resolver
+    if (problem == static_cast<int>(WorkspaceManager::ModelProblem::Missing)) {
+        const auto answer = QMessageBox::question(this, tr("Where is the model?"),
+                                                  tr("The workspace's model folder\n%1\nis missing. Locate it?").arg(folder),
+                                                  QMessageBox::Open | QMessageBox::Cancel, QMessageBox::Open);
+        if (answer != QMessageBox::Open) return {};
+        return QFileDialog::getExistingDirectory(this, tr("Locate the model folder"));
+    }
+    QMessageBox box(QMessageBox::Warning, tr("A different model"),
+                    tr("The model in\n%1\nis not the one this workspace was saved with: its files differ. The steps will be "
+                       "made again with this model, and their numbers will differ.").arg(folder),
+                    QMessageBox::NoButton, this);
+    QPushButton* anyway = box.addButton(tr("Open with this model"), QMessageBox::AcceptRole);
+    QPushButton* locate = box.addButton(tr("Locate another…"), QMessageBox::ActionRole);
+    box.addButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == anyway) return folder;
+    if (box.clickedButton() == locate) return QFileDialog::getExistingDirectory(this, tr("Locate the model folder"));
+    return {};
+}
+
+void MainWindow::rebuildRecentWorkspacesMenu() {
+    m_recentWorkspacesMenu->clear();
+    for (const QString& file : m_workspaces->recentFiles()) {
+        QAction* a = m_recentWorkspacesMenu->addAction(file);
+        connect(a, &QAction::triggered, this, [this, file] {
+            if (maybeSaveBeforeClosing()) openWorkspace(file);
+        });
+    }
+    m_recentWorkspacesMenu->setEnabled(!m_workspaces->recentFiles().isEmpty());
+}
+
+void MainWindow::updateTitle() {
+    const ModelPtr model = m_controller->model();
+    QString title = model ? tr("attnscope — %1").arg(QString::fromStdString(model->name())) : tr("attnscope");
+    if (!m_workspaces->currentFile().isEmpty()) title = QFileInfo(m_workspaces->currentFile()).fileName() + QStringLiteral(" — ") + title;
+    if (m_workspaces->isModified()) title = QStringLiteral("*") + title;
+    setWindowTitle(title);
 }
 
 }  // namespace attnscope::app

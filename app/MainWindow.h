@@ -39,6 +39,7 @@ class Controller;
 class ControlPanel;
 class ResearchPanels;
 class TeachingPanels;
+class WorkspaceManager;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -69,6 +70,15 @@ public:
     views::ComparePromptsView* comparePrompts() const;
     views::ModelAnatomyView* anatomy() const { return m_anatomy; }
     TeachingPanels* teaching() const { return m_teaching; }
+    WorkspaceManager* workspaces() const { return m_workspaces; }
+    bool persistsSettings() const { return m_persist; }
+    QAction* saveWorkspaceAction() const { return m_saveWorkspace; }
+
+    // Opens a workspace file, asking the user where its model is if it moved or changed, and
+    // saying where the remade steps differ from the saved ones.
+    void openWorkspace(const QString& file);
+    // At start-up: if an earlier session left a recovery file, offer to restore it.
+    void offerRecovery();
     QTabWidget* centerTabs() const { return m_centerTabs; }
 
     // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
@@ -99,6 +109,14 @@ private:
     void exportViewImage();
     void exportAttentionCsv();
     void exportTrace();
+    bool saveWorkspace();     // to the current file, or ask for one; false if not saved
+    bool saveWorkspaceAs();
+    void chooseWorkspace();
+    void rebuildRecentWorkspacesMenu();
+    void updateTitle();
+    // Asks about unsaved changes before the window closes; false: the user cancelled.
+    bool maybeSaveBeforeClosing();
+    QString askForModelFolder(int problem, const QString& folder);
 
 public:
     // The exports without their dialogs (the dialogs call these; so do the tests). Each returns
@@ -126,6 +144,11 @@ private:
     QTabWidget* m_centerTabs = nullptr;
     views::ModelAnatomyView* m_anatomy = nullptr;
 
+    WorkspaceManager* m_workspaces = nullptr;
+    QAction* m_openWorkspace = nullptr;
+    QAction* m_saveWorkspace = nullptr;
+    QAction* m_saveWorkspaceAs = nullptr;
+    QMenu* m_recentWorkspacesMenu = nullptr;
     QAction* m_openModel = nullptr;
     QMenu* m_recentMenu = nullptr;
     QAction* m_quit = nullptr;

@@ -41,7 +41,9 @@ int main(int argc, char* argv[]) {
     parser.addOption(promptOption);
     parser.addOption(screenshotOption);
     parser.addOption(stepsOption);
+    parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("A workspace (.attnscope) to open."), QStringLiteral("[FILE.attnscope]"));
     parser.process(application);
+    const QString workspaceFile = parser.positionalArguments().value(0);
 
     const bool screenshot = parser.isSet(screenshotOption);
     attnscope::app::MainWindow window(nullptr, /*restoreSettings=*/!screenshot);
@@ -59,7 +61,12 @@ int main(int argc, char* argv[]) {
         const QString embedded = QString::fromStdString(attnscope::Gpt2Model::embeddedModelFolder().string());
         if (QFileInfo::exists(embedded)) folder = embedded;
     }
-    if (!folder.isEmpty()) window.openModel(folder);
+    if (!workspaceFile.isEmpty()) {
+        window.openWorkspace(workspaceFile);  // loads the workspace's own model
+    } else if (!folder.isEmpty()) {
+        window.openModel(folder);
+        if (!screenshot) window.offerRecovery();
+    }
     if (screenshot) {
         // For the docs and for looking at what we build: generate, then grab the whole window.
         const QString file = parser.value(screenshotOption);

@@ -1,0 +1,229 @@
+#include "app/WorkspaceFile.h"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "model/Errors.h"
+
+namespace attnscope::workspace {
+namespace {
+
+using nlohmann::json;
+
+const char* kindName(ChoiceKind kind) {
+    switch (kind) {
+        case ChoiceKind::Greedy: return "greedy";
+        case ChoiceKind::Sampled: return "sampled";
+        case ChoiceKind::Forced: return "forced";
+    }
+    return "greedy";
+}
+
+json samplingToJson(const SamplingSettings& s) {
+    return {{"greedy", s.greedy}, {"temperature", s.temperature}, {"top_k", s.topK}, {"top_p", s.topP}, {"seed", s.seed}};
+}
+
+// Reads fields of one JSON object, naming the whole path in every error
+// ("lesson.attnscope: field \"steps[3].sampling.temperature\" is a string, expected a number").
+class Reader {
+public:
+    Reader(const json& object, std::string origin, std::string path) : m_j(object), m_origin(std::move(origin)), m_path(std::move(path)) {
+        if (!m_j.is_object()) fail(m_path.empty() ? "the file" : "field \"" + m_path + "\"", std::string("is ") + m_j.type_name() + ", expected an object");
+    }
+
+    const json& required(const char* key) const {
+        const auto it = m_j.find(key);
+        if (it == m_j.end()) throw FormatError(m_origin + ": missing field \"" + name(key) + "\"");
+        return *it;
+    }
+    bool has(const char* key) const { return m_j.contains(key); }
+
+    std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) const {
+        const json& v = required(key);
+        if (!v.is_number_integer()) wrongType(key, v, "an integer");
+        const std::int64_t x = v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+                                   ? std::numeric_limits<std::int64_t>::max()
+                                   : v.get<std::int64_t>();
+        if (x < lo || x > hi) {
+            std::ostringstream msg;
+            msg << "is " << x << ", expected " << lo << ".." << hi;
+            fail(key, msg.str());
+        }
+        return x;
+    }
+    std::uint64_t unsignedInteger(const char* key) const {
+        const json& v = required(key);
+        if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() && v.get<std::int64_t>() < 0)) {
+            wrongType(key, v, "a non-negative integer");
+        }
+        return v.get<std::uint64_t>();
+    }
+    double number(const char* key, double lo, double hi) const {
+        const json& v = required(key);
+        if (!v.is_number()) wrongType(key, v, "a number");
+        const double x = v.get<double>();
+        if (!std::isfinite(x) || x < lo || x > hi) {
+            std::ostringstream msg;
+            msg << "is " << x << ", expected " << lo << ".." << hi;
+            fail(key, msg.str());
+        }
+        return x;
+    }
+    bool boolean(const char* key) const {
+        const json& v = required(key);
+        if (!v.is_boolean()) wrongType(key, v, "true or false");
+        return v.get<bool>();
+    }
+    std::string string(const char* key) const {
+        const json& v = required(key);
+        if (!v.is_string()) wrongType(key, v, "a string");
+        std::string s = v.get<std::string>();
+        if (s.size() > kMaxStringBytes) fail(key, "is longer than " + std::to_string(kMaxStringBytes) + " bytes");
+        return s;
+    }
+    const json& array(const char* key, std::size_t maxSize) const {
+        const json& v = required(key);
+        if (!v.is_array()) wrongType(key, v, "an array");
+        if (v.size() > maxSize) fail(key, "has " + std::to_string(v.size()) + " entries, at most " + std::to_string(maxSize) + " are allowed");
+        return v;
+    }
+    Reader object(const char* key) const { return Reader(required(key), m_origin, name(key)); }
+    Reader element(const json& v, const char* arrayKey, std::size_t i) const {
+        return Reader(v, m_origin, name(arrayKey) + "[" + std::to_string(i) + "]");
+    }
+    std::string name(const char* key) const { return m_path.empty() ? key : m_path + "." + key; }
+    [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+        throw FormatError(m_origin + ": field \"" + name(key.c_str()) + "\" " + what);
+    }
+
+private:
+    [[noreturn]] void wrongType(const char* key, const json& v, const char* expected) const {
+        fail(key, std::string("is ") + v.type_name() + ", expected " + expected);
+    }
+    const json& m_j;
+    std::string m_origin;
+    std::string m_path;
+};
+
+SamplingSettings readSampling(const Reader& r) {
+    SamplingSettings s;
+    s.greedy = r.boolean("greedy");
+    s.temperature = static_cast<float>(r.number("temperature", 0.0, 100.0));
+    s.topK = static_cast<int>(r.integer("top_k", 0, 1 << 24));
+    s.topP = static_cast<float>(r.number("top_p", 0.0, 1.0));
+    s.seed = r.unsignedInteger("seed");
+    return s;
+}
+
+ChoiceKind readKind(const Reader& r) {
+    const std::string kind = r.string("choice");
+    if (kind == "greedy") return ChoiceKind::Greedy;
+    if (kind == "sampled") return ChoiceKind::Sampled;
+    if (kind == "forced") return ChoiceKind::Forced;
+    r.fail("choice", "is \"" + kind + "\", expected \"greedy\", \"sampled\" or \"forced\"");
+}
+
+}  // namespace
+
+std::string toJson(const Workspace& w) {
+    json steps = json::array();
+    for (const StepChoice& s : w.steps) {
+        steps.push_back({{"token", s.token}, {"choice", kindName(s.kind)}, {"probability", s.probability}, {"sampling", samplingToJson(s.sampling)}});
+    }
+    const Controls& c = w.controls;
+    json j = {
+        {"format", kFormatName},
+        {"version", kFormatVersion},
+        {"model", {{"folder", w.modelFolder}, {"name", w.modelName}, {"fingerprint", w.modelFingerprint}}},
+        {"controls",
+         {{"prompt", c.prompt}, {"specials_as_text", c.specialsAsText}, {"greedy", c.greedy}, {"temperature", c.temperature},
+          {"top_k", c.topK}, {"top_p", c.topP}, {"seed", c.seed}, {"max_new_tokens", c.maxNewTokens}, {"pace_tenths", c.paceTenths}}},
+        {"timeline",
+         {{"prompt", w.timelinePrompt}, {"specials_as_text", w.timelineSpecialsAsText}, {"prompt_tokens", w.promptTokens},
+          {"steps", steps}, {"current_step", w.currentStep}}},
+        {"selection", {{"layer", w.selection.layer}, {"head", w.selection.head}, {"average_heads", w.selection.averageHeads}, {"query", w.selection.query}}},
+        {"layout",
+         {{"window_geometry", w.layout.windowGeometry}, {"window_state", w.layout.windowState}, {"center_tab", w.layout.centerTab},
+          {"stepper_stage", w.layout.stepperStage}}},
+    };
+    // Invalid UTF-8 in a prompt (the editor can hold it) is replaced rather than refused: the
+    // save must not fail over it.
+    return j.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Workspace fromJson(std::string_view text, const std::string& origin) {
+    if (text.size() > kMaxFileBytes) throw FormatError(origin + ": the file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; a workspace is a few KB");
+    json j;
+    try {
+        j = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        throw FormatError(origin + ": not valid JSON (" + e.what() + ")");
+    }
+    const Reader root(j, origin, "");
+    if (!root.has("format") || !root.required("format").is_string() || root.required("format").get<std::string>() != kFormatName) {
+        throw FormatError(origin + ": not an attnscope workspace (field \"format\" must be \"" + kFormatName + "\")");
+    }
+    const auto version = root.integer("version", 1, std::numeric_limits<int>::max());
+    if (version > kFormatVersion) {
+        throw FormatError(origin + ": written by a newer attnscope (workspace version " + std::to_string(version) +
+                          "); this one reads version " + std::to_string(kFormatVersion));
+    }
+
+    Workspace w;
+    const Reader model = root.object("model");
+    w.modelFolder = model.string("folder");
+    w.modelName = model.string("name");
+    w.modelFingerprint = model.string("fingerprint");
+
+    const Reader c = root.object("controls");
+    w.controls.prompt = c.string("prompt");
+    w.controls.specialsAsText = c.boolean("specials_as_text");
+    w.controls.greedy = c.boolean("greedy");
+    w.controls.temperature = c.number("temperature", 0.0, 100.0);
+    w.controls.topK = static_cast<int>(c.integer("top_k", 0, 1 << 24));
+    w.controls.topP = c.number("top_p", 0.0, 1.0);
+    w.controls.seed = c.integer("seed", 0, std::numeric_limits<std::int64_t>::max());
+    w.controls.maxNewTokens = static_cast<int>(c.integer("max_new_tokens", 1, 1 << 20));
+    w.controls.paceTenths = static_cast<int>(c.integer("pace_tenths", 0, 600));
+
+    const Reader t = root.object("timeline");
+    w.timelinePrompt = t.string("prompt");
+    w.timelineSpecialsAsText = t.boolean("specials_as_text");
+    const json& tokens = t.array("prompt_tokens", kMaxPromptTokens);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (!tokens[i].is_number_integer() || tokens[i].get<std::int64_t>() < 0 || tokens[i].get<std::int64_t>() > (1 << 24)) {
+            t.fail("prompt_tokens", "entry " + std::to_string(i) + " is not a token id (expected an integer 0.." + std::to_string(1 << 24) + ")");
+        }
+        w.promptTokens.push_back(static_cast<std::int32_t>(tokens[i].get<std::int64_t>()));
+    }
+    const json& steps = t.array("steps", kMaxSteps);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const Reader s = t.element(steps[i], "steps", i);
+        StepChoice choice;
+        choice.token = static_cast<std::int32_t>(s.integer("token", 0, 1 << 24));
+        choice.kind = readKind(s);
+        choice.probability = static_cast<float>(s.number("probability", 0.0, 1.0));
+        choice.sampling = readSampling(s.object("sampling"));
+        w.steps.push_back(choice);
+    }
+    w.currentStep = static_cast<int>(t.integer("current_step", -1, static_cast<std::int64_t>(w.steps.size()) - 1));
+    if (!w.steps.empty() && w.promptTokens.empty()) t.fail("prompt_tokens", "is empty, but there are steps made from a prompt");
+
+    const Reader sel = root.object("selection");
+    w.selection.layer = static_cast<int>(sel.integer("layer", 0, 1 << 16));
+    w.selection.head = static_cast<int>(sel.integer("head", 0, 1 << 16));
+    w.selection.averageHeads = sel.boolean("average_heads");
+    w.selection.query = static_cast<int>(sel.integer("query", -1, 1 << 24));
+
+    const Reader layout = root.object("layout");
+    w.layout.windowGeometry = layout.string("window_geometry");
+    w.layout.windowState = layout.string("window_state");
+    w.layout.centerTab = static_cast<int>(layout.integer("center_tab", 0, 16));
+    w.layout.stepperStage = static_cast<int>(layout.integer("stepper_stage", 0, 16));
+    return w;
+}
+
+}  // namespace attnscope::workspace

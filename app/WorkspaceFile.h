@@ -1,0 +1,88 @@
+#pragma once
+// The .attnscope workspace format (docs/workspace-format.md): everything a teacher needs to be
+// back exactly where they were — the model (folder and a content fingerprint), the prompt and
+// the sampling controls, every step's choice (chosen, sampled or forced, with the settings it was
+// made with), the step on screen, the selection and the window layout.
+//
+// The steps' numbers are not stored: opening a workspace runs the model again over the stored
+// choices, and compares what it gets with the stored probabilities, so a changed model or a
+// changed attnscope is noticed instead of silently shown.
+//
+// Plain C++ (nlohmann-json), no Qt: the fuzz target and the model tests read it directly.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/StepRecord.h"
+
+namespace attnscope::workspace {
+
+inline constexpr const char* kFormatName = "attnscope-workspace";
+inline constexpr int kFormatVersion = 1;
+inline constexpr const char* kFileSuffix = ".attnscope";
+
+// The control panel's settings, as the user set them.
+struct Controls {
+    std::string prompt;
+    bool specialsAsText = false;
+    bool greedy = true;
+    double temperature = 1.0;
+    int topK = 40;
+    double topP = 1.0;
+    std::int64_t seed = 0;
+    int maxNewTokens = 40;
+    int paceTenths = 0;  // pause between tokens, tenths of a second
+};
+
+// What one step chose, and how: enough to make the same step again.
+struct StepChoice {
+    std::int32_t token = 0;
+    ChoiceKind kind = ChoiceKind::Greedy;
+    float probability = 0;        // the record's chosenProbability, to compare on replay
+    SamplingSettings sampling;    // what the step was made with
+};
+
+struct Selection {
+    int layer = 0;
+    int head = 0;
+    bool averageHeads = false;
+    int query = -1;
+};
+
+struct Layout {
+    std::string windowGeometry;  // QMainWindow::saveGeometry(), base64
+    std::string windowState;     // QMainWindow::saveState(), base64
+    int centerTab = 0;           // Attention, Inside one step, KV cache, Token's path
+    int stepperStage = 0;
+};
+
+struct Workspace {
+    std::string modelFolder;       // absolute path when saved
+    std::string modelName;         // the folder's name, for messages
+    std::string modelFingerprint;  // BLAKE2b-256 of the model's files, hex (see ModelFingerprint.h)
+    Controls controls;
+    std::string timelinePrompt;                 // the prompt the steps were made from
+    bool timelineSpecialsAsText = false;
+    std::vector<std::int32_t> promptTokens;     // as tokenized when saved
+    std::vector<StepChoice> steps;              // step 0 = the prompt's step
+    int currentStep = -1;                       // -1: no step on screen
+    Selection selection;
+    Layout layout;
+};
+
+// Serialises to the documented JSON (UTF-8, indented).
+std::string toJson(const Workspace& workspace);
+
+// Reads and validates a workspace. Throws FormatError naming `origin`, the field and what was
+// expected; a file from a newer attnscope (a higher version) is refused with a message saying so.
+Workspace fromJson(std::string_view text, const std::string& origin);
+
+// Bounds that keep a hostile file from making the app allocate or replay without end.
+inline constexpr std::size_t kMaxSteps = 1 << 16;
+inline constexpr std::size_t kMaxPromptTokens = 1 << 16;
+inline constexpr std::size_t kMaxStringBytes = 1 << 20;
+inline constexpr std::size_t kMaxFileBytes = 64u << 20;
+
+}  // namespace attnscope::workspace

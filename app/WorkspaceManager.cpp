@@ -1,0 +1,290 @@
+#include "app/WorkspaceManager.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QPlainTextEdit>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "app/ControlPanel.h"
+#include "app/Controller.h"
+#include "app/MainWindow.h"
+#include "app/ModelFingerprint.h"
+#include "app/TeachingPanels.h"
+#include "model/Errors.h"
+#include "views/InsideStepView.h"
+
+namespace attnscope::app {
+namespace {
+
+constexpr int kAutosaveMs = 60 * 1000;  // "a crash loses at most the last minute"
+constexpr int kMaxRecent = 8;
+const char* kRecentKey = "workspaces/recent";
+
+QString canonicalFolder(const QString& folder) {
+    const QString c = QFileInfo(folder).canonicalFilePath();
+    return c.isEmpty() ? QFileInfo(folder).absoluteFilePath() : c;
+}
+
+}  // namespace
+
+WorkspaceManager::WorkspaceManager(MainWindow* window) : QObject(window), m_window(window) {
+    Controller* c = window->controller();
+    // Unsaved work is a text on screen that changed; a freshly opened model with nothing
+    // generated yet is not worth a question on closing.
+    auto touched = [this] {
+        if (!m_restoring && !m_window->controller()->timeline().empty()) setModified(true);
+    };
+    connect(c, &Controller::timelineChanged, this, touched);
+    connect(c, &Controller::selectionChanged, this, touched);
+    connect(window->controlPanel(), &ControlPanel::settingsChanged, this, touched);
+    connect(window->controlPanel()->promptEditor(), &QPlainTextEdit::textChanged, this, touched);
+    connect(c, &Controller::modelChanged, this, [this] { onModelChanged(); });
+    connect(c, &Controller::loadFailed, this, [this](const QString& folder, const QString& message) {
+        if (!m_pending) return;
+        m_pending.reset();
+        m_restoring = false;
+        emit openFailed(m_pendingFile, tr("The model %1 could not be opened: %2").arg(folder, message));
+    });
+    if (window->persistsSettings()) m_recent = QSettings().value(QString::fromLatin1(kRecentKey)).toStringList();
+    m_autosave.setInterval(kAutosaveMs);
+    connect(&m_autosave, &QTimer::timeout, this, [this] { writeRecovery(); });
+    m_autosave.start();
+}
+
+void WorkspaceManager::setModified(bool modified) {
+    if (modified == m_modified) return;
+    m_modified = modified;
+    emit modifiedChanged(modified);
+}
+
+void WorkspaceManager::onModelChanged() {
+    // Start hashing the new model's files now, so that Save does not wait for it.
+    const ModelPtr model = m_window->controller()->model();
+    if (model) {
+        m_fingerprintFolder = canonicalFolder(QString::fromStdString(model->folder().string()));
+        m_fingerprint = QtConcurrent::run([folder = m_fingerprintFolder] {
+            try {
+                return modelFingerprint(folder);
+            } catch (const std::exception&) {
+                return QString();
+            }
+        });
+    }
+    if (m_pending) {
+        const workspace::Workspace w = std::move(*m_pending);
+        m_pending.reset();
+        apply(w);
+    }
+}
+
+QString WorkspaceManager::fingerprintOfLoadedModel() {
+    if (m_fingerprint.isValid()) return m_fingerprint.result();  // waits if it is still running
+    return {};
+}
+
+workspace::Workspace WorkspaceManager::capture() {
+    Controller* c = m_window->controller();
+    workspace::Workspace w;
+    if (const ModelPtr model = c->model()) {
+        w.modelFolder = canonicalFolder(QString::fromStdString(model->folder().string())).toStdString();
+        w.modelName = model->name();
+        w.modelFingerprint = fingerprintOfLoadedModel().toStdString();
+    }
+    const QVariantMap controls = m_window->controlPanel()->saveSettings();
+    w.controls.prompt = controls.value(QStringLiteral("prompt")).toString().toStdString();
+    w.controls.specialsAsText = controls.value(QStringLiteral("specialsAsText")).toBool();
+    w.controls.greedy = controls.value(QStringLiteral("mode")).toInt() == 0;
+    w.controls.temperature = controls.value(QStringLiteral("temperature")).toDouble();
+    w.controls.topK = controls.value(QStringLiteral("topK")).toInt();
+    w.controls.topP = controls.value(QStringLiteral("topP")).toDouble();
+    w.controls.seed = controls.value(QStringLiteral("seed")).toLongLong();
+    w.controls.maxNewTokens = controls.value(QStringLiteral("maxTokens")).toInt();
+    w.controls.paceTenths = controls.value(QStringLiteral("pace")).toInt();
+
+    w.timelinePrompt = c->timelinePrompt().toStdString();
+    w.timelineSpecialsAsText = c->timelineSpecialsAsText();
+    const auto& timeline = c->timeline();
+    if (!timeline.empty()) w.promptTokens = timeline.front()->tokens;
+    for (const StepRecordPtr& r : timeline) w.steps.push_back({r->chosen, r->choice, r->chosenProbability, r->sampling});
+    w.currentStep = timeline.empty() ? -1 : c->currentStep();
+
+    const views::Selection& s = c->selection();
+    w.selection = {s.layer, s.head, s.averageHeads, s.query};
+    w.layout.windowGeometry = m_window->saveGeometry().toBase64().toStdString();
+    w.layout.windowState = m_window->saveState().toBase64().toStdString();
+    w.layout.centerTab = std::max(0, m_window->centerTabs()->currentIndex());
+    w.layout.stepperStage = m_window->teaching()->insideStep()->stage();
+    return w;
+}
+
+bool WorkspaceManager::save(const QString& file, QString* error) {
+    std::string bytes;
+    try {
+        bytes = workspace::toJson(capture());
+    } catch (const std::exception& e) {
+        if (error) *error = tr("The workspace could not be written: %1").arg(QString::fromStdString(e.what()));
+        return false;
+    }
+    // QSaveFile writes beside the target and renames over it only when everything was written.
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size()) ||
+        !out.commit()) {
+        if (error) *error = tr("%1 could not be written: %2").arg(QDir::toNativeSeparators(file), out.errorString());
+        out.cancelWriting();
+        return false;
+    }
+    if (file != recoveryFile()) {
+        m_file = file;
+        emit currentFileChanged(m_file);
+        setModified(false);
+        rememberRecent(file);
+        removeRecovery();
+    }
+    return true;
+}
+
+bool WorkspaceManager::open(const QString& file, QString* error, bool asRecovery) {
+    auto failWith = [&](const QString& message) {
+        if (error) *error = message;
+        return false;
+    };
+    Controller* c = m_window->controller();
+    if (c->isGenerating() || c->isLoading()) return failWith(tr("Pause the generation before opening a workspace."));
+    const QFileInfo info(file);
+    if (!info.exists()) return failWith(tr("%1 does not exist.").arg(QDir::toNativeSeparators(file)));
+    if (!info.isFile()) return failWith(tr("%1 is not a regular file.").arg(QDir::toNativeSeparators(file)));
+    if (info.size() > static_cast<qint64>(workspace::kMaxFileBytes)) {
+        return failWith(tr("%1 is %2 MB; a workspace is a few KB.").arg(QDir::toNativeSeparators(file)).arg(info.size() >> 20));
+    }
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly)) return failWith(tr("%1 cannot be read: %2").arg(QDir::toNativeSeparators(file), in.errorString()));
+    const QByteArray bytes = in.read(static_cast<qint64>(workspace::kMaxFileBytes) + 1);
+    workspace::Workspace w;
+    try {
+        w = workspace::fromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), file.toStdString());
+    } catch (const FormatError& e) {
+        return failWith(QString::fromStdString(e.what()));
+    }
+
+    // The model: where it was, or where the user says it is now; and is it the same one?
+    QString folder = QString::fromStdString(w.modelFolder);
+    if (!QFileInfo(folder).isDir()) {
+        folder = m_resolver ? m_resolver(ModelProblem::Missing, folder) : QString();
+        if (folder.isEmpty()) {
+            return failWith(tr("The workspace's model folder %1 is missing.").arg(QString::fromStdString(w.modelFolder)));
+        }
+    }
+    folder = canonicalFolder(folder);
+    const bool isLoaded = c->model() && folder == m_fingerprintFolder;
+    QString fingerprint;
+    try {
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        fingerprint = isLoaded ? fingerprintOfLoadedModel() : modelFingerprint(folder);
+        QApplication::restoreOverrideCursor();
+    } catch (const std::exception& e) {
+        QApplication::restoreOverrideCursor();
+        return failWith(QString::fromStdString(e.what()));
+    }
+    if (!w.modelFingerprint.empty() && fingerprint.toStdString() != w.modelFingerprint) {
+        const QString chosen = m_resolver ? m_resolver(ModelProblem::Different, folder) : QString();
+        if (chosen.isEmpty()) {
+            return failWith(tr("The model in %1 is not the one the workspace was saved with (its files differ).").arg(folder));
+        }
+        folder = canonicalFolder(chosen);
+    }
+
+    m_pendingFile = file;
+    m_pendingIsRecovery = asRecovery;
+    m_restoring = true;
+    if (c->model() && folder == m_fingerprintFolder) {
+        apply(w);
+    } else {
+        m_pending = std::move(w);
+        c->loadModel(folder);
+    }
+    return true;
+}
+
+void WorkspaceManager::apply(const workspace::Workspace& w) {
+    m_restoring = true;
+    Controller* c = m_window->controller();
+    m_window->controlPanel()->restoreSettings({
+        {QStringLiteral("prompt"), QString::fromStdString(w.controls.prompt)},
+        {QStringLiteral("specialsAsText"), w.controls.specialsAsText},
+        {QStringLiteral("mode"), w.controls.greedy ? 0 : 1},
+        {QStringLiteral("temperature"), w.controls.temperature},
+        {QStringLiteral("topK"), w.controls.topK},
+        {QStringLiteral("topP"), w.controls.topP},
+        {QStringLiteral("seed"), static_cast<qlonglong>(w.controls.seed)},
+        {QStringLiteral("maxTokens"), w.controls.maxNewTokens},
+        {QStringLiteral("pace"), w.controls.paceTenths},
+    });
+    if (!w.layout.windowGeometry.empty()) m_window->restoreGeometry(QByteArray::fromBase64(QByteArray::fromStdString(w.layout.windowGeometry)));
+    if (!w.layout.windowState.empty()) m_window->restoreState(QByteArray::fromBase64(QByteArray::fromStdString(w.layout.windowState)));
+    m_window->centerTabs()->setCurrentIndex(std::clamp(w.layout.centerTab, 0, m_window->centerTabs()->count() - 1));
+    m_window->teaching()->insideStep()->setStage(w.layout.stepperStage);
+
+    const ModelPtr model = c->model();
+    const auto selection = [model, s = w.selection] {
+        views::Selection v;
+        v.layer = std::clamp(s.layer, 0, model ? model->config().nLayer - 1 : 0);
+        v.head = std::clamp(s.head, 0, model ? model->config().nHead - 1 : 0);
+        v.averageHeads = s.averageHeads;
+        v.query = s.query;
+        return v;
+    }();
+    c->setSelection(selection);
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(c, &Controller::timelineRestored, this, [this, connection, selection](const QStringList& differences) {
+        disconnect(*connection);
+        m_window->controller()->setSelection(selection);
+        finishOpen(differences);
+    });
+    c->restoreTimeline(QString::fromStdString(w.timelinePrompt), w.timelineSpecialsAsText, w.promptTokens, w.steps, w.currentStep);
+}
+
+void WorkspaceManager::finishOpen(const QStringList& differences) {
+    m_restoring = false;
+    if (m_pendingIsRecovery) {
+        m_file.clear();
+        setModified(true);  // recovered work is unsaved work
+    } else {
+        m_file = m_pendingFile;
+        setModified(false);
+        rememberRecent(m_file);
+    }
+    emit currentFileChanged(m_file);
+    emit opened(m_pendingFile, differences);
+}
+
+void WorkspaceManager::rememberRecent(const QString& file) {
+    const QString path = QFileInfo(file).absoluteFilePath();
+    m_recent.removeAll(path);
+    m_recent.prepend(path);
+    while (m_recent.size() > kMaxRecent) m_recent.removeLast();
+    if (m_window->persistsSettings()) QSettings().setValue(QString::fromLatin1(kRecentKey), m_recent);
+    emit recentChanged();
+}
+
+QString WorkspaceManager::recoveryFile() const {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery") +
+           QString::fromLatin1(workspace::kFileSuffix);
+}
+
+bool WorkspaceManager::writeRecovery(QString* error) {
+    if (!m_modified || m_restoring || m_window->controller()->timeline().empty() || m_window->controller()->isLoading()) return false;
+    QDir().mkpath(QFileInfo(recoveryFile()).absolutePath());
+    return save(recoveryFile(), error);
+}
+
+void WorkspaceManager::removeRecovery() { QFile::remove(recoveryFile()); }
+
+bool WorkspaceManager::hasRecovery() const { return QFileInfo(recoveryFile()).isFile(); }
+
+}  // namespace attnscope::app

@@ -1,0 +1,94 @@
+#pragma once
+// Saving and opening workspaces (.attnscope, app/WorkspaceFile.h): what File > Save, Open and
+// the recent list do, the "modified" state behind the unsaved-changes question, and the
+// autosave to a recovery file that a crash or a power cut leaves behind.
+//
+// Files are written with QSaveFile: a failed or interrupted save leaves the previous file as it
+// was. Opening reads and validates the file first, then loads the model if another one is open
+// (checking its fingerprint), then restores the controls, the selection and the layout, and has
+// the controller make the stored steps again.
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+
+#include "app/WorkspaceFile.h"
+
+namespace attnscope::app {
+
+class MainWindow;
+
+class WorkspaceManager : public QObject {
+    Q_OBJECT
+public:
+    explicit WorkspaceManager(MainWindow* window);
+
+    QString currentFile() const { return m_file; }
+    bool isModified() const { return m_modified; }
+    void setModified(bool modified);
+
+    // The workspace as the window is now.
+    workspace::Workspace capture();
+
+    // Writes the window's workspace to `file`. On failure returns false with a message in
+    // `error`, and an existing `file` is left untouched.
+    bool save(const QString& file, QString* error);
+
+    // What to do when the workspace's model folder is missing or holds another model. The
+    // window asks the user; tests answer directly.
+    enum class ModelProblem { Missing, Different };
+    // Returns the folder to use instead (possibly the same one, to open it anyway), or an empty
+    // string to cancel.
+    using ModelResolver = std::function<QString(ModelProblem problem, const QString& folder)>;
+    void setModelResolver(ModelResolver resolver) { m_resolver = std::move(resolver); }
+
+    // Reads `file` and starts restoring it; `opened` (or `openFailed`) follows when it is done.
+    // Returns false, with a message, if the file cannot be read or is not a valid workspace.
+    bool open(const QString& file, QString* error, bool asRecovery = false);
+
+    QStringList recentFiles() const { return m_recent; }
+
+    // The autosave: a recovery file in the app's data folder, written every minute while there
+    // are unsaved changes, and removed when the window closes cleanly.
+    QString recoveryFile() const;
+    bool writeRecovery(QString* error = nullptr);
+    void removeRecovery();
+    bool hasRecovery() const;
+
+    // The model's fingerprint (computed in the background since the model was loaded).
+    QString fingerprintOfLoadedModel();
+
+signals:
+    void modifiedChanged(bool modified);
+    void currentFileChanged(const QString& file);
+    void recentChanged();
+    // The workspace is restored; `differences` says where the remade steps differ from the stored ones.
+    void opened(const QString& file, const QStringList& differences);
+    void openFailed(const QString& file, const QString& message);
+
+private:
+    void onModelChanged();
+    void apply(const workspace::Workspace& w);
+    void finishOpen(const QStringList& differences);
+    void rememberRecent(const QString& file);
+
+    MainWindow* m_window;
+    QString m_file;
+    bool m_modified = false;
+    bool m_restoring = false;  // changes made while restoring do not count as the user's
+    QStringList m_recent;
+    QTimer m_autosave;
+    ModelResolver m_resolver;
+    QString m_fingerprintFolder;
+    QFuture<QString> m_fingerprint;
+    std::optional<workspace::Workspace> m_pending;  // waiting for its model to load
+    QString m_pendingFile;
+    bool m_pendingIsRecovery = false;
+};
+
+}  // namespace attnscope::app

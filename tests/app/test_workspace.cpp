@@ -1,0 +1,250 @@
+// Workspaces in the window: save, open in a fresh window, and be back where we were; a moved or
+// changed model; numbers that no longer match; a failed save; the recovery file.
+#include <catch2/catch.hpp>
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include "app/ControlPanel.h"
+#include "app/Controller.h"
+#include "app/MainWindow.h"
+#include "app/TeachingPanels.h"
+#include "app/WorkspaceManager.h"
+#include "tests/model/Fixtures.h"
+#include "views/InsideStepView.h"
+
+using attnscope::app::Controller;
+using attnscope::app::MainWindow;
+using attnscope::app::WorkspaceManager;
+using namespace attnscope;
+
+namespace {
+
+std::unique_ptr<MainWindow> windowOn(const QString& folder) {
+    auto window = std::make_unique<MainWindow>(nullptr, false);
+    window->show();
+    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
+    window->openModel(folder);
+    REQUIRE(loaded.wait(10000));
+    return window;
+}
+
+QString fixture() { return QString::fromStdString(testing::checkpointDir("tiny-f32-prefixed").string()); }
+
+bool waitIdle(Controller* c) {
+    QElapsedTimer t;
+    t.start();
+    while ((c->isGenerating() || c->isLoading()) && t.elapsed() < 10000) QTest::qWait(5);
+    return !c->isGenerating();
+}
+
+// A sampled run with a forced token in the middle, an unusual selection and layout.
+void makeLesson(MainWindow& window) {
+    Controller* c = window.controller();
+    window.controlPanel()->setPrompt(QStringLiteral("the cat sat"));
+    c->settings().sampling.greedy = false;
+    c->settings().sampling.temperature = 0.8f;
+    c->settings().sampling.seed = 7;
+    c->settings().maxNewTokens = 3;
+    c->generate();
+    REQUIRE(waitIdle(c));
+    c->scrubTo(1);
+    c->forceToken(c->currentRecord()->topK[3].token);  // continues one step from the forced token
+    REQUIRE(waitIdle(c));
+    c->selectHead(1, 2);
+    c->selectQuery(2);
+    c->scrubTo(2);
+    window.centerTabs()->setCurrentIndex(1);
+    window.teaching()->insideStep()->setStage(4);
+}
+
+QStringList openAndWait(MainWindow& window, const QString& file) {
+    QSignalSpy opened(window.workspaces(), &WorkspaceManager::opened);
+    QString error;
+    REQUIRE(window.workspaces()->open(file, &error));
+    REQUIRE(opened.wait(20000));
+    return opened.takeFirst().at(1).toStringList();
+}
+
+}  // namespace
+
+TEST_CASE("a saved workspace opens in a new window exactly where it was", "[app][workspace]") {
+    testing::TempDir dir;
+    const QString file = QString::fromStdString((dir / "lesson.attnscope").string());
+    auto first = windowOn(fixture());
+    makeLesson(*first);
+    Controller* a = first->controller();
+    CHECK(first->workspaces()->isModified());
+    CHECK(first->windowTitle().startsWith(QLatin1Char('*')));
+    QString error;
+    REQUIRE(first->workspaces()->save(file, &error));
+    CHECK_FALSE(first->workspaces()->isModified());
+    CHECK(first->windowTitle().startsWith(QStringLiteral("lesson.attnscope")));
+
+    auto second = std::make_unique<MainWindow>(nullptr, false);
+    second->show();
+    const QStringList differences = openAndWait(*second, file);
+    CHECK(differences.isEmpty());
+    Controller* b = second->controller();
+    REQUIRE(b->timeline().size() == a->timeline().size());
+    for (std::size_t i = 0; i < a->timeline().size(); ++i) {
+        CAPTURE(i);
+        CHECK(b->timeline()[i]->tokens == a->timeline()[i]->tokens);
+        CHECK(b->timeline()[i]->chosen == a->timeline()[i]->chosen);
+        CHECK(b->timeline()[i]->choice == a->timeline()[i]->choice);
+        CHECK(b->timeline()[i]->chosenProbability == a->timeline()[i]->chosenProbability);
+    }
+    CHECK(b->currentStep() == 2);
+    CHECK(b->selection() == a->selection());
+    CHECK(second->controlPanel()->prompt() == QStringLiteral("the cat sat"));
+    CHECK(second->centerTabs()->currentIndex() == 1);
+    CHECK(second->teaching()->insideStep()->stage() == 4);
+    CHECK_FALSE(second->workspaces()->isModified());
+    CHECK(second->workspaces()->currentFile() == file);
+    CHECK(second->workspaces()->recentFiles().front() == QFileInfo(file).absoluteFilePath());
+
+    // Generating on continues the restored text rather than starting over.
+    b->scrubTo(static_cast<int>(b->timeline().size()) - 1);
+    b->stepOnce();
+    REQUIRE(waitIdle(b));
+    CHECK(b->timeline().size() == a->timeline().size() + 1);
+    CHECK(second->workspaces()->isModified());
+}
+
+TEST_CASE("opening a workspace whose numbers changed says so", "[app][workspace]") {
+    testing::TempDir dir;
+    const QString file = QString::fromStdString((dir / "lesson.attnscope").string());
+    auto window = windowOn(fixture());
+    makeLesson(*window);
+    QString error;
+    REQUIRE(window->workspaces()->save(file, &error));
+    auto j = nlohmann::json::parse(testing::readFile(file.toStdString()));
+    j["timeline"]["steps"][1]["probability"] = 0.123456;
+    testing::writeFile(file.toStdString(), j.dump());
+
+    auto second = std::make_unique<MainWindow>(nullptr, false);
+    second->show();
+    const QStringList differences = openAndWait(*second, file);
+    REQUIRE(differences.size() == 1);
+    CHECK(differences.front().startsWith(QStringLiteral("Step 1: the chosen token's probability is now")));
+    CHECK(second->controller()->timeline().size() == window->controller()->timeline().size());  // the text is still restored
+}
+
+TEST_CASE("a workspace whose model moved or changed asks where the model is", "[app][workspace]") {
+    testing::TempDir dir;
+    const std::filesystem::path modelCopy = dir / "model";
+    std::filesystem::create_directories(modelCopy);
+    testing::copyCheckpoint("tiny-f32-prefixed", modelCopy);
+    const QString file = QString::fromStdString((dir / "lesson.attnscope").string());
+    {
+        auto window = windowOn(QString::fromStdString(modelCopy.string()));
+        makeLesson(*window);
+        QString error;
+        REQUIRE(window->workspaces()->save(file, &error));
+    }
+    std::filesystem::remove_all(modelCopy);
+
+    auto window = std::make_unique<MainWindow>(nullptr, false);
+    window->show();
+    // Missing, and the user cancels: a clear error, nothing changes.
+    std::vector<WorkspaceManager::ModelProblem> asked;
+    window->workspaces()->setModelResolver([&](WorkspaceManager::ModelProblem p, const QString&) {
+        asked.push_back(p);
+        return QString();
+    });
+    QString error;
+    CHECK_FALSE(window->workspaces()->open(file, &error));
+    CHECK(error.contains(QStringLiteral("is missing")));
+    REQUIRE(asked == std::vector{WorkspaceManager::ModelProblem::Missing});
+
+    // Missing, and the user points at the same files elsewhere: the fingerprint matches.
+    asked.clear();
+    window->workspaces()->setModelResolver([&](WorkspaceManager::ModelProblem p, const QString&) {
+        asked.push_back(p);
+        return fixture();
+    });
+    CHECK(openAndWait(*window, file).isEmpty());
+    CHECK(asked == std::vector{WorkspaceManager::ModelProblem::Missing});
+    CHECK(window->controller()->timeline().size() == 3);
+
+    // Another model in the folder: the user is asked, and may cancel.
+    auto j = nlohmann::json::parse(testing::readFile(file.toStdString()));
+    j["model"]["folder"] = fixture().toStdString();
+    j["model"]["fingerprint"] = "0000";
+    testing::writeFile(file.toStdString(), j.dump());
+    asked.clear();
+    window->workspaces()->setModelResolver([&](WorkspaceManager::ModelProblem p, const QString&) {
+        asked.push_back(p);
+        return QString();
+    });
+    CHECK_FALSE(window->workspaces()->open(file, &error));
+    CHECK(error.contains(QStringLiteral("not the one the workspace was saved with")));
+    CHECK(asked == std::vector{WorkspaceManager::ModelProblem::Different});
+}
+
+TEST_CASE("a failed save says why and leaves the previous file as it was", "[app][workspace]") {
+    testing::TempDir dir;
+    auto window = windowOn(fixture());
+    makeLesson(*window);
+    QString error;
+    const QString missingDir = QString::fromStdString((dir / "no-such-folder" / "lesson.attnscope").string());
+    CHECK_FALSE(window->workspaces()->save(missingDir, &error));
+    CHECK(error.contains(QStringLiteral("could not be written")));
+    CHECK(window->workspaces()->isModified());  // still unsaved
+    // The target is a directory: the save fails, and the directory is untouched.
+    const std::filesystem::path blocked = dir / "blocked.attnscope";
+    std::filesystem::create_directories(blocked / "inside");
+    CHECK_FALSE(window->workspaces()->save(QString::fromStdString(blocked.string()), &error));
+    CHECK(std::filesystem::is_directory(blocked / "inside"));
+    // (A save interrupted half-way cannot be staged here: QSaveFile writes to a temporary file
+    // beside the target and renames it over the target only after the last byte, which is
+    // what keeps the previous file whole.)
+}
+
+TEST_CASE("opening a broken workspace file is a clear error that changes nothing", "[app][workspace]") {
+    testing::TempDir dir;
+    auto window = windowOn(fixture());
+    makeLesson(*window);
+    const auto before = window->controller()->timeline();
+    const std::string broken = (dir / "broken.attnscope").string();
+    testing::writeFile(broken, R"({"format":"attnscope-workspace","version":1,"model":{"folder":3}})");
+    QString error;
+    CHECK_FALSE(window->workspaces()->open(QString::fromStdString(broken), &error));
+    CHECK(error.contains(QStringLiteral("field \"model.folder\" is number, expected a string")));
+    CHECK(window->controller()->timeline() == before);
+    CHECK_FALSE(window->workspaces()->open(QString::fromStdString(dir.path().string()), &error));
+    CHECK(error.contains(QStringLiteral("not a regular file")));
+}
+
+TEST_CASE("the autosave writes a recovery file that restores the unsaved work", "[app][workspace]") {
+    QStandardPaths::setTestModeEnabled(true);  // the recovery file goes to a test folder
+    auto window = windowOn(fixture());
+    window->workspaces()->removeRecovery();
+    CHECK_FALSE(window->workspaces()->writeRecovery());  // nothing generated: nothing to recover
+    makeLesson(*window);
+    QString error;
+    REQUIRE(window->workspaces()->writeRecovery(&error));
+    REQUIRE(window->workspaces()->hasRecovery());
+    CHECK(window->workspaces()->isModified());  // the recovery file is not the user's save
+    CHECK(window->workspaces()->currentFile().isEmpty());
+
+    auto second = std::make_unique<MainWindow>(nullptr, false);
+    second->show();
+    QSignalSpy opened(second->workspaces(), &WorkspaceManager::opened);
+    REQUIRE(second->workspaces()->open(second->workspaces()->recoveryFile(), &error, true));
+    REQUIRE(opened.wait(20000));
+    CHECK(second->controller()->timeline().size() == window->controller()->timeline().size());
+    CHECK(second->workspaces()->isModified());
+    CHECK(second->workspaces()->currentFile().isEmpty());
+    // A clean close removes it.
+    second->close();
+    CHECK_FALSE(second->workspaces()->hasRecovery());
+    QStandardPaths::setTestModeEnabled(false);
+}

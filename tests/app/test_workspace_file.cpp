@@ -1,0 +1,119 @@
+// The .attnscope format (app/WorkspaceFile): what is written is read back the same, and every
+// malformed file is refused with a message naming the file and the field.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "app/WorkspaceFile.h"
+#include "model/Errors.h"
+
+using namespace attnscope;
+using namespace attnscope::workspace;
+
+namespace {
+
+Workspace sample() {
+    Workspace w;
+    w.modelFolder = "/models/gpt2";
+    w.modelName = "gpt2";
+    w.modelFingerprint = "ab12";
+    w.controls.prompt = "A robot must obey";
+    w.controls.greedy = false;
+    w.controls.temperature = 0.7;
+    w.controls.topK = 40;
+    w.controls.topP = 0.9;
+    w.controls.seed = 42;
+    w.controls.maxNewTokens = 12;
+    w.controls.paceTenths = 5;
+    w.timelinePrompt = "A robot must obey";
+    w.promptTokens = {32, 9379, 1276, 22389};
+    SamplingSettings sampled;
+    sampled.greedy = false;
+    sampled.temperature = 0.7f;
+    sampled.topK = 40;
+    sampled.topP = 0.9f;
+    sampled.seed = 42;
+    w.steps = {{262, ChoiceKind::Sampled, 0.25f, sampled}, {1502, ChoiceKind::Forced, 0.0125f, sampled}, {13, ChoiceKind::Greedy, 0.5f, {}}};
+    w.currentStep = 1;
+    w.selection = {3, 2, false, 4};
+    w.layout = {"Z2VvbWV0cnk=", "c3RhdGU=", 1, 3};
+    return w;
+}
+
+std::string withChange(const std::function<void(nlohmann::json&)>& change) {
+    auto j = nlohmann::json::parse(toJson(sample()));
+    change(j);
+    return j.dump();
+}
+
+}  // namespace
+
+TEST_CASE("a workspace is read back exactly as it was written", "[app][workspace]") {
+    const Workspace w = sample();
+    const Workspace r = fromJson(toJson(w), "lesson.attnscope");
+    CHECK(r.modelFolder == w.modelFolder);
+    CHECK(r.modelFingerprint == w.modelFingerprint);
+    CHECK(r.controls.prompt == w.controls.prompt);
+    CHECK(r.controls.greedy == w.controls.greedy);
+    CHECK(r.controls.temperature == w.controls.temperature);
+    CHECK(r.controls.seed == w.controls.seed);
+    CHECK(r.controls.paceTenths == w.controls.paceTenths);
+    CHECK(r.promptTokens == w.promptTokens);
+    REQUIRE(r.steps.size() == w.steps.size());
+    for (std::size_t i = 0; i < w.steps.size(); ++i) {
+        CHECK(r.steps[i].token == w.steps[i].token);
+        CHECK(r.steps[i].kind == w.steps[i].kind);
+        CHECK(r.steps[i].probability == w.steps[i].probability);  // floats survive the JSON round trip
+        CHECK(r.steps[i].sampling.temperature == w.steps[i].sampling.temperature);
+        CHECK(r.steps[i].sampling.seed == w.steps[i].sampling.seed);
+        CHECK(r.steps[i].sampling.greedy == w.steps[i].sampling.greedy);
+    }
+    CHECK(r.currentStep == 1);
+    CHECK(r.selection.layer == 3);
+    CHECK(r.selection.query == 4);
+    CHECK(r.layout.windowState == w.layout.windowState);
+    CHECK(r.layout.stepperStage == 3);
+}
+
+TEST_CASE("a prompt with invalid UTF-8 is still saved", "[app][workspace]") {
+    Workspace w = sample();
+    w.controls.prompt = "caf\xe9";
+    const Workspace r = fromJson(toJson(w), "x.attnscope");
+    CHECK(r.controls.prompt == "caf\xef\xbf\xbd");  // replaced by U+FFFD, not refused
+}
+
+TEST_CASE("malformed workspaces are refused with the file and the field", "[app][workspace]") {
+    CHECK_THROWS_WITH(fromJson("{not json", "a.attnscope"), Catch::StartsWith("a.attnscope: not valid JSON"));
+    CHECK_THROWS_WITH(fromJson("[]", "a.attnscope"), Catch::Contains("expected an object"));
+    CHECK_THROWS_WITH(fromJson(R"({"format":"other"})", "a.attnscope"), Catch::Contains("not an attnscope workspace"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["version"] = 7; }), "a.attnscope"),
+                      Catch::Contains("newer attnscope (workspace version 7); this one reads version 1"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["controls"].erase("prompt"); }), "a.attnscope"),
+                      Catch::Contains("missing field \"controls.prompt\""));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["steps"][1]["sampling"]["temperature"] = "hot"; }), "a.attnscope"),
+                      Catch::Contains("field \"timeline.steps[1].sampling.temperature\" is string, expected a number"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["steps"][0]["choice"] = "guessed"; }), "a.attnscope"),
+                      Catch::Contains("\"timeline.steps[0].choice\" is \"guessed\""));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["current_step"] = 3; }), "a.attnscope"),
+                      Catch::Contains("\"timeline.current_step\" is 3, expected -1..2"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["steps"][0]["probability"] = 1.5; }), "a.attnscope"),
+                      Catch::Contains("probability\" is 1.5"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["prompt_tokens"][2] = -4; }), "a.attnscope"),
+                      Catch::Contains("entry 2 is not a token id"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["prompt_tokens"] = nlohmann::json::array(); }), "a.attnscope"),
+                      Catch::Contains("prompt_tokens\" is empty"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["selection"]["layer"] = 1e300; }), "a.attnscope"),
+                      Catch::Contains("\"selection.layer\" is number, expected an integer"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["steps"][0]["sampling"]["seed"] = -1; }), "a.attnscope"),
+                      Catch::Contains("expected a non-negative integer"));
+}
+
+TEST_CASE("a hostile workspace cannot ask for unbounded work", "[app][workspace]") {
+    const std::string manySteps = withChange([](auto& j) {
+        auto step = j["timeline"]["steps"][0];
+        j["timeline"]["steps"] = nlohmann::json::array();
+        for (std::size_t i = 0; i <= kMaxSteps; ++i) j["timeline"]["steps"].push_back(step);
+    });
+    CHECK_THROWS_WITH(fromJson(manySteps, "a.attnscope"), Catch::Contains("at most 65536 are allowed"));
+    CHECK_THROWS_WITH(fromJson(std::string(kMaxFileBytes + 1, ' '), "a.attnscope"), Catch::Contains("a workspace is a few KB"));
+}
