@@ -29,6 +29,7 @@ void GenerationWorker::loadModel(const QString& folder) {
         // Only now, with the new model whole, let go of the old one: a failed load keeps it.
         m_model = model;
         m_session = std::make_unique<GenerationSession>(m_model, SessionOptions{true, 20});
+        m_session->setCancelFlag(&m_stopRequested);  // Pause stops even a long prefill within a layer
         m_ablation.clear();
         QStringList warnings;
         for (const auto& w : m_model->warnings()) warnings << QString::fromStdString(w);
@@ -82,6 +83,8 @@ void GenerationWorker::generate(const GenerationRequest& request) {
         } else {
             emit generationStopped(request.singleStep ? tr("one step") : QString::fromUtf8(stopReasonText(StopReason::StepsDone)));
         }
+    } catch (const Cancelled&) {
+        emit generationStopped(tr("paused"));
     } catch (const std::exception& e) {
         emit generationFailed(QString::fromStdString(e.what()));
     }
@@ -136,6 +139,9 @@ void GenerationWorker::replay(const ReplayRequest& request) {
             emit stepReady(record);
         }
         emit generationStopped(tr("workspace opened"));
+    } catch (const Cancelled&) {
+        differences << tr("Opening was stopped before every step was made again.");
+        emit generationStopped(tr("stopped while opening the workspace"));
     } catch (const std::exception& e) {
         differences << tr("The steps could not all be made again: %1").arg(QString::fromStdString(e.what()));
         emit generationStopped(tr("workspace opened with errors"));

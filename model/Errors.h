@@ -22,4 +22,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A long computation stopped because the user asked (Pause during a prefill, closing the
+// window). Not an error: callers report it as "stopped".
+class Cancelled : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 }  // namespace attnscope

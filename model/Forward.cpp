@@ -135,6 +135,50 @@ void InferenceState::truncate(int length) {
 
 ForwardResult InferenceState::forward(std::span<const std::int32_t> tokens, bool record, bool allLogits) {
     const Gpt2Config& cfg = m_model->config();
+    const int n = static_cast<int>(tokens.size());
+    if (n == 0) throw UsageError("forward pass over no tokens");
+    if (m_length + n > cfg.nPositions) {
+        std::ostringstream msg;
+        msg << "the text would be " << (m_length + n) << " tokens long, but the model's context window holds "
+            << cfg.nPositions;
+        throw UsageError(msg.str());
+    }
+    for (std::int32_t id : tokens) {
+        if (id < 0 || id >= cfg.vocabSize) {
+            throw UsageError("token id " + std::to_string(id) + " is outside the vocabulary (0.." +
+                             std::to_string(cfg.vocabSize - 1) + ")");
+        }
+    }
+    // A long prompt runs in chunks: the cache makes that the same computation, each chunk's
+    // matrices stay large enough for fast matrix products, and a cancel request is seen
+    // within one chunk's layer rather than after the whole prompt.
+    const int startLength = m_length;
+    ForwardResult result;
+    try {
+        for (int begin = 0; begin < n; begin += kPrefillChunk) {
+            const int count = std::min(kPrefillChunk, n - begin);
+            ForwardResult part = forwardChunk(tokens.subspan(static_cast<std::size_t>(begin), static_cast<std::size_t>(count)), record, allLogits);
+            for (auto& p : part.positions) result.positions.push_back(std::move(p));
+            if (allLogits) {
+                if (result.allLogits.size() == 0) result.allLogits.resize(part.allLogits.rows(), n);
+                result.allLogits.middleCols(begin, count) = part.allLogits;
+            }
+            result.logits = std::move(part.logits);
+        }
+    } catch (...) {
+        m_length = startLength;  // as if the call never happened: the cache's later columns are ignored
+        throw;
+    }
+    return result;
+}
+
+void InferenceState::checkCancel() const {
+    if (m_cancel && m_cancel->load(std::memory_order_relaxed)) throw Cancelled("the forward pass was cancelled");
+}
+
+ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens, bool record, bool allLogits) {
+    checkCancel();
+    const Gpt2Config& cfg = m_model->config();
     const Gpt2Weights& w = m_model->weights();
     const int C = cfg.nEmbd, H = cfg.nHead, D = cfg.headDim();
     const int n = static_cast<int>(tokens.size());
@@ -168,6 +212,7 @@ ForwardResult InferenceState::forward(std::span<const std::int32_t> tokens, bool
 
     MatrixXf h, qkv, merged(C, n), projected, hidden;
     for (int layer = 0; layer < cfg.nLayer; ++layer) {
+        checkCancel();
         const LayerWeights& lw = w.layers[layer];
         MatrixXf& keys = m_keys[layer];
         MatrixXf& values = m_values[layer];
@@ -224,6 +269,7 @@ ForwardResult InferenceState::forward(std::span<const std::int32_t> tokens, bool
         linear(lw.attnProjWeight, lw.attnProjBias, merged, projected);
         x += projected;
 
+        checkCancel();
         // Feed-forward: widen to 4x with GELU, narrow back (S24), residual add.
         layerNorm(x, lw.ln2Weight, lw.ln2Bias, cfg.layerNormEpsilon, h);
         linear(lw.fcWeight, lw.fcBias, h, hidden);

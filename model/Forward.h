@@ -2,6 +2,7 @@
 // The GPT-2 forward pass and the state of one run: the key/value cache (S8, S18) and the
 // scratch buffers. The weights are shared and read-only; everything that changes lives here.
 
+#include <atomic>
 #include <memory>
 #include <span>
 #include <vector>
@@ -72,13 +73,25 @@ public:
     void setAblation(AblationSet ablation);
     const AblationSet& ablation() const { return m_ablation; }
 
+    // A flag another thread may set to stop a forward pass early: forward() then throws
+    // Cancelled within one layer of one chunk, leaving the cache as it was before the call.
+    // The flag must outlive this state; nullptr: not cancellable.
+    void setCancelFlag(const std::atomic<bool>* flag) { m_cancel = flag; }
+
+    // Positions a long prompt is run in at a time.
+    static constexpr int kPrefillChunk = 128;
+
 private:
+    ForwardResult forwardChunk(std::span<const std::int32_t> tokens, bool record, bool allLogits);
+    void checkCancel() const;
+
     std::shared_ptr<const Gpt2Model> m_model;
     int m_length = 0;
     std::vector<Eigen::MatrixXf> m_keys;    // per layer (C, nPositions): column p = position p's key, all heads
     std::vector<Eigen::MatrixXf> m_values;  // per layer, the same for values
     AblationSet m_ablation;
-    std::vector<int> m_ablationByHead;  // [layer * nHead + head]: index into m_ablation, -1 = untouched
+    std::vector<int> m_ablationByHead;
+    const std::atomic<bool>* m_cancel = nullptr;  // [layer * nHead + head]: index into m_ablation, -1 = untouched
 };
 
 }  // namespace attnscope

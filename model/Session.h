@@ -61,6 +61,9 @@ public:
     bool started() const { return !m_history.empty(); }
     // True when the last chosen token has no room left in the context window.
     bool contextFull() const;
+    // See InferenceState::setCancelFlag: a set flag makes start/step throw Cancelled early, with
+    // the session as it was before the call.
+    void setCancelFlag(const std::atomic<bool>* flag) { m_state.setCancelFlag(flag); }
     const std::vector<StepRecordPtr>& history() const { return m_history; }
     StepRecordPtr last() const { return m_history.empty() ? nullptr : m_history.back(); }
 

@@ -176,3 +176,46 @@ TEST_CASE("recording off keeps no per-position data", "[model][session]") {
     CHECK(r->topK.size() == 5);
     CHECK_THROWS_AS(r->attentionRow(0, 0, 0), UsageError);
 }
+
+TEST_CASE("a set cancel flag stops a prefill or a step and leaves the session as it was", "[model][session][cancel]") {
+    const auto model = Gpt2Model::loadFolder(testing::checkpointDir("tiny-f32-prefixed"));
+    std::atomic<bool> stop{true};
+    GenerationSession session(model);
+    session.setCancelFlag(&stop);
+    CHECK_THROWS_AS(session.start({320, 39, 68, 297}, SamplingSettings{}), Cancelled);
+    CHECK_FALSE(session.started());
+
+    stop = false;
+    const StepRecordPtr first = session.start({320, 39, 68, 297}, SamplingSettings{});
+    stop = true;
+    CHECK_THROWS_AS(session.step(SamplingSettings{}), Cancelled);
+    CHECK(session.history().size() == 1);
+    stop = false;
+    const StepRecordPtr next = session.step(SamplingSettings{});
+
+    // The same as a session that was never interrupted.
+    GenerationSession fresh(model);
+    fresh.start({320, 39, 68, 297}, SamplingSettings{});
+    const StepRecordPtr expected = fresh.step(SamplingSettings{});
+    CHECK(next->tokens == expected->tokens);
+    CHECK(next->chosen == expected->chosen);
+    REQUIRE(next->topK.size() == expected->topK.size());
+    for (std::size_t i = 0; i < next->topK.size(); ++i) CHECK(next->topK[i].logit == expected->topK[i].logit);
+}
+
+TEST_CASE("a prompt longer than one prefill chunk equals feeding it token by token", "[model][session][embedded]") {
+    const auto model = Gpt2Model::loadFolder(Gpt2Model::embeddedModelFolder());
+    const int n = InferenceState::kPrefillChunk + 37;
+    REQUIRE(n < model->config().nPositions);
+    std::vector<std::int32_t> tokens;
+    for (int i = 0; i < n; ++i) tokens.push_back(static_cast<std::int32_t>(300 + (i * 53) % 3000));
+    InferenceState chunked(model);
+    const ForwardResult whole = chunked.forward(tokens, true);
+    REQUIRE(whole.positions.size() == tokens.size());
+    InferenceState oneByOne(model);
+    ForwardResult last;
+    for (std::int32_t t : tokens) last = oneByOne.forward(std::span<const std::int32_t>(&t, 1), false);
+    const double scale = std::max(1.0f, last.logits.cwiseAbs().maxCoeff());
+    CHECK((whole.logits - last.logits).cwiseAbs().maxCoeff() / scale < 1e-4);
+    CHECK(whole.positions.back()->position() == n - 1);
+}
