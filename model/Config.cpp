@@ -1,12 +1,12 @@
 #include "model/Config.h"
 
-#include <fstream>
 #include <limits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "model/Errors.h"
+#include "model/RegularFile.h"
 
 namespace attnscope {
 namespace {
@@ -63,7 +63,7 @@ Gpt2Config Gpt2Config::fromJsonText(std::string_view text, const std::string& or
     json j;
     try {
         j = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past a double's range
         fail(origin, std::string("not valid JSON (") + e.what() + ")");
     }
     if (!j.is_object()) fail(origin, std::string("expected a JSON object, found ") + j.type_name());
@@ -118,18 +118,7 @@ Gpt2Config Gpt2Config::fromJsonText(std::string_view text, const std::string& or
 }
 
 Gpt2Config Gpt2Config::fromJsonFile(const std::filesystem::path& file) {
-    const std::string origin = file.string();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-        fail(origin, "missing or not a regular file (a GPT-2 folder needs config.json)");
-    }
-    const auto size = std::filesystem::file_size(file, ec);
-    if (ec || size > kMaxConfigBytes) fail(origin, "unreadable or larger than 1 MiB (expected a small JSON file)");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) fail(origin, "cannot be opened for reading");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return fromJsonText(buffer.str(), origin);
+    return fromJsonText(RegularFile::readAll(file, kMaxConfigBytes, "a small JSON file of at most 1 MiB"), file.string());
 }
 
 }  // namespace attnscope

@@ -51,9 +51,10 @@ std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::pa
     Gpt2Config config = Gpt2Config::fromJsonFile(folder / "config.json");
 
     report(0.1, "reading the tokenizer");
-    const bool hasTokenizerFiles = std::filesystem::exists(folder / "vocab.json") ||
-                                   std::filesystem::exists(folder / "merges.txt") ||
-                                   std::filesystem::exists(folder / "tokenizer.json");
+    // A name that is there counts even if it is a dangling link or a loop of links, so that loading
+    // it names the problem; and these checks must not throw std::filesystem's own errors.
+    const auto present = [&ec](const std::filesystem::path& p) { return std::filesystem::exists(std::filesystem::symlink_status(p, ec)); };
+    const bool hasTokenizerFiles = present(folder / "vocab.json") || present(folder / "merges.txt") || present(folder / "tokenizer.json");
     Tokenizer tokenizer = hasTokenizerFiles ? Tokenizer::fromFolder(folder) : Tokenizer::gpt2();
     if (tokenizer.vocabSize() > config.vocabSize) {
         throw FormatError((folder / "config.json").string() + ": vocab_size is " + std::to_string(config.vocabSize) +
@@ -63,7 +64,7 @@ std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::pa
 
     report(0.3, "mapping model.safetensors");
     const auto weightsFile = folder / "model.safetensors";
-    if (!std::filesystem::exists(weightsFile, ec)) {
+    if (!present(weightsFile)) {
         throw FormatError(weightsFile.string() + ": missing (attnscope reads the safetensors format; "
                                                  "convert a pytorch_model.bin with Hugging Face's tools first)");
     }

@@ -1,11 +1,9 @@
 #include "model/Safetensors.h"
 
-#include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
@@ -13,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/Errors.h"
+#include "model/RegularFile.h"
 
 namespace attnscope {
 namespace {
@@ -84,30 +83,17 @@ std::string TensorView::shapeString() const {
 // MappedFile
 
 MappedFile::MappedFile(const std::filesystem::path& file) : m_path(file) {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) fail(file, std::string("cannot open: ") + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const int err = errno;
-        ::close(fd);
-        fail(file, std::string("cannot stat: ") + std::strerror(err));
-    }
-    // Checked on the open descriptor, not the name, so a swap between check and use is harmless.
-    if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        fail(file, "not a regular file (a FIFO, device or directory cannot be a checkpoint)");
-    }
-    m_size = static_cast<std::size_t>(st.st_size);
+    const RegularFile opened = RegularFile::open(file);
+    m_size = static_cast<std::size_t>(opened.size());
     if (m_size > 0) {
-        void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, opened.descriptor(), 0);
         if (p == MAP_FAILED) {
             const int err = errno;
-            ::close(fd);
             fail(file, std::string("cannot memory-map: ") + std::strerror(err));
         }
         m_data = static_cast<const std::byte*>(p);
     }
-    ::close(fd);  // the mapping keeps the file alive
+    // `opened` closes the descriptor; the mapping keeps the file alive.
 }
 
 MappedFile::~MappedFile() {
@@ -118,13 +104,24 @@ MappedFile::~MappedFile() {
 // SafetensorsFile
 
 std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::filesystem::path& file) {
-    auto mapped = std::make_unique<MappedFile>(file);
-    std::shared_ptr<SafetensorsFile> st(new SafetensorsFile(std::move(mapped)));
+    std::shared_ptr<SafetensorsFile> st(new SafetensorsFile());
+    st->m_mapping = std::make_unique<MappedFile>(file);
+    st->m_origin = file;
+    st->m_data = st->m_mapping->data();
+    st->m_size = st->m_mapping->size();
     st->parseHeader();
     return st;
 }
 
-SafetensorsFile::SafetensorsFile(std::unique_ptr<MappedFile> file) : m_file(std::move(file)) {}
+std::shared_ptr<const SafetensorsFile> SafetensorsFile::fromBytes(std::string bytes, std::filesystem::path origin) {
+    std::shared_ptr<SafetensorsFile> st(new SafetensorsFile());
+    st->m_ownedBytes = std::move(bytes);
+    st->m_origin = std::move(origin);
+    st->m_data = reinterpret_cast<const std::byte*>(st->m_ownedBytes.data());
+    st->m_size = st->m_ownedBytes.size();
+    st->parseHeader();
+    return st;
+}
 
 const TensorView* SafetensorsFile::find(const std::string& name) const {
     const auto it = m_tensors.find(name);
@@ -132,15 +129,15 @@ const TensorView* SafetensorsFile::find(const std::string& name) const {
 }
 
 void SafetensorsFile::parseHeader() {
-    const auto& file = m_file->path();
-    const std::size_t size = m_file->size();
+    const auto& file = m_origin;
+    const std::size_t size = m_size;
     if (size < 8) {
         std::ostringstream msg;
         msg << "truncated: " << size << " bytes, expected at least 8 (the header length)";
         fail(file, msg.str());
     }
     std::uint64_t headerLength = 0;
-    for (int i = 7; i >= 0; --i) headerLength = (headerLength << 8) | std::to_integer<std::uint8_t>(m_file->data()[i]);
+    for (int i = 7; i >= 0; --i) headerLength = (headerLength << 8) | std::to_integer<std::uint8_t>(m_data[i]);
     if (headerLength > kMaxHeaderBytes) {
         std::ostringstream msg;
         msg << "header length " << headerLength << " bytes is absurdly large (limit " << kMaxHeaderBytes << ")";
@@ -152,16 +149,16 @@ void SafetensorsFile::parseHeader() {
             << " bytes): the file is truncated or not safetensors";
         fail(file, msg.str());
     }
-    const char* headerBegin = reinterpret_cast<const char*>(m_file->data() + 8);
+    const char* headerBegin = reinterpret_cast<const char*>(m_data + 8);
     json header;
     try {
         header = json::parse(headerBegin, headerBegin + headerLength);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past a double's range
         fail(file, std::string("header is not valid JSON (") + e.what() + ")");
     }
     if (!header.is_object()) fail(file, std::string("header is ") + header.type_name() + ", expected a JSON object");
 
-    const std::byte* dataBegin = m_file->data() + 8 + headerLength;
+    const std::byte* dataBegin = m_data + 8 + headerLength;
     const std::uint64_t dataSize = size - 8 - headerLength;
 
     struct Range {
@@ -194,14 +191,20 @@ void SafetensorsFile::parseHeader() {
         if (!parseDType(dtype, view.dtype)) {
             fail(file, where + ": unknown dtype \"" + dtype + "\" (expected F32, F16, BF16, F64, I64, I32, I16, I8, U8 or BOOL)");
         }
-        // Count elements with an overflow check: a hostile shape must not wrap around.
+        // Count elements with an overflow check: a hostile shape must not wrap around. The bound
+        // leaves room for the widest dtype, so the byte count below cannot wrap either (it did:
+        // [2^62] of F32 is 2^64 bytes, which wrapped to 0 and matched data_offsets [0, 0]).
+        constexpr std::uint64_t kMaxTensorBytes = std::uint64_t(1) << 62;
+        const std::uint64_t maxElements = kMaxTensorBytes / dtypeSize(view.dtype);
         std::uint64_t elements = 1;
         for (const auto& dim : *shapeIt) {
-            if (!dim.is_number_unsigned() && !(dim.is_number_integer() && dim.get<std::int64_t>() >= 0)) {
-                fail(file, where + ": shape entries must be non-negative integers");
+            // Also after a 0, where the count stays 0, no dimension may be too large for the int64 shape.
+            const bool nonNegative = dim.is_number_unsigned() || (dim.is_number_integer() && dim.get<std::int64_t>() >= 0);
+            if (!nonNegative || dim.get<std::uint64_t>() > std::uint64_t(INT64_MAX)) {
+                fail(file, where + ": shape entries must be non-negative integers below 2^63");
             }
             const std::uint64_t d = dim.get<std::uint64_t>();
-            if (d != 0 && elements > (std::uint64_t(1) << 62) / d) fail(file, where + ": shape is absurdly large");
+            if (d != 0 && elements > maxElements / d) fail(file, where + ": shape is absurdly large");
             elements *= d;
             view.shape.push_back(static_cast<std::int64_t>(d));
         }

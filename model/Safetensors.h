@@ -20,7 +20,8 @@ enum class DType { F64, F32, F16, BF16, I64, I32, I16, I8, U8, Bool };
 std::size_t dtypeSize(DType dtype);
 const char* dtypeName(DType dtype);
 
-// A read-only mapping of a whole regular file. Refuses FIFOs, devices and directories.
+// A read-only mapping of a whole regular file. Refuses FIFOs, devices, directories and long
+// chains of symbolic links (see RegularFile).
 class MappedFile {
 public:
     explicit MappedFile(const std::filesystem::path& file);
@@ -53,9 +54,12 @@ class SafetensorsFile {
 public:
     // Maps and validates the file; throws FormatError naming the file and what is wrong.
     static std::shared_ptr<const SafetensorsFile> open(const std::filesystem::path& file);
+    // Validates a file's bytes that are already in memory (kept here, so the views stay valid)
+    // with the same checks; `origin` stands for the file's name in messages and in path().
+    static std::shared_ptr<const SafetensorsFile> fromBytes(std::string bytes, std::filesystem::path origin);
 
-    const std::filesystem::path& path() const { return m_file->path(); }
-    std::size_t fileSize() const { return m_file->size(); }
+    const std::filesystem::path& path() const { return m_origin; }
+    std::size_t fileSize() const { return m_size; }
     const std::map<std::string, TensorView>& tensors() const { return m_tensors; }
     const TensorView* find(const std::string& name) const;
     const std::map<std::string, std::string>& metadata() const { return m_metadata; }
@@ -64,10 +68,15 @@ public:
     static constexpr std::uint64_t kMaxHeaderBytes = 100ull << 20;
 
 private:
-    explicit SafetensorsFile(std::unique_ptr<MappedFile> file);
+    SafetensorsFile() = default;
     void parseHeader();
 
-    std::unique_ptr<MappedFile> m_file;
+    // The bytes are either mapped from the file or held in m_ownedBytes; m_data/m_size is either.
+    std::unique_ptr<MappedFile> m_mapping;
+    std::string m_ownedBytes;
+    std::filesystem::path m_origin;
+    const std::byte* m_data = nullptr;
+    std::size_t m_size = 0;
     std::map<std::string, TensorView> m_tensors;
     std::map<std::string, std::string> m_metadata;
 };

@@ -1,6 +1,7 @@
 #include "model/Tokenizer.h"
 
 #include "model/Errors.h"
+#include "model/RegularFile.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -11,9 +12,7 @@
 #include <array>
 #include <climits>
 #include <cstring>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
@@ -141,34 +140,59 @@ std::string spellingOfByte(unsigned char b) {
 // ---------------------------------------------------------------------------------------------
 // Files and JSON
 
+// Real tokenizer files are a few MB (GPT-2's vocab.json is 1 MB, large vocabularies' tokenizer.json
+// some 30 MB); the limit only stops a huge file from being read into memory whole.
+constexpr std::uint64_t kMaxTokenizerFileBytes = 256ull << 20;
+
 std::string readWholeFile(const std::filesystem::path& path) {
-    std::error_code ec;
-    const auto status = std::filesystem::status(path, ec);
-    if (!std::filesystem::exists(status))
-        throw FormatError(path.string() + ": file not found");
-    if (std::filesystem::is_directory(status))
-        throw FormatError(path.string() + ": is a folder, expected a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw FormatError(path.string() + ": cannot be opened for reading");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw FormatError(path.string() + ": could not be read to the end");
-    return text;
+    return RegularFile::readAll(path, kMaxTokenizerFileBytes, "a tokenizer file of at most 256 MiB");
 }
 
-json parseJson(const std::string& text, const std::filesystem::path& path) {
+json parseJson(std::string_view text, const std::string& origin) {
     try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
+        return json::parse(text.begin(), text.end());
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past a double's range
         std::string what = e.what();
         // nlohmann prefixes "[json.exception.parse_error.101] ", which means nothing to a reader.
         if (const auto close = what.find("] "); what.starts_with("[json.") && close != std::string::npos)
             what.erase(0, close + 2);
-        throw FormatError(path.string() + ": not valid JSON (" + what + ")");
+        throw FormatError(origin + ": not valid JSON (" + what + ")");
+    }
+}
+
+// Appends `v` as compact JSON, but stops once `out` is longer than `limit`. json::dump() would
+// write all of a value to show 40 characters of it, and recurses once per level of nesting, so a
+// file holding 100,000 nested '[' overflowed the stack when an error message quoted it.
+void appendShortDump(const json& v, std::string& out, size_t limit) {
+    if (out.size() > limit) return;
+    if (v.is_array()) {
+        out += '[';
+        for (size_t i = 0; i < v.size() && out.size() <= limit; ++i) {
+            if (i > 0) out += ',';
+            appendShortDump(v[i], out, limit);
+        }
+        out += ']';
+    } else if (v.is_object()) {
+        out += '{';
+        bool first = true;
+        for (auto it = v.begin(); it != v.end() && out.size() <= limit; ++it) {
+            if (!first) out += ',';
+            first = false;
+            appendShortDump(json(it.key().substr(0, limit)), out, limit);
+            out += ':';
+            appendShortDump(it.value(), out, limit);
+        }
+        out += '}';
+    } else if (v.is_string() && v.get_ref<const std::string&>().size() > limit) {
+        appendShortDump(json(v.get_ref<const std::string&>().substr(0, limit)), out, limit);
+    } else {
+        out += v.dump(-1, ' ', false, json::error_handler_t::replace);
     }
 }
 
 std::string shortDump(const json& v) {
-    std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string s;
+    appendShortDump(v, s, 40);
     if (s.size() > 40) s = s.substr(0, 37) + "...";
     return s;
 }
@@ -566,8 +590,7 @@ std::optional<std::pair<std::string_view, std::string_view>> splitMerge(std::str
     return std::pair{line.substr(0, space), line.substr(space + 1)};
 }
 
-void loadMergesTxt(const std::filesystem::path& path, const std::string& vocabName, Tables& t) {
-    const std::string text = readWholeFile(path);
+void loadMergesTxt(std::string_view text, const std::string& origin, const std::string& vocabName, Tables& t) {
     std::string_view rest = text;
     size_t lineNo = 0;
     while (!rest.empty()) {
@@ -578,14 +601,14 @@ void loadMergesTxt(const std::filesystem::path& path, const std::string& vocabNa
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // a file edited on Windows
         if (lineNo == 1 && line.starts_with("#version")) continue;
         if (line.empty()) continue;
-        const std::string where = path.string() + " line " + std::to_string(lineNo);
+        const std::string where = origin + " line " + std::to_string(lineNo);
         const auto parts = splitMerge(line);
         if (!parts) throw FormatError(where + ": expected two space-separated tokens, found '" + std::string(line) + "'");
         if (auto err = addMerge(t, parts->first, parts->second, vocabName); !err.empty())
             throw FormatError(where + ": " + err);
     }
     if (t.merges.empty())
-        throw FormatError(path.string() + ": has no merges, expected one merge ('a b') per line after '#version'");
+        throw FormatError(origin + ": has no merges, expected one merge ('a b') per line after '#version'");
 }
 
 // Recognised specials, longest first so that one that is a prefix of another does not shadow it.
@@ -651,13 +674,27 @@ void loadAddedTokens(const json& root, const std::string& file, Tables& t) {
             if (it->second != id)
                 throw FormatError(where + ": '" + content + "' has id " + std::to_string(id) + " here but " +
                                   std::to_string(it->second) + " in model.vocab");
+            // An added token is cut out of the text by its content and decodes to its token's bytes,
+            // so the two must be the same, or decode(encode(s)) != s: "Ġt" is the vocabulary's
+            // spelling of the bytes " t", and as an added token it turned the text "Ġt" into " t".
+            if (t.bytesOf[id] != content)
+                throw FormatError(where + ": '" + content + "' is model.vocab's spelling of the bytes " +
+                                  shortDump(json(t.bytesOf[id])) + ", so text saying '" + content +
+                                  "' would decode to those; expected an added token that spells itself, like '<|endoftext|>'");
         } else {
             if (static_cast<size_t>(id) < modelSize)
                 throw FormatError(where + ": id " + std::to_string(id) + " of '" + content + "' is already the id of '" +
                                   std::find_if(t.idOfSpelling.begin(), t.idOfSpelling.end(),
                                                [&](const auto& e) { return e.second == id; })->first +
                                   "' in model.vocab");
+            // n added tokens can use at most the n ids after model.vocab: an id past those leaves a
+            // gap, which the check below reports. (Sizing the slots from the id itself made one
+            // entry with id 2^31-1 allocate 2^31 strings, 64 GB, before any check.)
             const size_t slot = static_cast<size_t>(id) - modelSize;
+            if (slot >= added->size()) {
+                extra.resize(added->size());
+                continue;
+            }
             if (slot >= extra.size()) extra.resize(slot + 1);
             if (!extra[slot].empty())
                 throw FormatError(where + ": id " + std::to_string(id) + " is given to both '" + extra[slot] + "' and '" + content + "'");
@@ -684,16 +721,26 @@ Tokenizer& Tokenizer::operator=(Tokenizer&&) noexcept = default;
 Tokenizer::~Tokenizer() = default;
 
 Tokenizer Tokenizer::fromFiles(const std::filesystem::path& vocabJson, const std::filesystem::path& mergesTxt) {
+    const std::string vocabText = readWholeFile(vocabJson);
+    const std::string mergesText = readWholeFile(mergesTxt);
+    return fromVocabMergesText(vocabText, mergesText, vocabJson.string(), mergesTxt.string());
+}
+
+Tokenizer Tokenizer::fromVocabMergesText(std::string_view vocabJson, std::string_view mergesTxt,
+                                         const std::string& vocabOrigin, const std::string& mergesOrigin) {
     auto t = std::make_shared<Tables>();
-    loadVocab(parseJson(readWholeFile(vocabJson), vocabJson), vocabJson.string(), *t);
-    loadMergesTxt(mergesTxt, vocabJson.filename().string(), *t);
+    loadVocab(parseJson(vocabJson, vocabOrigin), vocabOrigin, *t);
+    loadMergesTxt(mergesTxt, mergesOrigin, std::filesystem::path(vocabOrigin).filename().string(), *t);
     finishSpecials(*t);
     return Tokenizer(std::move(t));
 }
 
 Tokenizer Tokenizer::fromTokenizerJson(const std::filesystem::path& tokenizerJson) {
-    const std::string file = tokenizerJson.string();
-    const json root = parseJson(readWholeFile(tokenizerJson), tokenizerJson);
+    return fromTokenizerJsonText(readWholeFile(tokenizerJson), tokenizerJson.string());
+}
+
+Tokenizer Tokenizer::fromTokenizerJsonText(std::string_view text, const std::string& file) {
+    const json root = parseJson(text, file);
     if (!root.is_object()) throw FormatError(file + ": expected a JSON object, found " + shortDump(root));
     const json* model = member(root, "model");
     if (!model) throw FormatError(file + ": model is missing, expected an object");
@@ -745,8 +792,10 @@ Tokenizer Tokenizer::fromFolder(const std::filesystem::path& dir) {
     const auto vocab = dir / "vocab.json";
     const auto merges = dir / "merges.txt";
     const auto single = dir / "tokenizer.json";
-    if (std::filesystem::exists(vocab, ec) && std::filesystem::exists(merges, ec)) return fromFiles(vocab, merges);
-    if (std::filesystem::exists(single, ec)) return fromTokenizerJson(single);
+    // A name that is there counts even if it is a dangling link or a loop: loading it says so.
+    const auto present = [&ec](const std::filesystem::path& p) { return std::filesystem::exists(std::filesystem::symlink_status(p, ec)); };
+    if (present(vocab) && present(merges)) return fromFiles(vocab, merges);
+    if (present(single)) return fromTokenizerJson(single);
     throw FormatError(dir.string() + ": no tokenizer found, expected vocab.json and merges.txt, or tokenizer.json");
 }
 
@@ -794,7 +843,10 @@ std::string Tokenizer::decode(std::span<const int32_t> ids) const {
     const Tables& t = *impl_;
     std::string out;
     for (size_t i = 0; i < ids.size(); ++i) {
-        t.checkId(ids[i], "decode: position " + std::to_string(i) + ": ");
+        // The message's context is built only for a bad id (building it for every id stood out
+        // in the tokenizer fuzzer's profile).
+        if (ids[i] < 0 || static_cast<size_t>(ids[i]) >= t.bytesOf.size())
+            t.checkId(ids[i], "decode: position " + std::to_string(i) + ": ");
         out += t.bytesOf[ids[i]];
     }
     return out;

@@ -63,8 +63,14 @@ public:
     // entry or line that is wrong.
     static Tokenizer fromFiles(const std::filesystem::path& vocabJson,
                                const std::filesystem::path& mergesTxt);
-    // A Hugging Face tokenizers file whose model is a byte-level BPE (model.type "BPE").
+    // The same from the files' text already in memory; the origins stand for the file names in
+    // messages (and the vocabulary's name in merge errors is the last part of vocabOrigin).
+    static Tokenizer fromVocabMergesText(std::string_view vocabJson, std::string_view mergesTxt,
+                                         const std::string& vocabOrigin, const std::string& mergesOrigin);
+    // A Hugging Face tokenizers file whose model is a byte-level BPE (model.type "BPE"); or its
+    // text already in memory, `origin` standing for the file name in messages.
     static Tokenizer fromTokenizerJson(const std::filesystem::path& tokenizerJson);
+    static Tokenizer fromTokenizerJsonText(std::string_view text, const std::string& origin);
     // vocab.json + merges.txt if both are there, else tokenizer.json.
     static Tokenizer fromFolder(const std::filesystem::path& dir);
     // The GPT-2 vocabulary shipped in resources/tokenizers/gpt2 (loaded once, then shared).

@@ -1,0 +1,105 @@
+#include "model/RegularFile.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "model/Errors.h"
+
+namespace attnscope {
+namespace {
+
+[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
+    throw FormatError(file.string() + ": " + what);
+}
+
+std::string kindOf(mode_t mode) {
+    if (S_ISDIR(mode)) return "a folder";
+    if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "of an unknown kind";
+}
+
+void refuseUnlessRegular(const std::filesystem::path& file, mode_t mode) {
+    if (!S_ISREG(mode)) fail(file, "is " + kindOf(mode) + ", not a regular file");
+}
+
+}  // namespace
+
+RegularFile RegularFile::open(const std::filesystem::path& file) {
+    // Follow the links ourselves so that a loop or a long chain is a clear error after a few
+    // hops, and so that we know what is at the end before opening it.
+    std::filesystem::path resolved = file;
+    struct stat st {};
+    for (int hops = 0;; ++hops) {
+        if (::lstat(resolved.c_str(), &st) != 0) {
+            const int err = errno;
+            if (err == ENOENT && hops == 0) fail(file, "file not found");
+            if (err == ENOENT) fail(file, "file not found (it is a symbolic link to " + resolved.string() + ", which does not exist)");
+            fail(file, std::string("cannot be read: ") + std::strerror(err));
+        }
+        if (!S_ISLNK(st.st_mode)) break;
+        if (hops == kMaxSymlinkHops) {
+            fail(file, "more than " + std::to_string(kMaxSymlinkHops) +
+                           " symbolic links in a row (a loop?), expected a regular file at most " +
+                           std::to_string(kMaxSymlinkHops) + " links away");
+        }
+        std::error_code ec;
+        const std::filesystem::path target = std::filesystem::read_symlink(resolved, ec);
+        if (ec) fail(file, "cannot read the symbolic link " + resolved.string() + ": " + ec.message());
+        resolved = target.is_absolute() ? target : resolved.parent_path() / target;
+    }
+    refuseUnlessRegular(file, st.st_mode);
+
+    // O_NOFOLLOW: the end of the chain was not a link a moment ago, and must not have become one.
+    // O_NONBLOCK: should it have become a FIFO, opening returns at once instead of waiting for a writer.
+    const int fd = ::open(resolved.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+    if (fd < 0) {
+        const int err = errno;
+        fail(file, std::string("cannot open: ") + std::strerror(err));
+    }
+    RegularFile opened(fd, 0);
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        fail(file, std::string("cannot stat: ") + std::strerror(err));
+    }
+    // Checked again on the descriptor, not the name, so a swap between check and use is harmless.
+    refuseUnlessRegular(file, st.st_mode);
+    opened.m_size = static_cast<std::uint64_t>(st.st_size);
+    return opened;
+}
+
+RegularFile::RegularFile(RegularFile&& other) noexcept : m_fd(other.m_fd), m_size(other.m_size) { other.m_fd = -1; }
+
+RegularFile::~RegularFile() {
+    if (m_fd >= 0) ::close(m_fd);
+}
+
+std::string RegularFile::readAll(const std::filesystem::path& file, std::uint64_t maxBytes, const std::string& expected) {
+    const RegularFile opened = open(file);
+    if (opened.size() > maxBytes) {
+        fail(file, "is " + std::to_string(opened.size()) + " bytes, expected " + expected);
+    }
+    std::string bytes(static_cast<std::size_t>(opened.size()), '\0');
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::read(opened.descriptor(), bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            fail(file, std::string("could not be read to the end: ") + std::strerror(err));
+        }
+        if (n == 0) break;  // the file shrank after it was opened: keep what is there
+        done += static_cast<std::size_t>(n);
+    }
+    bytes.resize(done);
+    return bytes;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,45 @@
+#pragma once
+// Opening the files a model folder is made of (config.json, model.safetensors, vocab.json,
+// merges.txt, tokenizer.json), which come from outside and may be anything: a FIFO that would
+// block a reader forever, a device that never ends, a folder, a loop of symbolic links. Every
+// loader goes through here, so each of them refuses the same things with the same messages.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace attnscope {
+
+// An open, read-only descriptor of a regular file, closed when the object goes away.
+class RegularFile {
+public:
+    // A chain of symbolic links longer than this is refused (the kernel would follow 40, and a
+    // loop is only noticed at the end of them); real folders link a file once or twice.
+    static constexpr int kMaxSymlinkHops = 8;
+
+    // Follows at most kMaxSymlinkHops symbolic links, then opens what they lead to, refusing
+    // anything that is not a regular file before opening it (opening a FIFO or a device can
+    // block or have effects) and again on the open descriptor (a swap in between is harmless).
+    // Throws FormatError naming `file` and what it is.
+    static RegularFile open(const std::filesystem::path& file);
+
+    RegularFile(RegularFile&& other) noexcept;
+    RegularFile& operator=(RegularFile&&) = delete;
+    RegularFile(const RegularFile&) = delete;
+    RegularFile& operator=(const RegularFile&) = delete;
+    ~RegularFile();
+
+    int descriptor() const { return m_fd; }
+    std::uint64_t size() const { return m_size; }  // as it was when opened
+
+    // The whole file; refuses a file larger than `maxBytes` before reading any of it, naming
+    // `expected` (e.g. "a JSON file of at most 1 MiB") in the message.
+    static std::string readAll(const std::filesystem::path& file, std::uint64_t maxBytes, const std::string& expected);
+
+private:
+    RegularFile(int fd, std::uint64_t size) : m_fd(fd), m_size(size) {}
+    int m_fd = -1;
+    std::uint64_t m_size = 0;
+};
+
+}  // namespace attnscope
