@@ -23,6 +23,7 @@ Controller::Controller(QObject* parent) : QObject(parent) {
     connect(m_worker, &GenerationWorker::generationStopped, this, &Controller::onStopped);
     connect(m_worker, &GenerationWorker::replayFinished, this, &Controller::onReplayFinished);
     connect(m_worker, &GenerationWorker::generationFailed, this, [this](const QString& message) {
+        m_dropStepsUntilStopped = false;
         setGenerating(false);
         emit errorOccurred(message);
     });
@@ -141,6 +142,9 @@ void Controller::back() {
 }
 
 void Controller::reset() {
+    // Steps of the run being stopped may still be on their way from the worker: they belong to
+    // the text just forgotten, so drop them until the worker says it stopped.
+    if (m_generating) m_dropStepsUntilStopped = true;
     pause();
     m_timeline.clear();
     m_current = -1;
@@ -174,6 +178,7 @@ void Controller::forceToken(int token) {
 }
 
 void Controller::onStepReady(const StepRecordPtr& record) {
+    if (m_dropStepsUntilStopped) return;
     if (record->step < static_cast<int>(m_timeline.size())) m_timeline.resize(static_cast<std::size_t>(record->step));
     m_timeline.push_back(record);
     ++m_rateSteps;
@@ -222,12 +227,15 @@ void Controller::onReplayFinished(const QStringList& differences) {
 }
 
 void Controller::onStopped(const QString& reason) {
+    m_dropStepsUntilStopped = false;
     setGenerating(false);
     emit message(tr("Stopped: %1").arg(reason));
 }
 
 void Controller::setCurrent(int step) {
-    m_current = step;
+    // A handler of timelineChanged may have shortened the timeline (Reset from a slot):
+    // never point past its end.
+    m_current = step < static_cast<int>(m_timeline.size()) ? step : static_cast<int>(m_timeline.size()) - 1;
     emit currentRecordChanged(currentRecord());
 }
 

@@ -97,7 +97,8 @@ private:
     GenerationRequest m_settings;
     QString m_timelinePrompt;  // the prompt the timeline was made from
     bool m_timelineSpecialsAsText = false;
-    int m_restoreStep = -1;    // the step to show when a restored timeline is complete
+    int m_restoreStep = -1;
+    bool m_dropStepsUntilStopped = false;  // after Reset during a run    // the step to show when a restored timeline is complete
     QElapsedTimer m_rateClock;
     int m_rateSteps = 0;
     double m_tokensPerSecond = 0;

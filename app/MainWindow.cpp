@@ -402,7 +402,12 @@ void MainWindow::connectController() {
         QMessageBox::warning(this, tr("The model loaded with warnings"), warnings.join(QStringLiteral("\n\n")));
     });
     connect(c, &Controller::errorOccurred, this, [this](const QString& text) {
-        QMessageBox::warning(this, tr("attnscope"), text);
+        m_problems << text;
+        if (m_persist) {
+            QMessageBox::warning(this, tr("attnscope"), text);
+        } else {
+            statusBar()->showMessage(text, 8000);  // a modal dialog would block a test
+        }
     });
     connect(c, &Controller::message, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     connect(c, &Controller::generatingChanged, this, [this](bool generating) {

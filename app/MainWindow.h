@@ -73,6 +73,9 @@ public:
     WorkspaceManager* workspaces() const { return m_workspaces; }
     bool persistsSettings() const { return m_persist; }
     QAction* saveWorkspaceAction() const { return m_saveWorkspace; }
+    // The errors reported by the controller so far (shown as dialogs when the window persists
+    // its settings, on the status bar otherwise, as in tests).
+    QStringList problems() const { return m_problems; }
 
     // Opens a workspace file, asking the user where its model is if it moved or changed, and
     // saying where the remade steps differ from the saved ones.
@@ -145,6 +148,7 @@ private:
     views::ModelAnatomyView* m_anatomy = nullptr;
 
     WorkspaceManager* m_workspaces = nullptr;
+    QStringList m_problems;
     QAction* m_openWorkspace = nullptr;
     QAction* m_saveWorkspace = nullptr;
     QAction* m_saveWorkspaceAs = nullptr;

@@ -5,6 +5,7 @@
 #include <QAction>
 #include <QFileInfo>
 #include <sstream>
+#include <thread>
 #include <QCheckBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -491,4 +492,29 @@ TEST_CASE("exporting the attention matrix as CSV and a view as PNG and PDF", "[a
     }
     CHECK_FALSE(window->writeAttentionCsv(QStringLiteral("/nonexistent/dir/a.csv"), &error));
     CHECK(error.contains(QStringLiteral("/nonexistent/dir/a.csv")));
+}
+
+// Found by the stress test (seed 7): steps still queued from the worker when Reset was pressed
+// were appended to the emptied timeline, as step 5 at index 0.
+TEST_CASE("Reset during a run drops the steps still on their way", "[app][generate][stress]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    window->controlPanel()->setPrompt(QStringLiteral("the cat"));
+    c->settings().maxNewTokens = 12;
+    // Reset right after the second step arrives, while the worker's later steps wait in the
+    // event queue (the UI thread sleeps first, so the worker gets well ahead).
+    bool resetDone = false;
+    QObject::connect(c, &Controller::timelineChanged, c, [&] {
+        if (!resetDone && c->timeline().size() == 2) {
+            resetDone = true;
+            c->reset();
+        }
+    });
+    c->generate();
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    REQUIRE(waitUntilIdle(c));
+    QTest::qWait(20);
+    REQUIRE(resetDone);
+    CHECK(c->timeline().empty());
+    CHECK(c->currentStep() == -1);
 }

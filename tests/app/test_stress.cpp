@@ -1,0 +1,216 @@
+// Rough use: a seeded, reproducible storm of random actions on the window — generate, pause,
+// step, back, force a token, scrub, change the selection and the sampling settings, switch
+// tabs, open another model mid-generation, save and reopen a workspace, close a window while it
+// generates — with the invariants checked after every action.
+//
+// CI runs a short storm. The long one:
+//   ATTNSCOPE_STRESS_ACTIONS=5000 ATTNSCOPE_STRESS_SEED=7 build/tests/attnscope_gui_tests "[stress]"
+#include <catch2/catch.hpp>
+
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTest>
+
+#include <random>
+
+#include "app/ControlPanel.h"
+#include "app/Controller.h"
+#include "app/MainWindow.h"
+#include "app/TeachingPanels.h"
+#include "app/WorkspaceManager.h"
+#include "tests/model/Fixtures.h"
+#include "views/AttentionHeatmap.h"
+#include "views/InsideStepView.h"
+#include "views/ProbabilityBars.h"
+#include "views/TokenPaths.h"
+
+using attnscope::app::Controller;
+using attnscope::app::MainWindow;
+using namespace attnscope;
+
+namespace {
+
+// Qt's warnings during the storm (cross-thread object use, painting outside paint events...).
+QStringList g_warnings;
+QMutex g_warningsMutex;
+QtMessageHandler g_previousHandler = nullptr;
+
+void recordWarnings(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (type == QtWarningMsg || type == QtCriticalMsg || type == QtFatalMsg) {
+        // The offscreen platform's notes about window hints are not problems of ours.
+        if (!message.contains(QStringLiteral("propagateSizeHints")) && !message.contains(QStringLiteral("XDG_RUNTIME_DIR"))) {
+            QMutexLocker lock(&g_warningsMutex);
+            g_warnings << message;
+        }
+    }
+    if (g_previousHandler) g_previousHandler(type, context, message);
+}
+
+int envInt(const char* name, int fallback) {
+    bool ok = false;
+    const int v = qEnvironmentVariableIntValue(name, &ok);
+    return ok ? v : fallback;
+}
+
+QString fixture(const char* variant) { return QString::fromStdString(testing::checkpointDir(variant).string()); }
+
+// The timeline is one consistent chain: step i is record i, each record's text is the previous
+// text plus the previous choice, and the step on screen exists.
+void checkTimeline(const Controller& c) {
+    const auto& timeline = c.timeline();
+    for (std::size_t i = 0; i < timeline.size(); ++i) {
+        REQUIRE(timeline[i]->step == static_cast<int>(i));
+        if (i > 0) {
+            std::vector<std::int32_t> expected = timeline[i - 1]->tokens;
+            expected.push_back(timeline[i - 1]->chosen);
+            REQUIRE(timeline[i]->tokens == expected);
+        }
+    }
+    if (timeline.empty()) {
+        REQUIRE(c.currentStep() == -1);
+    } else {
+        REQUIRE(c.currentStep() >= 0);
+        REQUIRE(c.currentStep() < static_cast<int>(timeline.size()));
+    }
+}
+
+// When nothing is running, every view shows the controller's current record.
+void checkViewsFollow(MainWindow& w) {
+    Controller* c = w.controller();
+    if (c->isGenerating() || c->isLoading()) return;
+    QTest::qWait(40);  // the views coalesce updates on a zero-length timer
+    w.heatmap()->flush();
+    const StepRecordPtr current = c->currentRecord();
+    REQUIRE(w.heatmap()->record() == current);
+    REQUIRE(w.tokenPaths()->record() == current);
+    REQUIRE(w.probabilityBars()->record() == current);
+}
+
+bool waitIdle(Controller* c, int ms) {
+    QElapsedTimer t;
+    t.start();
+    while ((c->isGenerating() || c->isLoading()) && t.elapsed() < ms) QTest::qWait(5);
+    return !c->isGenerating() && !c->isLoading();
+}
+
+}  // namespace
+
+TEST_CASE("a seeded storm of random actions keeps the timeline and the views consistent", "[app][stress]") {
+    const int actions = envInt("ATTNSCOPE_STRESS_ACTIONS", 400);
+    const int seed = envInt("ATTNSCOPE_STRESS_SEED", 20261125);
+    INFO("seed " << seed << ", " << actions << " actions (ATTNSCOPE_STRESS_SEED / ATTNSCOPE_STRESS_ACTIONS)");
+    g_warnings.clear();
+    g_previousHandler = qInstallMessageHandler(recordWarnings);
+    testing::TempDir dir;
+    const QString workspaceFile = QString::fromStdString((dir / "storm.attnscope").string());
+    const QString models[] = {fixture("tiny-f32-prefixed"), fixture("tiny-f16")};
+
+    auto window = std::make_unique<MainWindow>(nullptr, false);
+    window->show();
+    {
+        QSignalSpy loaded(window->controller(), &Controller::modelChanged);
+        window->openModel(models[0]);
+        REQUIRE(loaded.wait(10000));
+    }
+    // The default prompt is longer than the tiny models' 16-token context (a clear error, which
+    // the storm would report): start from one that fits.
+    window->controlPanel()->setPrompt(QStringLiteral("the cat sat"));
+    std::mt19937 rng(static_cast<std::uint32_t>(seed));
+    auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    int counts[16] = {};
+
+    for (int i = 0; i < actions; ++i) {
+        Controller* c = window->controller();
+        const attnscope::app::ModelPtr model = c->model();
+        const int action = pick(16);
+        ++counts[action];
+        CAPTURE(i, action);
+        switch (action) {
+            case 0: c->settings().maxNewTokens = 1 + pick(6); c->generate(); break;
+            case 1: c->pause(); break;
+            case 2: c->stepOnce(); break;
+            case 3: c->back(); break;
+            case 4:
+                if (!c->timeline().empty()) c->scrubTo(pick(static_cast<int>(c->timeline().size())));
+                break;
+            case 5:
+                if (const StepRecordPtr r = c->currentRecord(); r && !r->topK.empty()) c->forceToken(r->topK[static_cast<std::size_t>(pick(static_cast<int>(r->topK.size())))].token);
+                break;
+            case 6:
+                if (const StepRecordPtr r = c->currentRecord()) c->selectQuery(pick(r->length() + 1) - 1);
+                break;
+            case 7:
+                if (model) c->selectHead(pick(model->config().nLayer), pick(model->config().nHead));
+                break;
+            case 8: {
+                auto& s = c->settings().sampling;
+                s.greedy = pick(2) == 0;
+                s.temperature = 0.2f + 0.3f * static_cast<float>(pick(6));
+                s.topK = pick(3) * 10;
+                s.seed = static_cast<std::uint64_t>(pick(1000));
+                break;
+            }
+            case 9: window->controlPanel()->setPrompt(pick(2) ? QStringLiteral("the cat sat") : QStringLiteral("A robot must")); break;
+            case 10: c->reset(); break;
+            case 11:
+                if (pick(4) == 0) window->openModel(models[pick(2)]);  // mid-generation too
+                break;
+            case 12:
+                window->centerTabs()->setCurrentIndex(pick(window->centerTabs()->count()));
+                window->teaching()->insideStep()->setStage(pick(8));
+                break;
+            case 13: {
+                views::Selection s = c->selection();
+                s.averageHeads = !s.averageHeads;
+                c->setSelection(s);
+                break;
+            }
+            case 14:
+                // Save, then reopen what was saved, once things are quiet.
+                if (pick(3) == 0 && waitIdle(c, 10000) && !c->timeline().empty()) {
+                    QString error;
+                    REQUIRE(window->workspaces()->save(workspaceFile, &error));
+                    QSignalSpy opened(window->workspaces(), &attnscope::app::WorkspaceManager::opened);
+                    REQUIRE(window->workspaces()->open(workspaceFile, &error));
+                    REQUIRE(opened.wait(20000));
+                    REQUIRE(opened.takeFirst().at(1).toStringList().isEmpty());
+                }
+                break;
+            case 15:
+                // Close the window while it generates, and carry on with a new one.
+                if (pick(8) == 0) {
+                    c->settings().maxNewTokens = 10;
+                    c->generate();
+                    QTest::qWait(pick(20));
+                    window->close();
+                    window.reset();
+                    window = std::make_unique<MainWindow>(nullptr, false);
+                    window->show();
+                    window->controlPanel()->setPrompt(QStringLiteral("A robot must"));
+                    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
+                    window->openModel(models[pick(2)]);
+                    REQUIRE(loaded.wait(10000));
+                }
+                break;
+        }
+        QTest::qWait(pick(25));
+        checkTimeline(*window->controller());
+        if (pick(4) == 0) {
+            REQUIRE(waitIdle(window->controller(), 10000));
+            checkTimeline(*window->controller());
+            checkViewsFollow(*window);
+        }
+    }
+    REQUIRE(waitIdle(window->controller(), 10000));
+    checkTimeline(*window->controller());
+    checkViewsFollow(*window);
+    for (const QString& p : window->problems()) UNSCOPED_INFO("reported: " << p.toStdString());
+    CHECK(window->problems().isEmpty());
+    window.reset();
+    qInstallMessageHandler(g_previousHandler);
+    for (int a = 0; a < 16; ++a) CHECK(counts[a] > 0);  // every kind of action happened
+    for (const QString& w : g_warnings) UNSCOPED_INFO(w.toStdString());
+    CHECK(g_warnings.isEmpty());
+}
