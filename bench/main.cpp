@@ -13,7 +13,9 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <iomanip>
@@ -21,8 +23,10 @@
 #include <memory>
 #include <numeric>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "model/Errors.h"
 #include "model/Forward.h"
 #include "model/Gpt2Model.h"
 #include "model/Session.h"
@@ -146,24 +150,94 @@ ModelNumbers measureModel(const std::string& folder, int prefillTokens, int deco
     return m;
 }
 
+// Reliability figures (docs/reliability.md): how fast Pause stops a long prefill, and whether
+// memory stays bounded over repeated full-context runs followed by a reset.
+void measureReliability(const std::string& folder, int runs) {
+    auto model = Gpt2Model::loadFolder(folder);
+    const int context = model->config().nPositions;
+    const auto prompt = promptOf(*model, context);
+    attnscope::SamplingSettings greedy;
+    std::cout << "reliability on " << model->name() << " (" << context << "-token context)\n\n";
+
+    // Cancel latency: a full-context prefill, cancelled after different delays.
+    std::cout << "| cancel after | prefill stopped after | latency |\n|---|---|---|\n";
+    double worst = 0;
+    for (int delayMs : {50, 200, 500, 900, 1300, 1700}) {
+        std::atomic<bool> stop{false};
+        attnscope::GenerationSession session(model, {true, 20});
+        session.setCancelFlag(&stop);
+        Clock::time_point stoppedAt{};
+        bool wasCancelled = false;
+        std::thread run([&] {
+            try {
+                session.start(prompt, greedy);
+            } catch (const attnscope::Cancelled&) {
+                wasCancelled = true;
+            }
+            stoppedAt = Clock::now();
+        });
+        const auto started = Clock::now();
+        std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+        const auto requested = Clock::now();
+        stop.store(true);
+        run.join();
+        const double latency = std::chrono::duration<double, std::milli>(stoppedAt - requested).count();
+        if (wasCancelled) worst = std::max(worst, latency);
+        std::cout << "| " << delayMs << " ms | " << std::chrono::duration<double, std::milli>(stoppedAt - started).count() << " ms | "
+                  << (wasCancelled ? std::to_string(static_cast<int>(std::lround(latency))) + " ms" : std::string("(finished before the cancel)")) << " |\n";
+    }
+    std::cout << "\nworst cancel latency: " << worst << " ms\n\n";
+
+    // Memory: a recorded full-context text (prompt + decoded tokens), then dropped, `runs` times.
+    std::cout << "| run | RSS after the run | RSS after reset |\n|---|---|---|\n";
+    double firstPeak = 0, worstAfter = 0;
+    const auto start = std::vector<std::int32_t>(prompt.begin(), prompt.end() - 24);
+    for (int r = 0; r < runs; ++r) {
+        double during = 0;
+        {
+            attnscope::GenerationSession session(model, {true, 20});
+            session.start(start, greedy);
+            while (!session.contextFull()) session.step(greedy);
+            during = currentRssMiB();
+        }
+        const double after = currentRssMiB();
+        if (r == 0) firstPeak = peakRssMiB();
+        worstAfter = std::max(worstAfter, during);
+        std::cout << "| " << r + 1 << " | " << during << " MiB | " << after << " MiB |\n";
+    }
+    std::cout << "\npeak RSS after the first run: " << firstPeak << " MiB; highest RSS in any later run: " << worstAfter
+              << " MiB; peak RSS of the process at the end: " << peakRssMiB() << " MiB\n";
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
     std::vector<std::string> models;
     int prefill = 512, decode = 64;
     bool tokenizer = true;
+    int reliabilityRuns = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
+        if (a == "--reliability" && i + 1 < argc) {
+            reliabilityRuns = std::stoi(argv[++i]);
+            continue;
+        }
         if (a == "--model" && i + 1 < argc) models.push_back(argv[++i]);
         else if (a == "--prompt-tokens" && i + 1 < argc) prefill = std::stoi(argv[++i]);
         else if (a == "--decode-tokens" && i + 1 < argc) decode = std::stoi(argv[++i]);
         else if (a == "--skip-tokenizer") tokenizer = false;
         else {
-            std::cerr << "usage: attnscope-bench [--model DIR]... [--prompt-tokens N] [--decode-tokens N] [--skip-tokenizer]\n";
+            std::cerr << "usage: attnscope-bench [--model DIR]... [--prompt-tokens N] [--decode-tokens N] [--skip-tokenizer]\n"
+                         "       attnscope-bench --model DIR --reliability RUNS   (cancel latency, memory over RUNS full-context runs)\n";
             return 2;
         }
     }
     if (models.empty()) models.push_back(Gpt2Model::embeddedModelFolder().string());
+    if (reliabilityRuns > 0) {
+        std::cout << std::fixed << std::setprecision(1);
+        measureReliability(models.front(), reliabilityRuns);
+        return 0;
+    }
 
     std::cout << std::fixed << std::setprecision(2);
     std::cout << "attnscope-bench: " << omp_get_max_threads() << " threads\n\n";
