@@ -1,0 +1,144 @@
+// attnscope-ui-bench: the whole window while it generates (docs/reliability.md).
+//   QT_QPA_PLATFORM=offscreen build/bench/attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R]
+// Reports (1) the longest the UI thread went without running its event loop while a long
+// prompt was run and tokens were generated with every view on screen, measured by a 5 ms
+// timer; (2) how long Pause takes to stop a long prefill, seen from the window; and (3) the
+// process's resident memory after each of R rounds of "generate to the end of the context,
+// then Reset".
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "app/ControlPanel.h"
+#include "app/Controller.h"
+#include "app/MainWindow.h"
+
+using attnscope::app::Controller;
+using attnscope::app::MainWindow;
+
+namespace {
+
+double rssMiB() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    }
+    return 0;
+}
+
+// English text of exactly `n` tokens for this model's tokenizer.
+QString promptOfTokens(const attnscope::Gpt2Model& model, int n) {
+    std::string text;
+    while (static_cast<int>(model.tokenizer().encode(text).size()) < n + 8) {
+        text += "The robot must obey the orders given it by human beings, except where such orders would conflict. ";
+    }
+    auto ids = model.tokenizer().encode(text);
+    ids.resize(static_cast<std::size_t>(n));
+    return QString::fromStdString(model.tokenizer().decode(ids));
+}
+
+bool waitIdle(Controller* c, int ms) {
+    QElapsedTimer t;
+    t.start();
+    while ((c->isGenerating() || c->isLoading()) && t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 5);
+    return !c->isGenerating();
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    QString folder;
+    int promptTokens = 1000, newTokens = 20, runs = 20;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--model" && i + 1 < argc) folder = QString::fromLocal8Bit(argv[++i]);
+        else if (a == "--prompt-tokens" && i + 1 < argc) promptTokens = std::stoi(argv[++i]);
+        else if (a == "--tokens" && i + 1 < argc) newTokens = std::stoi(argv[++i]);
+        else if (a == "--runs" && i + 1 < argc) runs = std::stoi(argv[++i]);
+        else {
+            std::cerr << "usage: attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R]\n";
+            return 2;
+        }
+    }
+    MainWindow window(nullptr, false);
+    window.resize(1500, 940);
+    window.show();
+    Controller* c = window.controller();
+    QSignalSpy loaded(c, &Controller::modelChanged);
+    window.openModel(folder);
+    if (!loaded.wait(60000)) {
+        std::cerr << "the model did not load\n";
+        return 1;
+    }
+    const int context = c->model()->config().nPositions;
+    promptTokens = std::min(promptTokens, context - newTokens);
+    window.controlPanel()->setPrompt(promptOfTokens(*c->model(), promptTokens));
+
+    // (1) The event loop's longest gap while generating.
+    QElapsedTimer clock;
+    qint64 last = 0, worstGap = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        worstGap = std::max(worstGap, now - last);
+        last = now;
+    });
+    c->settings().maxNewTokens = newTokens;
+    clock.start();
+    ticker.start();
+    c->generate();
+    waitIdle(c, 600000);
+    ticker.stop();
+    std::printf("model %s, prompt of %d tokens, %d generated (%zu steps on the timeline), all views on screen\n",
+                c->model()->name().c_str(), c->timeline().empty() ? 0 : c->timeline().front()->length(), newTokens, c->timeline().size());
+    std::printf("longest the window went without processing events while generating: %lld ms (5 ms timer)\n",
+                static_cast<long long>(worstGap));
+
+    // (2) Pause during a long prefill, as the window sees it.
+    qint64 worstPause = 0;
+    for (int delay : {100, 400, 800}) {
+        c->reset();
+        waitIdle(c, 60000);
+        c->generate();
+        QElapsedTimer wait;
+        wait.start();
+        while (wait.elapsed() < delay) QApplication::processEvents(QEventLoop::AllEvents, 5);
+        QElapsedTimer pause;
+        pause.start();
+        const bool stillPrefilling = c->timeline().empty();
+        c->pause();
+        waitIdle(c, 60000);
+        if (stillPrefilling) worstPause = std::max(worstPause, pause.elapsed());
+        std::printf("Pause %d ms into the run: stopped %lld ms later%s\n", delay, static_cast<long long>(pause.elapsed()),
+                    stillPrefilling ? " (during the prefill)" : " (after the prefill)");
+    }
+    std::printf("worst Pause during a prefill: %lld ms\n", static_cast<long long>(worstPause));
+
+    // (3) Memory over repeated full-context runs and Reset.
+    c->settings().maxNewTokens = context;
+    double first = 0, worst = 0;
+    for (int r = 0; r < runs; ++r) {
+        c->reset();
+        waitIdle(c, 60000);
+        c->generate();
+        waitIdle(c, 3600000);
+        const double now = rssMiB();
+        if (r == 0) first = now;
+        worst = std::max(worst, now);
+        std::printf("run %2d: %zu steps, RSS %.1f MiB\n", r + 1, c->timeline().size(), now);
+    }
+    c->reset();
+    std::printf("RSS after run 1: %.1f MiB; highest after any run: %.1f MiB (%+.1f MiB)\n", first, worst, worst - first);
+    for (const QString& problem : window.problems()) std::printf("reported: %s\n", qPrintable(problem));
+    return 0;
+}
