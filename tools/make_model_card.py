@@ -21,6 +21,7 @@ import csv
 import json
 import math
 import os
+import re
 import sys
 import time
 
@@ -223,8 +224,19 @@ def plot_loss(rows, exp, val, tok_per_step, path, run_name):
     sec = ax.secondary_xaxis("top", functions=(lambda x: x * 1e6 / tok_per_step,
                                                lambda s: s * tok_per_step / 1e6))
     sec.set_xlabel("step")
+    # The learning rate the run actually used (its planned length was changed on resume).
+    lr = np.array([fnum(r.get("lr")) for r in rows])
+    if not np.all(np.isnan(lr)):
+        ax2 = ax.twinx()
+        ax2.plot(tokens, lr, "-", lw=1, color="gray", alpha=0.7, label="learning rate (right axis)")
+        ax2.set_ylabel("learning rate", color="gray")
+        ax2.set_ylim(0, np.nanmax(lr) * 1.1)
+        handles, labels = ax.get_legend_handles_labels()
+        h2, l2 = ax2.get_legend_handles_labels()
+        ax.legend(handles + h2, labels + l2, fontsize=8.5, loc="upper right")
+    else:
+        ax.legend(fontsize=8.5, loc="upper right")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8.5, loc="upper right")
     fig.tight_layout()
     fig.savefig(path, metadata={"Software": None})
     plt.close(fig)
@@ -286,6 +298,19 @@ def wordnet_notice():
 
 def escape_fence(s):
     return s.replace("```", "'''")
+
+
+def schedule_history(run_dir):
+    """Each (re)start of the run as (step, planned max_steps), from the run's stdout.log: the
+    planned length may be shortened on resume (--max-steps), which changes the cosine."""
+    path = os.path.join(run_dir, "stdout.log")
+    starts = []
+    if os.path.exists(path):
+        for line in open(path, encoding="utf-8", errors="replace"):
+            m = re.search(r"step (\d+)/(\d+), pos", line)
+            if line.startswith("run ") and m:
+                starts.append((int(m.group(1)), int(m.group(2))))
+    return starts
 
 
 def write_card(path, a):
@@ -404,6 +429,13 @@ def write_card(path, a):
       f"{ta['lr'] * ta['min_lr_frac']:g} at step {max_steps} "
       f"({fmt_int(max_steps * ta['batch'] * ta['ctx'])} tokens); lr at the exported step "
       f"{lr_now:.3g} |")
+    changes = [(step_at, new) for (step_at, new), (_, old) in zip(a["starts"][1:], a["starts"][:-1]) if new != old]
+    if changes:
+        w("| schedule changes | the run was planned for " + fmt_int(a["starts"][0][1]) + " steps; to finish "
+          "within the sessions' time on this 2-core machine the planned length was shortened on resume: " +
+          "; ".join(f"at step {fmt_int(at)} to {fmt_int(new)}" for at, new in changes) +
+          ". Each change moved the cosine: the learning rate dropped at once to the new curve's value "
+          "(see the lr curve in loss.png) |")
     ema_note = ("exponential moving average of the weights (decay min(0.998, (1+step)/(10+step)), "
                 "~500 steps)" if exp["weights"] == "ema" else
                 "the optimiser's current weights, not the exponential moving average that the run also "
@@ -574,6 +606,7 @@ def main():
     write_card(os.path.join(args.model, "MODEL_CARD.md"),
                dict(exp=exp, cfg=cfg, hs=hs, val=val_m, sources=sources, n_params=n_params,
                     rows=rows, wall_s=wall_s, wall_exact=wall_exact, samples=samples,
+                    starts=schedule_history(args.run),
                     wordnet=wordnet_notice()))
     note(f"wrote MODEL_CARD.md, loss.png, heads.png in {args.model}")
     for name, s, b in (("prev", hs["prev"], hs["base_nat"]), ("first", hs["first"], hs["base_nat"]),
