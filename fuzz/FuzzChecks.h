@@ -52,7 +52,15 @@ inline VocabMerges splitVocabMerges(std::string_view input) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// safetensors (+ the weights built from it for the tiny fixtures' config)
+// safetensors (+ the weights built from it)
+
+// The test fixtures' architecture (2 layers) at the smallest sizes: fuzz/make_seeds.py shrinks the
+// fixture checkpoints to it, so that a whole model is a few kB and the fuzzer reaches Gpt2Weights
+// without carrying 150 kB inputs.
+inline Gpt2Config microConfig() {
+    return Gpt2Config::fromJsonText(R"({"n_layer": 2, "n_head": 2, "n_embd": 4, "n_positions": 4, "vocab_size": 16})",
+                                    "fuzz/micro-config.json");
+}
 
 inline Outcome checkSafetensors(std::string_view bytes, const Gpt2Config& config) {
     std::shared_ptr<const SafetensorsFile> file;

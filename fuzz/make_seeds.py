@@ -6,8 +6,9 @@
 tools/fuzz.sh runs this before each run; the seeds are not committed (fuzz/corpus/ is: the
 minimised corpus that the fuzzers grew from them).
 
-  fuzz_safetensors       the three fixture checkpoints whole, and small files cut from them (a few
-                         tensors each, in each dtype, with and without __metadata__, an empty one)
+  fuzz_safetensors       the three fixture checkpoints at the sizes of FuzzChecks.h's microConfig()
+                         (same names, dtypes and layout, a few kB each), and small files cut from
+                         them (a few tensors each, with and without __metadata__, an empty one)
   fuzz_config            the three fixture config.json files and variants of the optional fields
   fuzz_vocab_merges      vocab.json, a NUL byte, merges.txt (fixtures, and a minimal 256+2 vocab)
   fuzz_tokenizer_json    tokenizer.json files built from the fixture vocab.json + merges.txt
@@ -55,11 +56,44 @@ def cut(header: dict, data: bytes, names, metadata: bool) -> bytes:
     return safetensors_join(out_header, out_data)
 
 
+# The fixtures' sizes (vocab 321, n_embd 32, 3*n_embd, 4*n_embd, n_positions 16) -> fuzz/FuzzChecks.h's
+# microConfig() (vocab 16, n_embd 4, 12, 16, n_positions 4). Every fixture dimension is one of these.
+MICRO_DIMS = {321: 16, 32: 4, 96: 12, 128: 16, 16: 4, 1: 1}
+
+
+def micro(header: dict, data: bytes) -> bytes:
+    """The same checkpoint (names, dtypes, prefix, tied or not, mask buffers, metadata) at
+    microConfig()'s sizes, each tensor's data cut from the start of the fixture's: a whole model in
+    a few kB, so the fuzzer reaches Gpt2Weights without carrying 150 kB inputs."""
+    out_header, out_data = {}, b""
+    for name, entry in header.items():
+        if name == "__metadata__":
+            out_header[name] = entry
+            continue
+        entry = dict(entry)
+        shape = [MICRO_DIMS[d] for d in entry["shape"]]
+        begin, end = entry["data_offsets"]
+        width = (end - begin) // max(1, _count(entry["shape"]))
+        size = _count(shape) * width
+        entry["shape"] = shape
+        entry["data_offsets"] = [len(out_data), len(out_data) + size]
+        out_data += data[begin : begin + size]
+        out_header[name] = entry
+    return safetensors_join(out_header, out_data)
+
+
+def _count(shape) -> int:
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
 def seeds_safetensors(out: pathlib.Path) -> None:
     for variant in VARIANTS:
         path = DATA / "checkpoints" / variant / "model.safetensors"
-        write(out, f"{variant}.safetensors", path.read_bytes())
         header, data = safetensors_parts(path)
+        write(out, f"{variant}-micro.safetensors", micro(header, data))
         small = sorted((n for n in header if n != "__metadata__" and "ln_f" in n or n.endswith("c_attn.bias")))
         write(out, f"{variant}-small.safetensors", cut(header, data, small, metadata=True))
         write(out, f"{variant}-one.safetensors", cut(header, data, small[:1], metadata=False))

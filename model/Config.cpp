@@ -101,7 +101,15 @@ Gpt2Config Gpt2Config::fromJsonText(std::string_view text, const std::string& or
         if (!it->is_number()) fail(origin, "field \"layer_norm_epsilon\" is not a number");
         const double eps = it->get<double>();
         if (!(eps > 0.0 && eps < 1.0)) fail(origin, "field \"layer_norm_epsilon\" must be in (0, 1)");
+        // Checked again as the float the forward pass uses: 1e-50 is in (0, 1) but rounds to 0,
+        // and layer norm would then divide by zero on a constant vector.
         c.layerNormEpsilon = static_cast<float>(eps);
+        if (!(c.layerNormEpsilon >= std::numeric_limits<float>::min() && c.layerNormEpsilon < 1.0f)) {
+            std::ostringstream msg;
+            msg << "field \"layer_norm_epsilon\" is " << eps << ", which a float rounds to " << c.layerNormEpsilon
+                << "; expected a value in (0, 1) that a float holds (" << std::numeric_limits<float>::min() << " or more)";
+            fail(origin, msg.str());
+        }
     }
     if (const auto it = j.find("activation_function"); it != j.end() && !it->is_null()) {
         if (!it->is_string()) fail(origin, "field \"activation_function\" is not a string");

@@ -2,9 +2,9 @@
 
 #include <cmath>
 #include <cstring>
-#include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include <Eigen/Core>
 
@@ -52,10 +52,9 @@ public:
     // silently skipped; anything else is reported as a warning, not an error, so that a
     // checkpoint with an extra head (e.g. GPT2DoubleHeads) still opens.
     void reportUnused() {
-        static const std::regex maskBuffer(R"((transformer\.)?h\.\d+\.attn\.(bias|masked_bias))");
         std::vector<std::string> unknown;
         for (const auto& [name, view] : m_file->tensors()) {
-            if (m_used.count(name) || std::regex_match(name, maskBuffer)) continue;
+            if (m_used.count(name) || isMaskBuffer(name)) continue;
             unknown.push_back(name);
         }
         if (!unknown.empty()) {
@@ -80,6 +79,20 @@ public:
     }
 
 private:
+    // (transformer.)?h.<digits>.attn.(bias|masked_bias): the causal-mask buffers of older exports.
+    // Matched by hand: std::regex_match recursed once per character, so a tensor named "h."
+    // followed by 100,000 digits overflowed the stack.
+    static bool isMaskBuffer(std::string_view name) {
+        if (name.starts_with("transformer.")) name.remove_prefix(std::string_view("transformer.").size());
+        if (!name.starts_with("h.")) return false;
+        name.remove_prefix(2);
+        std::size_t digits = 0;
+        while (digits < name.size() && name[digits] >= '0' && name[digits] <= '9') ++digits;
+        if (digits == 0) return false;
+        name.remove_prefix(digits);
+        return name == ".attn.bias" || name == ".attn.masked_bias";
+    }
+
     [[noreturn]] void fail(const std::string& what) const { throw FormatError(m_file->path().string() + ": " + what); }
 
     static std::string shapeString(const std::vector<std::int64_t>& shape) {
