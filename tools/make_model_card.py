@@ -526,7 +526,7 @@ def write_card(path, a):
                   "and the card regenerated." if step < max_steps else
                   f"The run reached its planned {max_steps} steps.")
     if ind_max < IND_FORMED:
-        status.append(f"**No induction head has formed yet**: the best induction score is "
+        status.append(f"**No induction head has formed**: the best induction score is "
                       f"{ind_max:.3f} ({ind_max / hs['base_ind']:.1f}x the uniform baseline "
                       f"{hs['base_ind']:.4f}; this card calls a head an induction head above "
                       f"{IND_FORMED}), and the second copy of a random sequence is "
