@@ -159,7 +159,7 @@ Workspace fromJson(std::string_view text, const std::string& origin) {
     json j;
     try {
         j = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e3007
         throw FormatError(origin + ": not valid JSON (" + e.what() + ")");
     }
     const Reader root(j, origin, "");

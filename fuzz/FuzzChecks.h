@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/WorkspaceFile.h"
 #include "model/Config.h"
 #include "model/Errors.h"
 #include "model/Safetensors.h"
@@ -224,6 +225,34 @@ inline Outcome checkTokenizerJson(std::string_view text) {
 inline Outcome checkEncode(std::string_view bytes, const Tokenizer& gpt2, const Tokenizer& tiny) {
     checkRoundTrip(gpt2, bytes, true, {SpecialTokens::Recognise, SpecialTokens::AsText});
     checkRoundTrip(tiny, bytes, true, {SpecialTokens::Recognise});
+    return Outcome::Loaded;
+}
+
+// ---------------------------------------------------------------------------------------------
+// workspace files (.attnscope)
+
+// WorkspaceFile.h: a file that is read is within the format's bounds, and writing it and reading
+// it back gives the same workspace.
+inline Outcome checkWorkspace(std::string_view text) {
+    workspace::Workspace w;
+    try {
+        w = workspace::fromJson(text, "fuzz/lesson.attnscope");
+    } catch (const FormatError&) {
+        return Outcome::Refused;
+    }
+    promise(w.steps.size() <= workspace::kMaxSteps, "too many steps");
+    promise(w.promptTokens.size() <= workspace::kMaxPromptTokens, "too many prompt tokens");
+    promise(w.currentStep >= -1 && w.currentStep < static_cast<int>(w.steps.size()), "current_step outside the steps");
+    promise(w.steps.empty() || !w.promptTokens.empty(), "steps without a prompt");
+    const workspace::Workspace again = workspace::fromJson(workspace::toJson(w), "fuzz/again.attnscope");
+    promise(again.steps.size() == w.steps.size() && again.promptTokens == w.promptTokens &&
+                again.currentStep == w.currentStep && again.modelFingerprint == w.modelFingerprint,
+            "a workspace read back after writing differs");
+    for (std::size_t i = 0; i < w.steps.size(); ++i) {
+        promise(again.steps[i].token == w.steps[i].token && again.steps[i].kind == w.steps[i].kind &&
+                    again.steps[i].probability == w.steps[i].probability,
+                "step " + std::to_string(i) + " changed on the round trip");
+    }
     return Outcome::Loaded;
 }
 

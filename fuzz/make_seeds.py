@@ -184,6 +184,30 @@ def seeds_tokenizer_encode(out: pathlib.Path) -> None:
     write(out, "invalid-utf8.txt", b"ab\xff\xfe\xc0\x80 \xed\xa0\x80x\xf4\x90\x80\x80 \xe2\x82")
 
 
+def seeds_workspace(out: pathlib.Path) -> None:
+    """Workspaces as app/WorkspaceFile.cpp writes them: a lesson with every kind of step, and an
+    empty one (a model opened, nothing generated)."""
+    sampling = {"greedy": False, "temperature": 0.8, "top_k": 40, "top_p": 0.95, "seed": 7}
+    greedy = {"greedy": True, "temperature": 1.0, "top_k": 40, "top_p": 1.0, "seed": 0}
+    lesson = {
+        "format": "attnscope-workspace", "version": 1,
+        "model": {"folder": "/models/tiny", "name": "tiny", "fingerprint": "9c1e" * 16},
+        "controls": {"prompt": "the cat sat", "specials_as_text": False, "greedy": False, "temperature": 0.8,
+                     "top_k": 40, "top_p": 0.95, "seed": 7, "max_new_tokens": 3, "pace_tenths": 0},
+        "timeline": {"prompt": "the cat sat", "specials_as_text": False, "prompt_tokens": [1169, 3797, 3332],
+                     "steps": [{"token": 319, "choice": "sampled", "probability": 0.1834, "sampling": sampling},
+                               {"token": 262, "choice": "forced", "probability": 0.0125, "sampling": sampling},
+                               {"token": 13, "choice": "greedy", "probability": 0.5, "sampling": greedy}],
+                     "current_step": 1},
+        "selection": {"layer": 1, "head": 2, "average_heads": False, "query": 2},
+        "layout": {"window_geometry": "AdnQywADAAA=", "window_state": "AAAA/wAAAAD9", "center_tab": 1, "stepper_stage": 4},
+    }
+    write(out, "lesson.attnscope", json.dumps(lesson, indent=1).encode())
+    empty = json.loads(json.dumps(lesson))
+    empty["timeline"].update(prompt="", prompt_tokens=[], steps=[], current_step=-1)
+    write(out, "empty.attnscope", json.dumps(empty).encode())
+
+
 def main() -> None:
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -193,6 +217,7 @@ def main() -> None:
     seeds_vocab_merges(out / "fuzz_vocab_merges")
     seeds_tokenizer_json(out / "fuzz_tokenizer_json")
     seeds_tokenizer_encode(out / "fuzz_tokenizer_encode")
+    seeds_workspace(out / "fuzz_workspace")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@
 #   --runs N      executions per target (default 1000000); TARGET=RUNS overrides it for one target
 #   --no-merge    leave fuzz/corpus/ as it is (the run's new inputs stay in build-fuzz/work/)
 #   --merge-only  do not fuzz; only minimise build-fuzz/work/ + fuzz/corpus/ into fuzz/corpus/
-#   TARGET        fuzz_safetensors fuzz_config fuzz_vocab_merges fuzz_tokenizer_json
+#   TARGET        fuzz_safetensors fuzz_config fuzz_vocab_merges fuzz_tokenizer_json fuzz_workspace
 #                 fuzz_tokenizer_encode (default: all five)
 #
 # Environment: NICE (default 5), JOBS for the build (default 2).
@@ -36,7 +36,7 @@ jobs="${JOBS:-2}"
 runs_default=1000000
 merge=1
 fuzz=1
-all_targets=(fuzz_safetensors fuzz_config fuzz_vocab_merges fuzz_tokenizer_json fuzz_tokenizer_encode)
+all_targets=(fuzz_safetensors fuzz_config fuzz_vocab_merges fuzz_tokenizer_json fuzz_tokenizer_encode fuzz_workspace)
 
 declare -A max_len=(
   [fuzz_safetensors]=16384       # a whole micro checkpoint (make_seeds.py) is 3-5 kB
@@ -44,13 +44,14 @@ declare -A max_len=(
   [fuzz_vocab_merges]=16384
   [fuzz_tokenizer_json]=32768
   [fuzz_tokenizer_encode]=1024   # long words are the unit tests' job; short inputs run 4x faster
+  [fuzz_workspace]=8192          # a saved lesson of a dozen steps is ~3 kB
 )
 declare -A merge_counters=(
-  [fuzz_safetensors]=0 [fuzz_config]=1 [fuzz_vocab_merges]=0 [fuzz_tokenizer_json]=0 [fuzz_tokenizer_encode]=1
+  [fuzz_safetensors]=0 [fuzz_config]=1 [fuzz_vocab_merges]=0 [fuzz_tokenizer_json]=0 [fuzz_tokenizer_encode]=1 [fuzz_workspace]=0
 )
 declare -A dict=(
   [fuzz_safetensors]=safetensors [fuzz_config]=config [fuzz_vocab_merges]=vocab_merges
-  [fuzz_tokenizer_json]=tokenizer_json [fuzz_tokenizer_encode]=tokenizer_encode
+  [fuzz_tokenizer_json]=tokenizer_json [fuzz_tokenizer_encode]=tokenizer_encode [fuzz_workspace]=workspace
 )
 
 targets=()

@@ -2,6 +2,9 @@
 // malformed file is refused with a message naming the file and the field.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "app/WorkspaceFile.h"
@@ -116,4 +119,16 @@ TEST_CASE("a hostile workspace cannot ask for unbounded work", "[app][workspace]
     });
     CHECK_THROWS_WITH(fromJson(manySteps, "a.attnscope"), Catch::Contains("at most 65536 are allowed"));
     CHECK_THROWS_WITH(fromJson(std::string(kMaxFileBytes + 1, ' '), "a.attnscope"), Catch::Contains("a workspace is a few KB"));
+}
+
+// Found by fuzz_workspace within seconds: a number beyond a double's range escaped as
+// nlohmann::json::out_of_range instead of a FormatError.
+TEST_CASE("fuzz finding: a workspace with a number beyond a double's range is a FormatError", "[app][workspace][fuzz]") {
+    const std::string bytes = [] {
+        std::ifstream in(std::string(ATTNSCOPE_TEST_DATA_DIR) + "/fuzz/fuzz_workspace/number-overflow-1e3007.attnscope", std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    REQUIRE(bytes.find("1e3007") != std::string::npos);
+    CHECK_THROWS_AS(fromJson(bytes, "crash.attnscope"), FormatError);
+    CHECK_THROWS_WITH(fromJson(R"({"format":"attnscope-workspace","version":1e999})", "a.attnscope"), Catch::Contains("not valid JSON"));
 }

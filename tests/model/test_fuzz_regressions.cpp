@@ -439,6 +439,7 @@ TEST_CASE("every committed fuzz corpus file loads or is refused with FormatError
         {"fuzz_vocab_merges", [](std::string_view in) { return fuzz::checkVocabMerges(in); }},
         {"fuzz_tokenizer_json", [](std::string_view in) { return fuzz::checkTokenizerJson(in); }},
         {"fuzz_tokenizer_encode", [&](std::string_view in) { return fuzz::checkEncode(in, gpt2, tinyTokenizer()); }},
+        {"fuzz_workspace", [](std::string_view in) { return fuzz::checkWorkspace(in); }},
     };
     for (const auto& [target, check] : targets) {
         const fs::path dir = corpusDir() / target;
