@@ -5,6 +5,8 @@
 #include <QScrollArea>
 #include <QThreadPool>
 
+#include <utility>
+
 #include "model/Errors.h"
 #include "model/InsideStep.h"
 #include "views/InsideStepView.h"
@@ -12,6 +14,15 @@
 #include "views/TokenPathView.h"
 
 namespace attnscope::app {
+namespace {
+
+// What the views say before there is anything to show.
+QString insideStepHint() {
+    return TeachingPanels::tr("Generate some text: this view walks through one step of the model, stage by stage, with its real numbers.");
+}
+QString tokenPathHint() { return TeachingPanels::tr("Generate some text, then pick a token: its path up the stack is drawn here."); }
+
+}  // namespace
 
 TeachingPanels::TeachingPanels(Controller* controller, QWidget* widgetParent) : QObject(widgetParent), m_controller(controller) {
     m_insideStep = new views::InsideStepView(widgetParent);
@@ -25,8 +36,8 @@ TeachingPanels::TeachingPanels(Controller* controller, QWidget* widgetParent) : 
 QWidget* TeachingPanels::kvCachePage() const { return m_kvScroll; }
 
 void TeachingPanels::onModelChanged() {
-    m_insideStep->setMessage(tr("Generate some text: this view walks through one step of the model, stage by stage, with its real numbers."));
-    m_tokenPath->setMessage(tr("Generate some text, then pick a token: its path up the stack is drawn here."));
+    m_insideStep->setMessage(insideStepHint());
+    m_tokenPath->setMessage(tokenPathHint());
     m_kvCache->clear();
 }
 
@@ -44,71 +55,82 @@ void TeachingPanels::refresh() {
     if (m_tokenPath->isVisible()) computeTokenPath();
 }
 
-void TeachingPanels::computeInsideStep() {
-    if (m_insideJob.running) {
-        m_insideJob.pending = true;
+// Runs `compute` (a pure function of the model and the record, returning a shared result) on
+// the thread pool and hands the result, or the error message, to `show` on the UI thread. While
+// a job of this kind runs, further requests collapse into one more run at its end, which then
+// uses the newest record and selection.
+template <typename Compute, typename Show>
+void TeachingPanels::runJob(Job TeachingPanels::*job, void (TeachingPanels::*again)(), Compute compute, Show show) {
+    if ((this->*job).running) {
+        (this->*job).pending = true;
         return;
     }
-    const StepRecordPtr record = m_controller->currentRecord();
-    const ModelPtr model = m_controller->model();
-    if (!record || !model || !record->recorded()) {
-        m_insideStep->setMessage(record ? tr("This step was generated with recording off.")
-                                        : tr("Generate some text: this view walks through one step of the model, stage by stage, with its real numbers."));
-        return;
-    }
-    const views::Selection s = m_controller->selection();
-    const int position = s.queryFor(record->length());
-    m_insideJob.running = true;
+    (this->*job).running = true;
     QPointer<TeachingPanels> self(this);
-    QThreadPool::globalInstance()->start([self, model, record, position, s] {
-        std::shared_ptr<const teaching::InsideStep> step;
+    QThreadPool::globalInstance()->start([self, job, again, compute, show] {
+        decltype(compute()) result;
         QString error;
         try {
-            step = std::make_shared<teaching::InsideStep>(teaching::insideStep(*model, *record, position, s.layer, s.head));
+            result = compute();
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(qApp, [self, step, error] {
+        QMetaObject::invokeMethod(qApp, [self, job, again, show, result, error] {
             if (!self) return;
-            self->m_insideJob.running = false;
-            if (step) self->m_insideStep->setStep(step, self->m_controller->namer());
-            else self->m_insideStep->setMessage(error);
-            if (std::exchange(self->m_insideJob.pending, false)) self->computeInsideStep();
+            ((*self).*job).running = false;
+            show(result, error);
+            if (std::exchange(((*self).*job).pending, false)) ((*self).*again)();
         }, Qt::QueuedConnection);
     });
 }
 
+// The current record and model when the teaching views can show something, else a message.
+bool TeachingPanels::recordToShow(StepRecordPtr& record, ModelPtr& model, QString& message) const {
+    record = m_controller->currentRecord();
+    model = m_controller->model();
+    if (record && model && record->recorded()) return true;
+    message = record ? tr("This step was generated with recording off.") : QString();
+    return false;
+}
+
+void TeachingPanels::computeInsideStep() {
+    StepRecordPtr record;
+    ModelPtr model;
+    QString message;
+    // While a job runs, runJob only notes the request: the record is read when it runs again.
+    if (!m_insideJob.running && !recordToShow(record, model, message)) {
+        m_insideStep->setMessage(message.isEmpty() ? insideStepHint() : message);
+        return;
+    }
+    const views::Selection s = m_controller->selection();
+    const int position = record ? s.queryFor(record->length()) : 0;
+    runJob(&TeachingPanels::m_insideJob, &TeachingPanels::computeInsideStep,
+           [model, record, position, s] {
+               return std::make_shared<const teaching::InsideStep>(teaching::insideStep(*model, *record, position, s.layer, s.head));
+           },
+           [this](const std::shared_ptr<const teaching::InsideStep>& step, const QString& error) {
+               if (step) m_insideStep->setStep(step, m_controller->namer());
+               else m_insideStep->setMessage(error);
+           });
+}
+
 void TeachingPanels::computeTokenPath() {
-    if (m_pathJob.running) {
-        m_pathJob.pending = true;
+    StepRecordPtr record;
+    ModelPtr model;
+    QString message;
+    if (!m_pathJob.running && !recordToShow(record, model, message)) {
+        m_tokenPath->setMessage(message.isEmpty() ? tokenPathHint() : message);
         return;
     }
-    const StepRecordPtr record = m_controller->currentRecord();
-    const ModelPtr model = m_controller->model();
-    if (!record || !model || !record->recorded()) {
-        m_tokenPath->setMessage(record ? tr("This step was generated with recording off.")
-                                       : tr("Generate some text, then pick a token: its path up the stack is drawn here."));
-        return;
-    }
-    const int position = m_controller->selection().queryFor(record->length());
-    m_pathJob.running = true;
-    QPointer<TeachingPanels> self(this);
-    QThreadPool::globalInstance()->start([self, model, record, position] {
-        std::shared_ptr<const teaching::TokenPath> path;
-        QString error;
-        try {
-            path = std::make_shared<teaching::TokenPath>(teaching::tokenPath(*model, *record, position, 3));
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        QMetaObject::invokeMethod(qApp, [self, path, error] {
-            if (!self) return;
-            self->m_pathJob.running = false;
-            if (path) self->m_tokenPath->setPath(path, self->m_controller->namer());
-            else self->m_tokenPath->setMessage(error);
-            if (std::exchange(self->m_pathJob.pending, false)) self->computeTokenPath();
-        }, Qt::QueuedConnection);
-    });
+    const int position = record ? m_controller->selection().queryFor(record->length()) : 0;
+    runJob(&TeachingPanels::m_pathJob, &TeachingPanels::computeTokenPath,
+           [model, record, position] {
+               return std::make_shared<const teaching::TokenPath>(teaching::tokenPath(*model, *record, position, 3));
+           },
+           [this](const std::shared_ptr<const teaching::TokenPath>& path, const QString& error) {
+               if (path) m_tokenPath->setPath(path, m_controller->namer());
+               else m_tokenPath->setMessage(error);
+           });
 }
 
 }  // namespace attnscope::app

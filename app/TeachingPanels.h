@@ -44,6 +44,9 @@ private:
     };
     void computeInsideStep();
     void computeTokenPath();
+    template <typename Compute, typename Show>
+    void runJob(Job TeachingPanels::*job, void (TeachingPanels::*again)(), Compute compute, Show show);
+    bool recordToShow(StepRecordPtr& record, ModelPtr& model, QString& message) const;
 
     Controller* m_controller;
     views::InsideStepView* m_insideStep = nullptr;
