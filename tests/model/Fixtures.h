@@ -10,7 +10,10 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include "model/Errors.h"
 
 namespace attnscope::testing {
 
@@ -27,6 +30,20 @@ inline std::string readFile(const std::filesystem::path& p) {
 inline void writeFile(const std::filesystem::path& p, const std::string& bytes) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// The message of the FormatError that `f` throws; any other outcome fails the test.
+template <class F>
+std::string formatErrorOf(F&& f) {
+    try {
+        f();
+    } catch (const FormatError& e) {
+        return e.what();
+    } catch (const std::exception& e) {
+        FAIL("expected FormatError, got another exception: " << e.what());
+    }
+    FAIL("expected FormatError, nothing was thrown");
+    return {};
 }
 
 inline nlohmann::json readJson(const std::filesystem::path& p) { return nlohmann::json::parse(readFile(p)); }

@@ -37,18 +37,6 @@ namespace {
 fs::path fuzzInput(const std::string& target, const std::string& name) { return dataDir() / "fuzz" / target / name; }
 fs::path corpusDir() { return dataDir().parent_path().parent_path() / "fuzz" / "corpus"; }
 
-// The message of the FormatError that `f` throws; any other outcome fails the test.
-std::string formatErrorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const FormatError& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        FAIL("expected FormatError, got another exception: " << e.what());
-    }
-    FAIL("expected FormatError, nothing was thrown");
-    return {};
-}
 
 SafetensorsParts fixtureParts() { return SafetensorsParts::read(checkpointDir("tiny-f32-prefixed") / "model.safetensors"); }
 

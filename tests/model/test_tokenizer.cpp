@@ -5,6 +5,7 @@
 
 #include "model/Errors.h"
 #include "model/Tokenizer.h"
+#include "tests/model/Fixtures.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +24,7 @@ using attnscope::FormatError;
 using attnscope::SpecialTokens;
 using attnscope::Tokenizer;
 using attnscope::UsageError;
+using attnscope::testing::formatErrorOf;
 using Catch::Matchers::Contains;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -97,18 +99,6 @@ json smallVocab(const std::vector<std::string>& extra) {
     return v;
 }
 
-template <class F>
-std::string formatErrorOf(F&& f) {
-    try {
-        f();
-    } catch (const FormatError& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        FAIL("expected FormatError, got another exception: " << e.what());
-    }
-    FAIL("expected FormatError, nothing was thrown");
-    return {};
-}
 
 // encoder.py's bpe() as written there (quadratic, no cache), on one pre-token.
 struct ReferenceBpe {
