@@ -45,15 +45,19 @@ namespace {
 
 QString fixture(const char* variant) { return QString::fromStdString(testing::checkpointDir(variant).string()); }
 
-// Opens the window on a tiny fixture model and waits until it is loaded.
-std::unique_ptr<MainWindow> windowWithModel(const char* variant = "tiny-f32-prefixed") {
+// Opens the window on a model folder and waits until it is loaded.
+std::unique_ptr<MainWindow> windowOn(const QString& folder) {
     auto window = std::make_unique<MainWindow>(nullptr, false);
     window->show();
     QSignalSpy loaded(window->controller(), &Controller::modelChanged);
-    window->openModel(fixture(variant));
-    REQUIRE(loaded.wait(10000));
+    window->openModel(folder);
+    REQUIRE(loaded.wait(20000));
     return window;
 }
+
+// ... on a tiny fixture model, or on the embedded model.
+std::unique_ptr<MainWindow> windowWithModel(const char* variant = "tiny-f32-prefixed") { return windowOn(fixture(variant)); }
+std::unique_ptr<MainWindow> windowOnEmbeddedModel() { return windowOn(QString::fromStdString(Gpt2Model::embeddedModelFolder().string())); }
 
 bool waitUntilIdle(Controller* c, int ms = 10000) {
     QElapsedTimer t;
@@ -211,11 +215,7 @@ TEST_CASE("closing the window during generation is clean", "[app][generate]") {
 }
 
 TEST_CASE("on the embedded model, every view shows the record the controller holds", "[app][generate][embedded]") {
-    auto window = std::make_unique<MainWindow>(nullptr, false);
-    window->show();
-    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
-    window->openModel(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()));
-    REQUIRE(loaded.wait(20000));
+    auto window = windowOnEmbeddedModel();
     Controller* c = generateText(*window, "A robot must obey the orders given it", 8);
     REQUIRE(c->timeline().size() == 8);
     QTest::qWait(100);  // let the views' coalescing timers fire
@@ -320,11 +320,7 @@ TEST_CASE("switching heads off: compare on the step on screen, then generate wit
 TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_SHOTS is set)", "[app][.shots]") {
     const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS");
     if (out.isEmpty()) return;
-    auto window = std::make_unique<MainWindow>(nullptr, false);
-    window->show();
-    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
-    window->openModel(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()));
-    REQUIRE(loaded.wait(20000));
+    auto window = windowOnEmbeddedModel();
     Controller* c = window->controller();
     window->controlPanel()->setPrompt(QStringLiteral("It is a truth universally acknowledged, that a single man"));
     c->settings().maxNewTokens = 16;
@@ -405,11 +401,7 @@ TEST_CASE("the teaching tabs follow the selected step, token, layer and head", "
 TEST_CASE("teaching screenshots on the embedded model (write PNGs when ATTNSCOPE_SHOTS is set)", "[app][.shots]") {
     const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS");
     if (out.isEmpty()) return;
-    auto window = std::make_unique<MainWindow>(nullptr, false);
-    window->show();
-    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
-    window->openModel(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()));
-    REQUIRE(loaded.wait(20000));
+    auto window = windowOnEmbeddedModel();
     Controller* c = window->controller();
     window->controlPanel()->setPrompt(QStringLiteral("The cat sat on the mat. The cat"));
     c->settings().maxNewTokens = 4;
