@@ -46,18 +46,18 @@ namespace {
 QString fixture(const char* variant) { return QString::fromStdString(testing::checkpointDir(variant).string()); }
 
 // Opens the window on a model folder and waits until it is loaded.
-std::unique_ptr<MainWindow> windowOn(const QString& folder) {
+std::unique_ptr<MainWindow> windowOn(const QString& folder, int timeoutMs) {
     auto window = std::make_unique<MainWindow>(nullptr, false);
     window->show();
     QSignalSpy loaded(window->controller(), &Controller::modelChanged);
     window->openModel(folder);
-    REQUIRE(loaded.wait(20000));
+    REQUIRE(loaded.wait(timeoutMs));
     return window;
 }
 
 // ... on a tiny fixture model, or on the embedded model.
-std::unique_ptr<MainWindow> windowWithModel(const char* variant = "tiny-f32-prefixed") { return windowOn(fixture(variant)); }
-std::unique_ptr<MainWindow> windowOnEmbeddedModel() { return windowOn(QString::fromStdString(Gpt2Model::embeddedModelFolder().string())); }
+std::unique_ptr<MainWindow> windowWithModel(const char* variant = "tiny-f32-prefixed") { return windowOn(fixture(variant), 10000); }
+std::unique_ptr<MainWindow> windowOnEmbeddedModel() { return windowOn(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()), 20000); }
 
 bool waitUntilIdle(Controller* c, int ms = 10000) {
     QElapsedTimer t;
