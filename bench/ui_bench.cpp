@@ -1,5 +1,6 @@
 // attnscope-ui-bench: the whole window while it generates (docs/reliability.md).
 //   QT_QPA_PLATFORM=offscreen build/bench/attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R]
+//                                                            [--slow-events MS]
 // Reports (1) the longest the UI thread went without running its event loop while a long
 // prompt was run and tokens were generated with every view on screen, measured by a 5 ms
 // timer; (2) how long Pause takes to stop a long prefill, seen from the window; and (3) the
@@ -7,7 +8,9 @@
 // then Reset".
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QSignalSpy>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -24,6 +27,33 @@ using attnscope::app::Controller;
 using attnscope::app::MainWindow;
 
 namespace {
+
+// With --slow-events MS, every event that the UI thread spends MS or more on (counted at the
+// outermost dispatch, so nested event loops are attributed to the event that started them) is
+// printed with its type and receiver: the way to find what blocks the window.
+class TimingApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    int slowEventMs = -1;
+
+    bool notify(QObject* receiver, QEvent* event) override {
+        if (slowEventMs < 0 || m_depth > 0 || QThread::currentThread() != thread()) return QApplication::notify(receiver, event);
+        const int type = event->type();
+        QElapsedTimer timer;
+        timer.start();
+        ++m_depth;
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        if (timer.elapsed() >= slowEventMs) {
+            std::printf("  slow event: %lld ms, type %d, receiver %s \"%s\"\n", static_cast<long long>(timer.elapsed()), type,
+                        receiver->metaObject()->className(), qPrintable(receiver->objectName()));
+        }
+        return result;
+    }
+
+private:
+    int m_depth = 0;
+};
 
 double rssMiB() {
     std::ifstream status("/proc/self/status");
@@ -45,17 +75,26 @@ QString promptOfTokens(const attnscope::Gpt2Model& model, int n) {
     return QString::fromStdString(model.tokenizer().decode(ids));
 }
 
+// Runs the event loop for `ms` milliseconds, sleeping while there is nothing to do. (A loop of
+// processEvents() would spin on a core, which the worker's two OpenMP threads then lack: the
+// measured pauses would be the benchmark's own doing.)
+void runEventLoopFor(int ms) {
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
 bool waitIdle(Controller* c, int ms) {
     QElapsedTimer t;
     t.start();
-    while ((c->isGenerating() || c->isLoading()) && t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 5);
+    while ((c->isGenerating() || c->isLoading()) && t.elapsed() < ms) runEventLoopFor(5);
     return !c->isGenerating();
 }
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    QApplication app(argc, argv);
+    TimingApplication app(argc, argv);
     QString folder;
     int promptTokens = 1000, newTokens = 20, runs = 20;
     for (int i = 1; i < argc; ++i) {
@@ -64,8 +103,9 @@ int main(int argc, char* argv[]) {
         else if (a == "--prompt-tokens" && i + 1 < argc) promptTokens = std::stoi(argv[++i]);
         else if (a == "--tokens" && i + 1 < argc) newTokens = std::stoi(argv[++i]);
         else if (a == "--runs" && i + 1 < argc) runs = std::stoi(argv[++i]);
+        else if (a == "--slow-events" && i + 1 < argc) app.slowEventMs = std::stoi(argv[++i]);
         else {
-            std::cerr << "usage: attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R]\n";
+            std::cerr << "usage: attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R] [--slow-events MS]\n";
             return 2;
         }
     }
@@ -110,16 +150,19 @@ int main(int argc, char* argv[]) {
         c->reset();
         waitIdle(c, 60000);
         c->generate();
-        QElapsedTimer wait;
-        wait.start();
-        while (wait.elapsed() < delay) QApplication::processEvents(QEventLoop::AllEvents, 5);
+        runEventLoopFor(delay);
         QElapsedTimer pause;
         pause.start();
+        qint64 stoppedAfter = -1;  // when the window learns that the worker stopped
+        const auto connection = QObject::connect(c, &Controller::generatingChanged, [&](bool generating) {
+            if (!generating && stoppedAfter < 0) stoppedAfter = pause.elapsed();
+        });
         const bool stillPrefilling = c->timeline().empty();
         c->pause();
         waitIdle(c, 60000);
-        if (stillPrefilling) worstPause = std::max(worstPause, pause.elapsed());
-        std::printf("Pause %d ms into the run: stopped %lld ms later%s\n", delay, static_cast<long long>(pause.elapsed()),
+        QObject::disconnect(connection);
+        if (stillPrefilling) worstPause = std::max(worstPause, stoppedAfter);
+        std::printf("Pause %d ms into the run: stopped %lld ms later%s\n", delay, static_cast<long long>(stoppedAfter),
                     stillPrefilling ? " (during the prefill)" : " (after the prefill)");
     }
     std::printf("worst Pause during a prefill: %lld ms\n", static_cast<long long>(worstPause));

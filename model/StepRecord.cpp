@@ -94,6 +94,24 @@ Eigen::MatrixXf StepRecord::attentionMatrix(int layer, int head) const {
     return m;
 }
 
+void StepRecord::scoresAndAttention(int layer, int head, Eigen::MatrixXf& scores, Eigen::MatrixXf& attention) const {
+    check(layer, head, 0);
+    const int T = length();
+    scores.resize(T, T);
+    attention.resize(T, T);
+    std::vector<float> row(static_cast<std::size_t>(T)), probs(static_cast<std::size_t>(T));
+    for (int i = 0; i < T; ++i) {
+        math::scaledScores(
+            positions[i]->query(layer, head).data(), [&](int j) { return positions[j]->key(layer, head).data(); }, T,
+            shape->headDim, shape->attentionScale[layer], row.data());
+        math::maskedSoftmax(row.data(), i + 1, T, probs.data());
+        for (int j = 0; j < T; ++j) {
+            scores(i, j) = row[j];
+            attention(i, j) = probs[j];
+        }
+    }
+}
+
 std::size_t StepRecord::recordedBytes() const {
     std::size_t bytes = 0;
     for (int i = firstNewPosition; i < static_cast<int>(positions.size()); ++i) bytes += positions[i]->bytes();

@@ -118,6 +118,9 @@ public:
     // include the future cells (S17: "before mask"); attention has the future set to exactly 0.
     Eigen::MatrixXf scoresMatrix(int layer, int head) const;
     Eigen::MatrixXf attentionMatrix(int layer, int head) const;
+    // Both at once, for the price of the scores alone: each attention row is the softmax of the
+    // scores row's visible part, so the dot products are made once. Same numbers, bit for bit.
+    void scoresAndAttention(int layer, int head, Eigen::MatrixXf& scores, Eigen::MatrixXf& attention) const;
 
     std::size_t recordedBytes() const;  // the memory of the positions this step added
 

@@ -9,7 +9,9 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QPointer>
 #include <QStackedLayout>
+#include <QThreadPool>
 #include <QTimer>
 #include <QToolTip>
 
@@ -17,6 +19,7 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <memory>
 
 #include "views/Colormaps.h"
 #include "views/HeatmapStyle.h"
@@ -30,6 +33,9 @@ constexpr int kRecordDelayMs = 30;
 // Matrices kept for the current record: enough for every head of a layer and their mean at
 // 1024 tokens, so that stepping through heads and back never recomputes.
 constexpr std::size_t kCacheBudgetBytes = std::size_t(192) << 20;
+// Matrices whose dot products take more multiply-adds than this (a few milliseconds) are
+// computed on the thread pool instead of in the UI thread.
+constexpr double kSynchronousMultiplyAdds = 4.0e6;
 // Scores beyond the mask stay visible in score mode, faded over the hatching.
 constexpr unsigned char kFutureScoreAlpha = 80;
 constexpr int kMaxLabelPx = 96;
@@ -164,7 +170,9 @@ AttentionHeatmap::~AttentionHeatmap() = default;
 void AttentionHeatmap::setNamer(TokenNamer namer) {
     m_namer = std::move(namer);
     m_xTickStep = m_yTickStep = 0;  // relabel
-    m_labelsFor.reset();
+    m_labelTokens.clear();
+    m_labels.clear();
+    m_widestLabel = 0;
     schedule(0);
 }
 
@@ -275,24 +283,32 @@ void AttentionHeatmap::refresh() {
     const int previousLength = (m_shown && m_shownRecord) ? m_shownRecord->length() : -1;
     if (recordChanged || layer != m_shownLayer || head != m_shownHead || m_logScale != m_shownLog ||
         m_showScores != m_shownScores) {
-        if (m_record != m_shownRecord) {
-            m_cache.clear();
-            m_cacheBytes = 0;
+        const Matrices* found = cachedMatrices(layer, head);
+        if (!found) {
+            const double multiplyAdds = double(T) * T * shape.headDim * (head < 0 ? shape.nHead : 1);
+            if (!m_forced && multiplyAdds > kSynchronousMultiplyAdds) {
+                startMatricesJob(layer, head);  // the picture on screen stays until the job is done
+                return;
+            }
+            try {
+                found = &storeMatrices(computeMatrices(m_record, layer, head));
+            } catch (const std::exception& e) {  // a record that does not hold together: say so, do not crash
+                showMessage(tr("The attention of step %1 could not be read: %2")
+                                .arg(m_record->step)
+                                .arg(QString::fromUtf8(e.what())));
+                return;
+            }
         }
-        try {
-            m_shown = &matrices(layer, head);
-        } catch (const std::exception& e) {  // a record that does not hold together: say so, do not crash
-            showMessage(tr("The attention of step %1 could not be read: %2")
-                            .arg(m_record->step)
-                            .arg(QString::fromUtf8(e.what())));
-            return;
-        }
+        m_shown = found;
+        dropOtherRecordsMatrices();
         m_shownRecord = m_record;
         m_shownLayer = layer;
         m_shownHead = head;
         m_shownLog = m_logScale;
         m_shownScores = m_showScores;
-        fillColorMap();
+        // A job has usually prepared the cells already; a toggle of the mode builds them here.
+        if (!m_preparedMap.fits(*m_shown, m_showScores, m_logScale)) m_preparedMap = buildColorMap(*m_shown, m_showScores, m_logScale);
+        applyColorMap(m_preparedMap);
         m_title = head >= 0 ? tr("Layer %1 · Head %2").arg(layer).arg(head)
                             : tr("Layer %1 · mean of %2 heads").arg(layer).arg(shape.nHead);
         m_titleElement->setText(m_title);
@@ -317,61 +333,121 @@ void AttentionHeatmap::showEvent(QShowEvent* event) {
     if (m_stale) schedule(0);
 }
 
-const AttentionHeatmap::Matrices& AttentionHeatmap::matrices(int layer, int head) {
-    for (auto it = m_cache.begin(); it != m_cache.end(); ++it) {
-        if (it->record == m_record && it->layer == layer && it->head == head) {
-            m_cache.splice(m_cache.begin(), m_cache, it);
-            return m_cache.front();
-        }
-    }
+// Pure: reads only the (immutable) record, so it may run on any thread.
+AttentionHeatmap::Matrices AttentionHeatmap::computeMatrices(const StepRecordPtr& record, int layer, int head) {
     Matrices m;
-    m.record = m_record;
+    m.record = record;
     m.layer = layer;
     m.head = head;
     if (head >= 0) {
-        m.probabilities = m_record->attentionMatrix(layer, head);
-        m.scores = m_record->scoresMatrix(layer, head);
-    } else {
-        const int nHead = m_record->shape->nHead;
-        const int T = m_record->length();
-        m.probabilities = Eigen::MatrixXf::Zero(T, T);
-        m.scores = Eigen::MatrixXf::Zero(T, T);
-        for (int h = 0; h < nHead; ++h) {
-            const Matrices& one = matrices(layer, h);  // cached too: switching to a head is then free
-            m.probabilities += one.probabilities;
-            m.scores += one.scores;
-        }
-        m.probabilities /= static_cast<float>(nHead);
-        m.scores /= static_cast<float>(nHead);
+        record->scoresAndAttention(layer, head, m.scores, m.probabilities);
+        return m;
     }
+    const int nHead = record->shape->nHead;
+    const int T = record->length();
+    m.probabilities = Eigen::MatrixXf::Zero(T, T);
+    m.scores = Eigen::MatrixXf::Zero(T, T);
+    Eigen::MatrixXf scores, probabilities;
+    for (int h = 0; h < nHead; ++h) {
+        record->scoresAndAttention(layer, h, scores, probabilities);
+        m.probabilities += probabilities;
+        m.scores += scores;
+    }
+    m.probabilities /= static_cast<float>(nHead);
+    m.scores /= static_cast<float>(nHead);
+    return m;
+}
+
+const AttentionHeatmap::Matrices* AttentionHeatmap::cachedMatrices(int layer, int head) {
+    for (auto it = m_cache.begin(); it != m_cache.end(); ++it) {
+        if (it->record == m_record && it->layer == layer && it->head == head) {
+            m_cache.splice(m_cache.begin(), m_cache, it);
+            return &m_cache.front();
+        }
+    }
+    return nullptr;
+}
+
+const AttentionHeatmap::Matrices& AttentionHeatmap::storeMatrices(Matrices m) {
     const std::size_t bytes = static_cast<std::size_t>(m.probabilities.size() + m.scores.size()) * sizeof(float);
     m_cache.push_front(std::move(m));
     m_cacheBytes += bytes;
     while (m_cacheBytes > kCacheBudgetBytes && m_cache.size() > 1) {
         const Matrices& last = m_cache.back();
+        if (&last == m_shown) m_shown = nullptr;  // refresh() is about to show the front anyway
         m_cacheBytes -= static_cast<std::size_t>(last.probabilities.size() + last.scores.size()) * sizeof(float);
         m_cache.pop_back();
     }
     return m_cache.front();
 }
 
-void AttentionHeatmap::fillColorMap() {
-    const Eigen::MatrixXf& P = m_shown->probabilities;
-    const Eigen::MatrixXf& S = m_shown->scores;
+// Called once the current record's matrices are on screen: the older records' go.
+void AttentionHeatmap::dropOtherRecordsMatrices() {
+    for (auto it = m_cache.begin(); it != m_cache.end();) {
+        if (it->record == m_record) {
+            ++it;
+            continue;
+        }
+        m_cacheBytes -= static_cast<std::size_t>(it->probabilities.size() + it->scores.size()) * sizeof(float);
+        it = m_cache.erase(it);
+    }
+}
+
+// One job at a time: what is wanted may change while it runs, so when it is done refresh()
+// looks again and keeps the result only if it is still the current record's.
+void AttentionHeatmap::startMatricesJob(int layer, int head) {
+    if (m_jobRunning) return;
+    m_jobRunning = true;
+    QPointer<AttentionHeatmap> self(this);
+    const StepRecordPtr record = m_record;
+    const bool showScores = m_showScores, logScale = m_logScale;
+    QThreadPool::globalInstance()->start([self, record, layer, head, showScores, logScale] {
+        auto matrices = std::make_shared<Matrices>();
+        auto map = std::make_shared<ColorMapContent>();
+        QString error;
+        try {
+            *matrices = computeMatrices(record, layer, head);
+            *map = buildColorMap(*matrices, showScores, logScale);
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(qApp, [self, record, matrices, map, error] {
+            if (!self) return;
+            self->m_jobRunning = false;
+            if (record != self->m_record) {  // a newer record came meanwhile
+                self->schedule(0);
+            } else if (!error.isEmpty()) {
+                self->showMessage(tr("The attention of step %1 could not be read: %2").arg(record->step).arg(error));
+            } else {
+                if (!self->cachedMatrices(matrices->layer, matrices->head)) self->storeMatrices(std::move(*matrices));
+                self->m_preparedMap = std::move(*map);
+                self->refresh();
+            }
+        }, Qt::QueuedConnection);
+    });
+}
+
+// The colour map's cells for a mode (probabilities or scores, linear or log). Pure, like
+// computeMatrices(), so that a thread-pool job can prepare it with the matrices.
+AttentionHeatmap::ColorMapContent AttentionHeatmap::buildColorMap(const Matrices& matrices, bool showScores, bool logScale) {
+    const Eigen::MatrixXf& P = matrices.probabilities;
+    const Eigen::MatrixXf& S = matrices.scores;
     const int T = static_cast<int>(P.rows());
-    QCPColorMapData* data = m_map->data();
+    ColorMapContent content;
+    content.record = matrices.record;
+    content.layer = matrices.layer;
+    content.head = matrices.head;
+    content.showScores = showScores;
+    content.logScale = logScale;
     // QCPColorMap spreads n cells over its range's n-1 gaps, so a single cell would have no
     // width: show one token as 2 x 2 equal cells over the same square.
     const int n = T == 1 ? 2 : T;
-    data->setSize(n, n);
-    if (T == 1) {
-        data->setRange(QCPRange(-0.25, 0.25), QCPRange(-0.25, 0.25));
-    } else {
-        data->setRange(QCPRange(0, T - 1), QCPRange(0, T - 1));
-    }
+    const QCPRange range = T == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, T - 1);
+    content.data = std::make_unique<QCPColorMapData>(n, n, range, range);
+    QCPColorMapData* data = content.data.get();
 
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    if (m_showScores) {
+    if (showScores) {
         float lo = std::numeric_limits<float>::infinity(), hi = -lo;
         for (int i = 0; i < T; ++i) {
             for (int j = 0; j <= i; ++j) {
@@ -390,14 +466,9 @@ void AttentionHeatmap::fillColorMap() {
                 data->setAlpha(c, r, j <= i ? 255 : kFutureScoreAlpha);
             }
         }
-        m_map->setDataScaleType(QCPAxis::stLinear);
-        m_map->setDataRange(QCPRange(lo, hi));
-        m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-        m_colorScale->axis()->setNumberFormat(QStringLiteral("g"));
-        m_colorScale->axis()->setNumberPrecision(3);
-        m_colorScale->setLabel(tr("pre-mask score q·k/√d"));
+        content.lower = lo;
+        content.upper = hi;
     } else {
-        data->clearAlpha();
         for (int c = 0; c < n; ++c) {
             for (int r = 0; r < n; ++r) {
                 const int i = T == 1 ? 0 : r, j = T == 1 ? 0 : c;
@@ -405,25 +476,44 @@ void AttentionHeatmap::fillColorMap() {
                     data->setCell(c, r, nan);  // masked: transparent, the hatching shows through
                 } else {
                     const double p = P(i, j);
-                    data->setCell(c, r, m_logScale ? std::max(p, heatmapstyle::kLogFloor) : p);
+                    data->setCell(c, r, logScale ? std::max(p, heatmapstyle::kLogFloor) : p);
                 }
             }
         }
-        if (m_logScale) {
-            m_map->setDataScaleType(QCPAxis::stLogarithmic);
-            m_map->setDataRange(QCPRange(heatmapstyle::kLogFloor, 1.0));
-            m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-            m_colorScale->axis()->setNumberFormat(QStringLiteral("eb"));
-            m_colorScale->axis()->setNumberPrecision(0);
-            m_colorScale->setLabel(tr("attention probability (log)"));
-        } else {
-            m_map->setDataScaleType(QCPAxis::stLinear);
-            m_map->setDataRange(QCPRange(0.0, 1.0));
-            m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-            m_colorScale->axis()->setNumberFormat(QStringLiteral("g"));
-            m_colorScale->axis()->setNumberPrecision(2);
-            m_colorScale->setLabel(tr("attention probability"));
-        }
+        content.lower = logScale ? heatmapstyle::kLogFloor : 0.0;
+        content.upper = 1.0;
+    }
+    return content;
+}
+
+bool AttentionHeatmap::ColorMapContent::fits(const Matrices& m, bool scores, bool log) const {
+    return data && record == m.record && layer == m.layer && head == m.head && showScores == scores && logScale == log;
+}
+
+void AttentionHeatmap::applyColorMap(ColorMapContent& content) {
+    m_map->setData(content.data.release(), false);  // the map owns it from now on
+    const QCPRange dataRange(content.lower, content.upper);
+    if (content.showScores) {
+        m_map->setDataScaleType(QCPAxis::stLinear);
+        m_map->setDataRange(dataRange);
+        m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        m_colorScale->axis()->setNumberFormat(QStringLiteral("g"));
+        m_colorScale->axis()->setNumberPrecision(3);
+        m_colorScale->setLabel(tr("pre-mask score q·k/√d"));
+    } else if (content.logScale) {
+        m_map->setDataScaleType(QCPAxis::stLogarithmic);
+        m_map->setDataRange(dataRange);
+        m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        m_colorScale->axis()->setNumberFormat(QStringLiteral("eb"));
+        m_colorScale->axis()->setNumberPrecision(0);
+        m_colorScale->setLabel(tr("attention probability (log)"));
+    } else {
+        m_map->setDataScaleType(QCPAxis::stLinear);
+        m_map->setDataRange(dataRange);
+        m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        m_colorScale->axis()->setNumberFormat(QStringLiteral("g"));
+        m_colorScale->axis()->setNumberPrecision(2);
+        m_colorScale->setLabel(tr("attention probability"));
     }
 }
 
@@ -473,17 +563,21 @@ bool AttentionHeatmap::updateTicks() {
     if (area.width() <= 0 || area.height() <= 0) return false;
 
     const QFontMetrics fm(m_plot->xAxis->tickLabelFont());
-    // The labels' texts change with the record only; every drag and zoom comes through here.
-    if (m_labelsFor != m_shownRecord || m_labels.size() != static_cast<std::size_t>(T)) {
-        m_labels.assign(static_cast<std::size_t>(T), QString());
+    // The labels' texts change with the tokens only; every drag and zoom comes through here. A
+    // generated step adds a token to the text, so only the new tokens' labels are made.
+    const std::vector<std::int32_t>& tokens = m_shownRecord->tokens;
+    const bool extendsLabelled = m_labelTokens.size() <= tokens.size() &&
+                                 std::equal(m_labelTokens.begin(), m_labelTokens.end(), tokens.begin());
+    if (!extendsLabelled) {
+        m_labelTokens.clear();
+        m_labels.clear();
         m_widestLabel = 0;
-        for (int i = 0; i < T; ++i) {
-            const std::int32_t id = m_shownRecord->tokens[static_cast<std::size_t>(i)];
-            const QString name = m_namer ? m_namer(id) : QString::number(id);
-            m_labels[static_cast<std::size_t>(i)] = fm.elidedText(name, Qt::ElideRight, kMaxLabelPx);
-            m_widestLabel = std::max(m_widestLabel, fm.horizontalAdvance(m_labels[static_cast<std::size_t>(i)]));
-        }
-        m_labelsFor = m_shownRecord;
+    }
+    for (std::size_t i = m_labels.size(); i < static_cast<std::size_t>(T); ++i) {
+        const QString name = m_namer ? m_namer(tokens[i]) : QString::number(tokens[i]);
+        m_labels.push_back(fm.elidedText(name, Qt::ElideRight, kMaxLabelPx));
+        m_labelTokens.push_back(tokens[i]);
+        m_widestLabel = std::max(m_widestLabel, fm.horizontalAdvance(m_labels.back()));
     }
     const std::vector<QString>& names = m_labels;
     const int widest = m_widestLabel;

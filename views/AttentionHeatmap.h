@@ -6,7 +6,9 @@
 // instead, future included, faded over the hatching.
 //
 // Fed by setters, like every view: a record, a selection, a namer. Matrices are computed once
-// per (record, layer, head) and kept; hovering, zooming and the selected row only redraw.
+// per (record, layer, head) and kept; hovering, zooming and the selected row only redraw. Large
+// matrices (a long text, or the mean of all heads) are computed on the thread pool, so that the
+// window keeps repainting; the previous picture stays until they are ready.
 
 #include <QPoint>
 #include <QPointF>
@@ -25,6 +27,7 @@
 
 class QCustomPlot;
 class QCPColorMap;
+class QCPColorMapData;
 class QCPColorScale;
 class QCPItemRect;
 class QCPTextElement;
@@ -98,8 +101,24 @@ private:
     void schedule(int delayMs);
     void refresh();
     void showMessage(const QString& text);
-    const Matrices& matrices(int layer, int head);
-    void fillColorMap();
+    static Matrices computeMatrices(const StepRecordPtr& record, int layer, int head);
+    const Matrices* cachedMatrices(int layer, int head);  // moves a hit to the front
+    const Matrices& storeMatrices(Matrices matrices);     // at the front; never evicts the front
+    void dropOtherRecordsMatrices();
+    void startMatricesJob(int layer, int head);
+    // The colour map's cells for one matrix and mode, made ready away from the map itself.
+    struct ColorMapContent {
+        StepRecordPtr record;
+        int layer = 0;
+        int head = 0;
+        bool showScores = false;
+        bool logScale = false;
+        std::unique_ptr<QCPColorMapData> data;  // handed to the map when shown
+        double lower = 0, upper = 1;  // the data range the colours span
+        bool fits(const Matrices& m, bool scores, bool log) const;
+    };
+    static ColorMapContent buildColorMap(const Matrices& matrices, bool showScores, bool logScale);
+    void applyColorMap(ColorMapContent& content);
     void updateRanges(int previousLength);
     void replotNow();
     bool updateTicks();  // true when the labels changed
@@ -132,6 +151,7 @@ private:
 
     std::list<Matrices> m_cache;  // most recently used first; one record's matrices at a time
     std::size_t m_cacheBytes = 0;
+    bool m_jobRunning = false;  // a thread-pool job computes matrices; refresh() again when it is done
 
     QStackedLayout* m_stack = nullptr;
     QLabel* m_messageLabel = nullptr;
@@ -150,9 +170,10 @@ private:
     bool m_stale = false;   // a change arrived while hidden
     bool m_forced = false;  // inside flush()
     int m_recordDelayMs = 30;
-    std::vector<QString> m_labels;  // the tick texts of m_labelsFor's tokens, elided
+    std::vector<QString> m_labels;  // the tick texts of m_labelTokens, elided
+    std::vector<std::int32_t> m_labelTokens;
     int m_widestLabel = 0;
-    StepRecordPtr m_labelsFor;
+    ColorMapContent m_preparedMap;  // the cells for what is shown, or what a job prepared
 };
 
 }  // namespace attnscope::views

@@ -96,6 +96,10 @@ TEST_CASE("forward pass matches the independent reference", "[model][forward]") 
             for (int head = 0; head < H; ++head) {
                 const Eigen::MatrixXf scores = run.record.scoresMatrix(layer, head);
                 const Eigen::MatrixXf attention = run.record.attentionMatrix(layer, head);
+                Eigen::MatrixXf bothScores, bothAttention;  // the views' one-pass version: the same bits
+                run.record.scoresAndAttention(layer, head, bothScores, bothAttention);
+                CHECK(bothScores == scores);
+                CHECK(bothAttention == attention);
                 for (int t = 0; t < T; ++t) {
                     const RowDiff s = compareRow(scores.row(t), ref["scores"][head][t], T);
                     const RowDiff a = compareRow(attention.row(t), ref["attn"][head][t], T);

@@ -401,6 +401,57 @@ TEST_CASE("the heatmap follows records live, coalescing bursts", "[views][heatma
     for (int k = 0; k <= q; ++k) CHECK(near(pixelAt(image, view.cellCenter(q, k)), viridisColor(P(q, k)), 8));
 }
 
+// Waits (running the event loop) until the view shows a T x T matrix; false after 10 s.
+bool waitForRows(const AttentionHeatmap& view, int T) {
+    QElapsedTimer clock;
+    clock.start();
+    while (view.probabilities().rows() != T && clock.elapsed() < 10000) QTest::qWait(5);
+    return view.probabilities().rows() == T;
+}
+
+TEST_CASE("large matrices are made on the thread pool, and the newest record wins", "[views][heatmap]") {
+    // 300 positions x 64 dimensions: more dot products than the UI thread is allowed to make.
+    const StepRecordPtr first = syntheticRecord(2, 4, 64, 300, 1);
+    AttentionHeatmap view;
+    shot(view);
+    view.setRecord(first);
+    REQUIRE(waitForRows(view, 300));
+    CHECK(view.probabilities() == first->attentionMatrix(0, 0));
+    CHECK(view.scores() == first->scoresMatrix(0, 0));
+    CHECK(view.title() == QStringLiteral("Layer 0 · Head 0"));
+
+    // A burst of records while a job runs: the view ends on the last one, not on a stale job's.
+    const StepRecordPtr second = syntheticRecord(2, 4, 64, 310, 2);
+    const StepRecordPtr third = syntheticRecord(2, 4, 64, 320, 3);
+    view.setRecord(second);
+    QTest::qWait(40);  // the record timer fires and a job starts
+    view.setRecord(third);
+    REQUIRE(waitForRows(view, 320));
+    QTest::qWait(50);  // nothing older may arrive afterwards
+    CHECK(view.probabilities() == third->attentionMatrix(0, 0));
+    CHECK(view.record() == third);
+
+    // The mean of heads (4 x the work) too.
+    view.setSelection({1, 0, true, -1});
+    QElapsedTimer clock;
+    clock.start();
+    while (view.title() != QStringLiteral("Layer 1 · mean of 4 heads") && clock.elapsed() < 10000) QTest::qWait(5);
+    REQUIRE(view.title() == QStringLiteral("Layer 1 · mean of 4 heads"));
+    Eigen::MatrixXf mean = Eigen::MatrixXf::Zero(320, 320);
+    for (int h = 0; h < 4; ++h) mean += third->attentionMatrix(1, h);
+    mean /= 4.0f;
+    CHECK((view.probabilities() - mean).cwiseAbs().maxCoeff() < 1e-6f);
+
+    // Cells prepared by a job follow the mode that was asked for: scores, when they are wanted.
+    view.setShowScores(true);
+    view.flush();
+    CHECK(view.scores().rows() == 320);
+    view.setSelection({1, 2, false, -1});
+    clock.restart();
+    while (view.title() != QStringLiteral("Layer 1 · Head 2") && clock.elapsed() < 10000) QTest::qWait(5);
+    CHECK(view.scores() == third->scoresMatrix(1, 2));
+}
+
 TEST_CASE("heatmap timings at 256 tokens (gpt2-small shape, printed, not asserted)", "[views][heatmap][.timing]") {
     const StepRecordPtr record = syntheticRecord(12, 12, 64, 256);
     AttentionHeatmap view;
