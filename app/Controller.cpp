@@ -1,9 +1,49 @@
 #include "app/Controller.h"
 
+#include <QTimer>
+
 #include <cmath>
 #include <limits>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace attnscope::app {
+namespace {
+
+// A text's records are many blocks below glibc's mmap threshold, allocated on the worker's
+// thread: once freed, their pages stay in that thread's malloc arena unless trimmed. A teacher
+// who resets between examples should see the memory come back (docs/reliability.md). After
+// Reset the views, their thread-pool jobs and the worker let go of the records at their own
+// pace; the controller watches the text's first position and trims once it is gone.
+constexpr int kReleasePollMs = 100;
+constexpr int kReleasePollLimit = 100;  // after 10 s, trim anyway
+
+// Two records are the same step of the same text when they are the same object, or hold the
+// same tokens and chose the same next token (a branch made again, e.g. opened from a file).
+bool sameStep(const StepRecordPtr& a, const StepRecordPtr& b) {
+    return a == b || (a && b && a->tokens == b->tokens && a->chosen == b->chosen);
+}
+
+// True when every step of `line` is also a step of `other`.
+bool containedIn(const std::vector<StepRecordPtr>& line, const std::vector<StepRecordPtr>& other) {
+    return !line.empty() && line.size() <= other.size() && sameStep(line.back(), other[line.size() - 1]);
+}
+
+int firstDifference(const std::vector<StepRecordPtr>& a, const std::vector<StepRecordPtr>& b) {
+    std::size_t i = 0;
+    while (i < a.size() && i < b.size() && sameStep(a[i], b[i])) ++i;
+    return static_cast<int>(i);
+}
+
+void releaseFreedMemory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
+}  // namespace
 
 Controller::Controller(QObject* parent) : QObject(parent) {
     m_worker = new GenerationWorker;
@@ -22,11 +62,13 @@ Controller::Controller(QObject* parent) : QObject(parent) {
     connect(m_worker, &GenerationWorker::stepReplaced, this, &Controller::onStepReplaced);
     connect(m_worker, &GenerationWorker::generationStopped, this, &Controller::onStopped);
     connect(m_worker, &GenerationWorker::replayFinished, this, &Controller::onReplayFinished);
+    connect(m_worker, &GenerationWorker::branchReplayed, this, &Controller::onBranchReplayed);
     connect(m_worker, &GenerationWorker::generationFailed, this, [this](const QString& message) {
         m_dropStepsUntilStopped = false;
         setGenerating(false);
         emit errorOccurred(message);
     });
+    connect(&m_releaseTimer, &QTimer::timeout, this, &Controller::releaseMemoryWhenFree);
     m_thread.setObjectName(QStringLiteral("attnscope generation"));
     m_thread.start();
 }
@@ -86,7 +128,9 @@ void Controller::loadModel(const QString& folder) {
 void Controller::onModelLoaded(const ModelPtr& model, const QStringList& warnings) {
     m_loading = false;
     m_model = model;
+    m_ablation.clear();  // the worker's too: a new model starts with every head on
     m_timeline.clear();
+    clearBranches();
     m_current = -1;
     m_timelinePrompt.clear();
     m_selection = views::Selection{};
@@ -103,15 +147,19 @@ void Controller::runWorker(GenerationRequest request) {
     if (m_timeline.empty() || request.prompt != m_timelinePrompt) {
         request.restart = true;
         m_timeline.clear();
+        clearBranches();
         m_current = -1;
         m_timelinePrompt = request.prompt;
         m_timelineSpecialsAsText = request.specialsAsText;
         emit timelineChanged();
-    } else if (m_current >= 0 && m_current + 1 < static_cast<int>(m_timeline.size())) {
-        // Generating from an earlier step branches: the later records go.
-        request.rewindToStep = m_current;
-        m_timeline.resize(static_cast<std::size_t>(m_current) + 1);
-        emit timelineChanged();
+    } else {
+        request.line = lineToCurrent();
+        if (m_current + 1 < static_cast<int>(m_timeline.size())) {
+            // Generating from an earlier step branches: the later steps are kept as a branch.
+            keepAsBranch(m_timeline);
+            m_timeline.resize(static_cast<std::size_t>(m_current) + 1);
+            emit timelineChanged();
+        }
     }
     setGenerating(true);
     m_rateClock.start();
@@ -146,11 +194,23 @@ void Controller::reset() {
     // the text just forgotten, so drop them until the worker says it stopped.
     if (m_generating) m_dropStepsUntilStopped = true;
     pause();
+    if (!m_timeline.empty() && m_timeline.back()->recorded()) m_releaseWatch = m_timeline.back()->positions.front();
     m_timeline.clear();
+    clearBranches();
     m_current = -1;
     m_timelinePrompt.clear();
     emit timelineChanged();
     emit currentRecordChanged(nullptr);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->forget(); }, Qt::QueuedConnection);
+    m_releasePolls = 0;
+    m_releaseTimer.start(kReleasePollMs);
+}
+
+void Controller::releaseMemoryWhenFree() {
+    if (!m_releaseWatch.expired() && ++m_releasePolls < kReleasePollLimit) return;
+    m_releaseTimer.stop();
+    m_releaseWatch.reset();
+    releaseFreedMemory();
 }
 
 void Controller::scrubTo(int step) {
@@ -158,19 +218,20 @@ void Controller::scrubTo(int step) {
 }
 
 void Controller::forceToken(int token) {
-    if (!m_model || m_current < 0) return;
+    if (!m_model || m_current < 0 || m_current >= static_cast<int>(m_timeline.size())) return;
     const bool wasGenerating = m_generating;
     pause();
-    const int step = m_current;
-    if (step + 1 < static_cast<int>(m_timeline.size())) {
-        m_timeline.resize(static_cast<std::size_t>(step) + 1);
+    const Line line = lineToCurrent();
+    // The step's old choice, and whatever followed it, stay reachable as a branch.
+    keepAsBranch(m_timeline);
+    if (m_current + 1 < static_cast<int>(m_timeline.size())) {
+        m_timeline.resize(static_cast<std::size_t>(m_current) + 1);
         emit timelineChanged();
     }
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, step, token] { worker->forceToken(step, token); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, line, token] { worker->forceToken(line, token); }, Qt::QueuedConnection);
     // Continue from the forced token: feed it at once (and keep going if we were generating).
     GenerationRequest request = m_settings;
     request.singleStep = !wasGenerating;
-    request.rewindToStep = -1;
     setGenerating(true);
     m_rateClock.start();
     m_rateSteps = 0;
@@ -179,8 +240,11 @@ void Controller::forceToken(int token) {
 
 void Controller::onStepReady(const StepRecordPtr& record) {
     if (m_dropStepsUntilStopped) return;
+    // A step that does not follow the timeline belongs to a run whose steps were cut meanwhile.
+    if (record->step > static_cast<int>(m_timeline.size())) return;
     if (record->step < static_cast<int>(m_timeline.size())) m_timeline.resize(static_cast<std::size_t>(record->step));
     m_timeline.push_back(record);
+    dropBranchesInTimeline();
     ++m_rateSteps;
     if (m_rateClock.isValid() && m_rateClock.elapsed() > 0 && m_rateSteps > 1) {
         m_tokensPerSecond = 1000.0 * (m_rateSteps - 1) / static_cast<double>(m_rateClock.elapsed());
@@ -194,15 +258,18 @@ void Controller::onStepReplaced(const StepRecordPtr& record) {
     if (record->step >= static_cast<int>(m_timeline.size())) return;
     m_timeline.resize(static_cast<std::size_t>(record->step) + 1);
     m_timeline.back() = record;
+    dropBranchesInTimeline();
     emit timelineChanged();
     m_current = -1;  // force the signal even if the index is unchanged
     setCurrent(record->step);
 }
 
 void Controller::restoreTimeline(const QString& prompt, bool specialsAsText, const std::vector<std::int32_t>& promptTokens,
-                                 const std::vector<workspace::StepChoice>& steps, int currentStep) {
+                                 const std::vector<workspace::StepChoice>& steps,
+                                 const std::vector<std::vector<workspace::StepChoice>>& branches, int currentStep) {
     if (!m_model || m_generating || m_loading) return;
     m_timeline.clear();
+    clearBranches();
     m_current = -1;
     m_timelinePrompt = prompt;
     m_timelineSpecialsAsText = specialsAsText;
@@ -213,11 +280,15 @@ void Controller::restoreTimeline(const QString& prompt, bool specialsAsText, con
         emit timelineRestored({});
         return;
     }
-    ReplayRequest request{prompt, specialsAsText, promptTokens, steps};
+    ReplayRequest request{prompt, specialsAsText, promptTokens, steps, branches};
     setGenerating(true);
     m_rateClock.start();
     m_rateSteps = 0;
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->replay(request); }, Qt::QueuedConnection);
+}
+
+void Controller::onBranchReplayed(const Line& line) {
+    if (!containedIn(line, m_timeline)) keepAsBranch(line);
 }
 
 void Controller::onReplayFinished(const QStringList& differences) {
@@ -237,6 +308,52 @@ void Controller::setCurrent(int step) {
     // never point past its end.
     m_current = step < static_cast<int>(m_timeline.size()) ? step : static_cast<int>(m_timeline.size()) - 1;
     emit currentRecordChanged(currentRecord());
+}
+
+// ---------------------------------------------------------------------------------------------
+// branches
+
+Controller::Line Controller::lineToCurrent() const {
+    if (m_current < 0) return {};
+    return Line(m_timeline.begin(), m_timeline.begin() + std::min<std::ptrdiff_t>(m_current + 1, static_cast<std::ptrdiff_t>(m_timeline.size())));
+}
+
+int Controller::forkStep(int branch) const {
+    if (branch < 0 || branch >= static_cast<int>(m_branches.size())) return -1;
+    return firstDifference(m_branches[static_cast<std::size_t>(branch)], m_timeline);
+}
+
+void Controller::keepAsBranch(const Line& line) {
+    if (line.empty()) return;
+    for (const Line& b : m_branches) {
+        if (containedIn(line, b)) return;
+    }
+    std::erase_if(m_branches, [&](const Line& b) { return containedIn(b, line); });
+    m_branches.push_back(line);
+    emit branchesChanged();
+}
+
+void Controller::dropBranchesInTimeline() {
+    if (std::erase_if(m_branches, [&](const Line& b) { return containedIn(b, m_timeline); }) > 0) emit branchesChanged();
+}
+
+void Controller::clearBranches() {
+    if (m_branches.empty()) return;
+    m_branches.clear();
+    emit branchesChanged();
+}
+
+void Controller::switchToBranch(int index) {
+    if (m_generating || m_loading || index < 0 || index >= static_cast<int>(m_branches.size())) return;
+    const Line target = m_branches[static_cast<std::size_t>(index)];
+    const int fork = firstDifference(target, m_timeline);
+    m_branches.erase(m_branches.begin() + index);
+    keepAsBranch(m_timeline);
+    m_timeline = target;
+    emit branchesChanged();
+    emit timelineChanged();
+    m_current = -1;  // force the signal even if the index is unchanged
+    setCurrent(std::min(fork, static_cast<int>(m_timeline.size()) - 1));
 }
 
 void Controller::setGenerating(bool generating) {
@@ -270,6 +387,8 @@ void Controller::selectHead(int layer, int head) {
 namespace attnscope::app {
 
 void Controller::setAblation(const AblationSet& ablation) {
+    if (ablation == m_ablation) return;
+    m_ablation = ablation;
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, ablation] { worker->setAblation(ablation); }, Qt::QueuedConnection);
     emit message(ablation.empty() ? tr("All heads on again from the next step")
                                   : tr("%n head(s) switched off from the next step", nullptr, static_cast<int>(ablation.size())));

@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 
 #include <memory>
 #include <vector>
@@ -26,6 +27,13 @@ public:
     bool isLoading() const { return m_loading; }
     bool isGenerating() const { return m_generating; }
     const std::vector<StepRecordPtr>& timeline() const { return m_timeline; }
+    // The other lines of steps: what the timeline held before it was cut by generating or
+    // forcing from an earlier step, or before another branch was switched to. Each runs from
+    // step 0; none is contained in the timeline (a line that becomes part of it is dropped).
+    using Line = std::vector<StepRecordPtr>;
+    const std::vector<Line>& branches() const { return m_branches; }
+    // The first step at which a branch differs from the timeline (where it forks off).
+    int forkStep(int branch) const;
     int currentStep() const { return m_current; }
     StepRecordPtr currentRecord() const;
     const views::Selection& selection() const { return m_selection; }
@@ -39,6 +47,9 @@ public:
     std::vector<float> chosenProbabilities() const;
     std::vector<ChoiceKind> choiceKinds() const;
 
+    // The heads generation runs with switched off (setAblation), empty: all on.
+    const AblationSet& ablation() const { return m_ablation; }
+
     // --- generation settings (the window's controls write these)
     GenerationRequest& settings() { return m_settings; }
     const GenerationRequest& settings() const { return m_settings; }
@@ -51,6 +62,9 @@ public slots:
     void back();            // show the previous step (generating again from there branches)
     void reset();           // forget the timeline; the next Generate runs the prompt anew
     void scrubTo(int step);
+    // Shows branch `index` as the timeline (the timeline becomes a branch), at its fork step.
+    // Generating then continues that branch. Ignored while generating or loading.
+    void switchToBranch(int index);
     void forceToken(int token);  // S1: continue from this candidate instead
     void setSelection(const attnscope::views::Selection& selection);
     void selectQuery(int position);
@@ -60,7 +74,8 @@ public slots:
     // the model makes from `prompt` and the stored choices, then shows `currentStep`.
     // timelineRestored reports where the numbers differ from the stored ones.
     void restoreTimeline(const QString& prompt, bool specialsAsText, const std::vector<std::int32_t>& promptTokens,
-                         const std::vector<attnscope::workspace::StepChoice>& steps, int currentStep);
+                         const std::vector<attnscope::workspace::StepChoice>& steps,
+                         const std::vector<std::vector<attnscope::workspace::StepChoice>>& branches, int currentStep);
 
 signals:
     void modelChanged(const attnscope::app::ModelPtr& model);
@@ -70,6 +85,7 @@ signals:
     void loadWarnings(const QStringList& warnings);
     void generatingChanged(bool generating);
     void timelineChanged();                                  // records appended, replaced or dropped
+    void branchesChanged();
     void currentRecordChanged(const attnscope::StepRecordPtr& record);
     void selectionChanged(const attnscope::views::Selection& selection);
     void message(const QString& text);                      // for the status bar
@@ -82,9 +98,15 @@ private:
     void onModelLoaded(const ModelPtr& model, const QStringList& warnings);
     void onStopped(const QString& reason);
     void onReplayFinished(const QStringList& differences);
+    void onBranchReplayed(const Line& line);
     void runWorker(GenerationRequest request);
     void setCurrent(int step);
     void setGenerating(bool generating);
+    void releaseMemoryWhenFree();  // polled after Reset
+    void keepAsBranch(const Line& line);  // unless another branch already holds it
+    void dropBranchesInTimeline();
+    void clearBranches();
+    Line lineToCurrent() const;           // steps 0..current
 
     QThread m_thread;
     GenerationWorker* m_worker = nullptr;  // lives on m_thread, deleted when it finishes
@@ -92,13 +114,18 @@ private:
     bool m_loading = false;
     bool m_generating = false;
     std::vector<StepRecordPtr> m_timeline;
+    std::vector<Line> m_branches;
+    AblationSet m_ablation;
+    std::weak_ptr<const PositionRecord> m_releaseWatch;  // the reset text's first position
+    QTimer m_releaseTimer;
+    int m_releasePolls = 0;
     int m_current = -1;
     views::Selection m_selection;
     GenerationRequest m_settings;
     QString m_timelinePrompt;  // the prompt the timeline was made from
     bool m_timelineSpecialsAsText = false;
-    int m_restoreStep = -1;
-    bool m_dropStepsUntilStopped = false;  // after Reset during a run    // the step to show when a restored timeline is complete
+    int m_restoreStep = -1;                 // the step to show when a restored timeline is complete
+    bool m_dropStepsUntilStopped = false;   // after Reset during a run
     QElapsedTimer m_rateClock;
     int m_rateSteps = 0;
     double m_tokensPerSecond = 0;

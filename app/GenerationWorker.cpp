@@ -14,6 +14,7 @@ GenerationWorker::GenerationWorker() {
     qRegisterMetaType<attnscope::app::GenerationRequest>();
     qRegisterMetaType<attnscope::app::ModelPtr>();
     qRegisterMetaType<attnscope::StepRecordPtr>();
+    qRegisterMetaType<std::vector<attnscope::StepRecordPtr>>();
     qRegisterMetaType<attnscope::AblationSet>();
     qRegisterMetaType<attnscope::app::ReplayRequest>();
 }
@@ -58,13 +59,13 @@ void GenerationWorker::generate(const GenerationRequest& request) {
     emit generationStarted();
     try {
         int made = 0;
-        if (request.restart || !m_session->started()) {
+        if (request.restart || (!m_session->started() && request.line.empty())) {
             const std::string prompt = request.prompt.toStdString();
             const auto ids = m_model->tokenizer().encode(prompt, request.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise);
             emit stepReady(m_session->start(ids, request.sampling));
             made = 1;
-        } else if (request.rewindToStep >= 0 && request.rewindToStep + 1 < static_cast<int>(m_session->history().size())) {
-            m_session->rewindTo(request.rewindToStep);
+        } else if (!request.line.empty()) {
+            m_session->continueFrom(request.line);  // a rewind, or another branch's text
         }
         while (made < request.maxNewTokens && !(request.singleStep && made >= 1)) {
             if (m_session->contextFull()) {
@@ -90,11 +91,18 @@ void GenerationWorker::generate(const GenerationRequest& request) {
     }
 }
 
-void GenerationWorker::forceToken(int step, int token) {
-    if (!m_session || !m_session->started()) return;
+void GenerationWorker::forget() {
+    if (m_session) m_session->clear();
+}
+
+void GenerationWorker::forceToken(const std::vector<StepRecordPtr>& line, int token) {
+    if (!m_session || line.empty()) return;
+    m_stopRequested.store(false);
     try {
-        if (step >= 0 && step + 1 < static_cast<int>(m_session->history().size())) m_session->rewindTo(step);
+        m_session->continueFrom(line);
         emit stepReplaced(m_session->force(token));
+    } catch (const Cancelled&) {
+        emit generationStopped(tr("paused"));
     } catch (const std::exception& e) {
         emit generationFailed(QString::fromStdString(e.what()));
     }
@@ -115,30 +123,34 @@ void GenerationWorker::replay(const ReplayRequest& request) {
             differences << tr("The prompt is split into other tokens than when the workspace was saved (%1 tokens now, %2 then).")
                                .arg(ids.size()).arg(request.promptTokens.size());
         }
-        for (std::size_t i = 0; i < request.steps.size(); ++i) {
-            if (m_stopRequested.load()) {
-                emit generationStopped(tr("stopped while opening the workspace, after %1 of %2 steps").arg(i).arg(request.steps.size()));
-                emit replayFinished(differences);
-                return;
+        std::vector<StepRecordPtr> main;
+        replaySteps(request.steps, 0, ids, QString(), main, differences, true);
+        // Each branch shares its first steps with a line made already: those records are
+        // reused (continueFrom), and only the branch's own steps are made.
+        std::vector<std::vector<workspace::StepChoice>> madeChoices{request.steps};
+        std::vector<std::vector<StepRecordPtr>> madeLines{main};
+        for (std::size_t b = 0; b < request.branches.size() && !m_stopRequested.load(); ++b) {
+            const auto& choices = request.branches[b];
+            std::size_t bestLine = 0, shared = 0;
+            for (std::size_t l = 0; l < madeChoices.size(); ++l) {
+                std::size_t n = 0;
+                const std::size_t limit = std::min({choices.size(), madeChoices[l].size(), madeLines[l].size()});
+                while (n < limit && choices[n].token == madeChoices[l][n].token && choices[n].kind == madeChoices[l][n].kind) ++n;
+                if (n > shared) bestLine = l, shared = n;
             }
-            const workspace::StepChoice& stored = request.steps[i];
-            if (i > 0 && m_session->contextFull()) {
-                differences << tr("The context window is full after step %1; the remaining %2 steps were not made.").arg(i - 1).arg(request.steps.size() - i);
-                break;
-            }
-            StepRecordPtr record = i == 0 ? m_session->start(ids, stored.sampling) : m_session->step(stored.sampling);
-            if (stored.kind != ChoiceKind::Forced && record->chosen != stored.token) {
-                differences << tr("Step %1 now chooses token %2; the workspace says %3, which is kept.").arg(i).arg(record->chosen).arg(stored.token);
-            }
-            if (stored.kind == ChoiceKind::Forced || record->chosen != stored.token) record = m_session->force(stored.token);
-            const float tolerance = 1e-4f * std::max(1.0f, stored.probability);
-            if (std::abs(record->chosenProbability - stored.probability) > tolerance) {
-                differences << tr("Step %1: the chosen token's probability is now %2, saved as %3.")
-                                   .arg(i).arg(record->chosenProbability, 0, 'g', 7).arg(stored.probability, 0, 'g', 7);
-            }
-            emit stepReady(record);
+            std::vector<StepRecordPtr> line(madeLines[bestLine].begin(), madeLines[bestLine].begin() + static_cast<std::ptrdiff_t>(shared));
+            if (!line.empty()) m_session->continueFrom(line);
+            replaySteps(choices, shared, ids, tr("branch %1").arg(b + 1), line, differences, false);
+            if (!line.empty()) emit branchReplayed(line);
+            madeChoices.push_back(choices);
+            madeLines.push_back(std::move(line));
         }
-        emit generationStopped(tr("workspace opened"));
+        m_session->setAblation(m_ablation);  // from now on, what generation was set to run with
+        if (m_stopRequested.load()) {
+            emit generationStopped(tr("stopped while opening the workspace"));
+        } else {
+            emit generationStopped(tr("workspace opened"));
+        }
     } catch (const Cancelled&) {
         differences << tr("Opening was stopped before every step was made again.");
         emit generationStopped(tr("stopped while opening the workspace"));
@@ -147,6 +159,41 @@ void GenerationWorker::replay(const ReplayRequest& request) {
         emit generationStopped(tr("workspace opened with errors"));
     }
     emit replayFinished(differences);
+}
+
+void GenerationWorker::replaySteps(const std::vector<workspace::StepChoice>& steps, std::size_t from,
+                                   const std::vector<std::int32_t>& promptIds, const QString& lineName,
+                                   std::vector<StepRecordPtr>& line, QStringList& differences, bool emitSteps) {
+    const QString where = lineName.isEmpty() ? QString() : lineName + QStringLiteral(", ");
+    for (std::size_t i = from; i < steps.size(); ++i) {
+        if (m_stopRequested.load()) {
+            differences << tr("Opening was stopped after %1step %2 of %3.").arg(where).arg(i).arg(steps.size());
+            return;
+        }
+        const workspace::StepChoice& stored = steps[i];
+        if (i > 0 && m_session->contextFull()) {
+            differences << tr("The context window is full after %1step %2; the remaining %3 steps were not made.")
+                               .arg(where).arg(i - 1).arg(steps.size() - i);
+            return;
+        }
+        // The heads the step was made with switched off (a step's set applies from that step on).
+        AblationSet heads;
+        for (const workspace::HeadOff& h : stored.headsOff) heads.push_back({h.layer, h.head, h.replacement});
+        m_session->setAblation(heads);
+        StepRecordPtr record = i == 0 ? m_session->start(promptIds, stored.sampling) : m_session->step(stored.sampling);
+        if (stored.kind != ChoiceKind::Forced && record->chosen != stored.token) {
+            differences << tr("%1Step %2 now chooses token %3; the workspace says %4, which is kept.")
+                               .arg(where).arg(i).arg(record->chosen).arg(stored.token);
+        }
+        if (stored.kind == ChoiceKind::Forced || record->chosen != stored.token) record = m_session->force(stored.token);
+        const float tolerance = 1e-4f * std::max(1.0f, stored.probability);
+        if (std::abs(record->chosenProbability - stored.probability) > tolerance) {
+            differences << tr("%1Step %2: the chosen token's probability is now %3, saved as %4.")
+                               .arg(where).arg(i).arg(record->chosenProbability, 0, 'g', 7).arg(stored.probability, 0, 'g', 7);
+        }
+        line.push_back(record);
+        if (emitSteps) emit stepReady(record);
+    }
 }
 
 }  // namespace attnscope::app

@@ -24,7 +24,9 @@ struct GenerationRequest {
     SamplingSettings sampling;
     int maxNewTokens = 50;   // tokens this run may add
     int paceMs = 0;          // pause between tokens, for a class to follow along
-    int rewindToStep = -1;   // >= 0: continue from this step (dropping later ones), -1: from the last
+    // The steps to continue from (the timeline up to the step on screen, on whichever branch);
+    // empty: from the session's last step.
+    std::vector<StepRecordPtr> line;
     bool restart = false;    // run the prompt again from scratch
     bool singleStep = false; // exactly one token, then stop
 };
@@ -35,6 +37,7 @@ struct ReplayRequest {
     bool specialsAsText = false;
     std::vector<std::int32_t> promptTokens;  // as saved; a different tokenization is reported
     std::vector<workspace::StepChoice> steps;
+    std::vector<std::vector<workspace::StepChoice>> branches;  // other lines, each from step 0
 };
 
 class GenerationWorker : public QObject {
@@ -50,8 +53,10 @@ public:
 public slots:
     void loadModel(const QString& folder);
     void generate(const attnscope::app::GenerationRequest& request);
-    // Makes `step` the last step (dropping later ones) and replaces its choice with `token`.
-    void forceToken(int step, int token);
+    // Continues from `line` (see GenerationRequest::line) and replaces its last step's choice with `token`.
+    void forceToken(const std::vector<attnscope::StepRecordPtr>& line, int token);
+    // Reset: the session forgets its text (its records and their memory).
+    void forget();
     // Heads to switch off from the next step on (empty: all on).
     void setAblation(const attnscope::AblationSet& ablation);
     // Runs the prompt again and makes every stored step again: greedy and sampled steps with
@@ -73,10 +78,16 @@ signals:
     void stepReplaced(const attnscope::StepRecordPtr& record);
     void generationStopped(const QString& reason);
     void generationFailed(const QString& message);
+    void branchReplayed(const std::vector<attnscope::StepRecordPtr>& line);  // after the main line's steps
     void replayFinished(const QStringList& differences);
 
 private:
     bool sleepUnlessStopped(int ms);
+    // Makes the stored steps [from, end) again after the session's last step (step 0 from the
+    // prompt's tokens when from == 0), appending each record to `line`.
+    void replaySteps(const std::vector<workspace::StepChoice>& steps, std::size_t from, const std::vector<std::int32_t>& promptIds,
+                     const QString& lineName, std::vector<StepRecordPtr>& line, QStringList& differences,
+                     bool emitSteps);
 
     ModelPtr m_model;
     std::unique_ptr<GenerationSession> m_session;
@@ -90,4 +101,5 @@ Q_DECLARE_METATYPE(attnscope::app::GenerationRequest)
 Q_DECLARE_METATYPE(attnscope::app::ReplayRequest)
 Q_DECLARE_METATYPE(attnscope::app::ModelPtr)
 Q_DECLARE_METATYPE(attnscope::StepRecordPtr)
+Q_DECLARE_METATYPE(std::vector<attnscope::StepRecordPtr>)
 Q_DECLARE_METATYPE(attnscope::AblationSet)

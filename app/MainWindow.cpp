@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFile>
@@ -235,6 +236,16 @@ void MainWindow::createToolBar() {
     m_stepLabel = new QLabel(bar);
     m_stepLabel->setFixedWidth(std::max(90, fontMetrics().horizontalAdvance(QStringLiteral("00000 / 00000")) + 8));  // see createStatusBar
     bar->addWidget(m_stepLabel);
+    // Branches: where the text went before Back + Generate, or a forced token, took it elsewhere.
+    m_branchBox = new QComboBox(bar);
+    m_branchBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_branchBox->setMinimumContentsLength(28);  // a fixed width: a new step must not relayout the window
+    m_branchBox->setToolTip(tr("Branches: going back and generating or forcing another token keeps the old continuation "
+                               "here; choose one to show it (and to continue it)"));
+    connect(m_branchBox, &QComboBox::activated, this, [this](int index) {
+        if (index > 0) m_controller->switchToBranch(index - 1);
+    });
+    bar->addWidget(m_branchBox);
 }
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area) {
@@ -423,7 +434,9 @@ void MainWindow::connectController() {
         const QSignalBlocker block(m_timeline);
         m_timeline->setRange(0, std::max(0, static_cast<int>(m_controller->timeline().size()) - 1));
         updateActions();
+        updateBranches();
     });
+    connect(c, &Controller::branchesChanged, this, &MainWindow::updateBranches);
     connect(c, &Controller::currentRecordChanged, this, [this] { showRecord(); });
     connect(c, &Controller::selectionChanged, this, [this] { showSelection(); });
 }
@@ -479,6 +492,30 @@ void MainWindow::updateActions() {
     m_exportImage->setEnabled(model);
     m_exportTrace->setEnabled(record && !busy);
     m_timeline->setEnabled(!m_controller->timeline().empty());
+    m_branchBox->setEnabled(!m_controller->branches().empty() && !busy);
+}
+
+// Item 0 is the line on screen; each branch is named by its fork step and what it says from there.
+void MainWindow::updateBranches() {
+    const QSignalBlocker block(m_branchBox);
+    m_branchBox->clear();
+    const auto& branches = m_controller->branches();
+    const ModelPtr model = m_controller->model();
+    const auto steps = [this](std::size_t n) { return n == 1 ? tr("1 step") : tr("%1 steps").arg(n); };
+    m_branchBox->addItem(branches.empty() ? tr("no other branch") : tr("this line (%1)").arg(steps(m_controller->timeline().size())));
+    for (std::size_t b = 0; b < branches.size(); ++b) {
+        const int fork = m_controller->forkStep(static_cast<int>(b));
+        std::vector<std::int32_t> continuation;
+        for (std::size_t s = static_cast<std::size_t>(std::max(0, fork)); s < branches[b].size(); ++s) continuation.push_back(branches[b][s]->chosen);
+        QString text = model ? QString::fromStdString(model->tokenizer().decode(continuation)).simplified() : QString();
+        if (text.size() > 32) text = text.left(31) + QChar(0x2026);
+        m_branchBox->addItem(tr("from step %1: “%2” (%3)").arg(fork).arg(text, steps(branches[b].size())));
+        m_branchBox->setItemData(m_branchBox->count() - 1, tr("Branch %1: %2 steps, differs from this line from step %3 on")
+                                                               .arg(b + 1).arg(branches[b].size()).arg(fork),
+                                 Qt::ToolTipRole);
+    }
+    m_branchBox->setCurrentIndex(0);
+    m_branchBox->setEnabled(!branches.empty() && !m_controller->isGenerating() && !m_controller->isLoading());
 }
 
 void MainWindow::updateStatus() {

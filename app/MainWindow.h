@@ -15,6 +15,7 @@ class QAction;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QComboBox;
 class QSlider;
 class QStackedWidget;
 class QDockWidget;
@@ -58,6 +59,7 @@ public:
     QAction* backAction() const { return m_back; }
     QAction* resetAction() const { return m_reset; }
     QSlider* timeline() const { return m_timeline; }
+    QComboBox* branchBox() const { return m_branchBox; }  // item 0: this line; then one per branch
 
     views::AttentionHeatmap* heatmap() const { return m_heatmap; }
     views::HeadGrid* headGrid() const { return m_headGrid; }
@@ -106,6 +108,7 @@ private:
     void rememberRecent(const QString& folder);
     void rebuildRecentMenu();
     void updateActions();
+    void updateBranches();
     void updateStatus();
     void showRecord();
     void showSelection();
@@ -174,6 +177,7 @@ private:
 
     QSlider* m_timeline = nullptr;
     QLabel* m_stepLabel = nullptr;
+    QComboBox* m_branchBox = nullptr;
     QLabel* m_modelLabel = nullptr;
     QLabel* m_positionLabel = nullptr;
     QLabel* m_speedLabel = nullptr;

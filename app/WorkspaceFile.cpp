@@ -126,13 +126,80 @@ ChoiceKind readKind(const Reader& r) {
     r.fail("choice", "is \"" + kind + "\", expected \"greedy\", \"sampled\" or \"forced\"");
 }
 
+json headsToJson(const std::vector<HeadOff>& heads) {
+    json out = json::array();
+    for (const HeadOff& h : heads) {
+        json one = {{"layer", h.layer}, {"head", h.head}};
+        if (!h.replacement.empty()) one["replacement"] = h.replacement;
+        out.push_back(one);
+    }
+    return out;
+}
+
+json stepsToJson(const std::vector<StepChoice>& choices) {
+    json steps = json::array();
+    for (const StepChoice& s : choices) {
+        json step = {{"token", s.token}, {"choice", kindName(s.kind)}, {"probability", s.probability}, {"sampling", samplingToJson(s.sampling)}};
+        if (!s.headsOff.empty()) step["heads_off"] = headsToJson(s.headsOff);
+        steps.push_back(step);
+    }
+    return steps;
+}
+
+std::vector<HeadOff> readHeads(const Reader& r, const char* key) {
+    std::vector<HeadOff> heads;
+    const json& list = r.array(key, kMaxHeadsOff);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const Reader h = r.element(list[i], key, i);
+        HeadOff head;
+        head.layer = static_cast<int>(h.integer("layer", 0, 1 << 16));
+        head.head = static_cast<int>(h.integer("head", 0, 1 << 16));
+        if (h.has("replacement")) {
+            const json& values = h.array("replacement", kMaxReplacement);
+            for (std::size_t v = 0; v < values.size(); ++v) {
+                if (!values[v].is_number() || !std::isfinite(values[v].get<double>()) || std::abs(values[v].get<double>()) > 1e30) {
+                    h.fail("replacement", "entry " + std::to_string(v) + " is not a finite number");
+                }
+                head.replacement.push_back(static_cast<float>(values[v].get<double>()));
+            }
+        }
+        heads.push_back(std::move(head));
+    }
+    return heads;
+}
+
+std::vector<StepChoice> readSteps(const Reader& t, const json& steps, const char* key) {
+    std::vector<StepChoice> out;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const Reader s = t.element(steps[i], key, i);
+        StepChoice choice;
+        choice.token = static_cast<std::int32_t>(s.integer("token", 0, 1 << 24));
+        choice.kind = readKind(s);
+        choice.probability = static_cast<float>(s.number("probability", 0.0, 1.0));
+        choice.sampling = readSampling(s.object("sampling"));
+        if (s.has("heads_off")) choice.headsOff = readHeads(s, "heads_off");
+        out.push_back(std::move(choice));
+    }
+    return out;
+}
+
 }  // namespace
 
-std::string toJson(const Workspace& w) {
-    json steps = json::array();
-    for (const StepChoice& s : w.steps) {
-        steps.push_back({{"token", s.token}, {"choice", kindName(s.kind)}, {"probability", s.probability}, {"sampling", samplingToJson(s.sampling)}});
+StepChoice choiceOf(const StepRecord& record) {
+    StepChoice c{record.chosen, record.choice, record.chosenProbability, record.sampling, {}};
+    for (std::size_t i = 0; i < record.ablatedHeads.size(); ++i) {
+        const auto& [layer, head] = record.ablatedHeads[i];
+        c.headsOff.push_back({layer, head, i < record.ablationReplacements.size() ? record.ablationReplacements[i] : std::vector<float>{}});
     }
+    return c;
+}
+
+std::string toJson(const Workspace& w) {
+    const json steps = stepsToJson(w.steps);
+    json branches = json::array();
+    for (const auto& branch : w.branches) branches.push_back(stepsToJson(branch));
+    json checked = json::array();
+    for (const auto& [layer, head] : w.ablation.checked) checked.push_back({layer, head});
     const Controls& c = w.controls;
     json j = {
         {"format", kFormatName},
@@ -143,7 +210,10 @@ std::string toJson(const Workspace& w) {
           {"top_k", c.topK}, {"top_p", c.topP}, {"seed", c.seed}, {"max_new_tokens", c.maxNewTokens}, {"pace_tenths", c.paceTenths}}},
         {"timeline",
          {{"prompt", w.timelinePrompt}, {"specials_as_text", w.timelineSpecialsAsText}, {"prompt_tokens", w.promptTokens},
-          {"steps", steps}, {"current_step", w.currentStep}}},
+          {"steps", steps}, {"branches", branches}, {"current_step", w.currentStep}}},
+        {"ablation",
+         {{"generate_with_heads_off", w.ablation.generateWithHeadsOff}, {"mode", w.ablation.meanMode ? "mean" : "zero"},
+          {"checked", checked}, {"active", headsToJson(w.ablation.active)}}},
         {"selection", {{"layer", w.selection.layer}, {"head", w.selection.head}, {"average_heads", w.selection.averageHeads}, {"query", w.selection.query}}},
         {"layout",
          {{"window_geometry", w.layout.windowGeometry}, {"window_state", w.layout.windowState}, {"center_tab", w.layout.centerTab},
@@ -199,18 +269,36 @@ Workspace fromJson(std::string_view text, const std::string& origin) {
         }
         w.promptTokens.push_back(static_cast<std::int32_t>(tokens[i].get<std::int64_t>()));
     }
-    const json& steps = t.array("steps", kMaxSteps);
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        const Reader s = t.element(steps[i], "steps", i);
-        StepChoice choice;
-        choice.token = static_cast<std::int32_t>(s.integer("token", 0, 1 << 24));
-        choice.kind = readKind(s);
-        choice.probability = static_cast<float>(s.number("probability", 0.0, 1.0));
-        choice.sampling = readSampling(s.object("sampling"));
-        w.steps.push_back(choice);
-    }
+    w.steps = readSteps(t, t.array("steps", kMaxSteps), "steps");
     w.currentStep = static_cast<int>(t.integer("current_step", -1, static_cast<std::int64_t>(w.steps.size()) - 1));
     if (!w.steps.empty() && w.promptTokens.empty()) t.fail("prompt_tokens", "is empty, but there are steps made from a prompt");
+    if (version >= 2) {
+        const json& branches = t.array("branches", kMaxBranches);
+        std::size_t total = w.steps.size();
+        for (std::size_t b = 0; b < branches.size(); ++b) {
+            const std::string key = "branches[" + std::to_string(b) + "]";
+            if (!branches[b].is_array() || branches[b].empty()) t.fail(key, "is not a non-empty array of steps");
+            if (w.steps.empty()) t.fail(key, "is a branch, but the timeline has no steps");
+            total += branches[b].size();
+            if (total > kMaxSteps) t.fail(key, "makes more than " + std::to_string(kMaxSteps) + " steps in all");
+            w.branches.push_back(readSteps(t, branches[b], key.c_str()));
+        }
+        const Reader a = root.object("ablation");
+        w.ablation.generateWithHeadsOff = a.boolean("generate_with_heads_off");
+        const std::string mode = a.string("mode");
+        if (mode != "zero" && mode != "mean") a.fail("mode", "is \"" + mode + "\", expected \"zero\" or \"mean\"");
+        w.ablation.meanMode = mode == "mean";
+        const json& checked = a.array("checked", kMaxHeadsOff);
+        for (std::size_t i = 0; i < checked.size(); ++i) {
+            const json& pair = checked[i];
+            if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_unsigned() || !pair[1].is_number_unsigned() ||
+                pair[0].get<std::uint64_t>() > (1 << 16) || pair[1].get<std::uint64_t>() > (1 << 16)) {
+                a.fail("checked", "entry " + std::to_string(i) + " is not a [layer, head] pair of small non-negative integers");
+            }
+            w.ablation.checked.emplace_back(pair[0].get<int>(), pair[1].get<int>());
+        }
+        w.ablation.active = readHeads(a, "active");
+    }
 
     const Reader sel = root.object("selection");
     w.selection.layer = static_cast<int>(sel.integer("layer", 0, 1 << 16));

@@ -20,7 +20,8 @@
 namespace attnscope::workspace {
 
 inline constexpr const char* kFormatName = "attnscope-workspace";
-inline constexpr int kFormatVersion = 1;
+// Version 2 added branches, the heads switched off for each step, and for generation.
+inline constexpr int kFormatVersion = 2;
 inline constexpr const char* kFileSuffix = ".attnscope";
 
 // The control panel's settings, as the user set them.
@@ -36,12 +37,32 @@ struct Controls {
     int paceTenths = 0;  // pause between tokens, tenths of a second
 };
 
+// A head switched off: its output replaced by zeros (no replacement) or by a fixed vector.
+struct HeadOff {
+    int layer = 0;
+    int head = 0;
+    std::vector<float> replacement;
+    bool operator==(const HeadOff&) const = default;
+};
+
 // What one step chose, and how: enough to make the same step again.
 struct StepChoice {
     std::int32_t token = 0;
     ChoiceKind kind = ChoiceKind::Greedy;
     float probability = 0;        // the record's chosenProbability, to compare on replay
     SamplingSettings sampling;    // what the step was made with
+    std::vector<HeadOff> headsOff;  // switched off in the step's forward pass
+};
+
+// The choices of one record: what a workspace stores of it.
+StepChoice choiceOf(const StepRecord& record);
+
+// The "Switch heads off" panel, and the heads that generation runs with.
+struct GenerationAblation {
+    bool generateWithHeadsOff = false;
+    bool meanMode = false;                      // the panel's mode: mean output instead of zeros
+    std::vector<std::pair<int, int>> checked;   // the panel's ticked heads
+    std::vector<HeadOff> active;                // what the next step runs with (empty: all heads on)
 };
 
 struct Selection {
@@ -67,7 +88,9 @@ struct Workspace {
     bool timelineSpecialsAsText = false;
     std::vector<std::int32_t> promptTokens;     // as tokenized when saved
     std::vector<StepChoice> steps;              // step 0 = the prompt's step
+    std::vector<std::vector<StepChoice>> branches;  // the other lines, each from step 0
     int currentStep = -1;                       // -1: no step on screen
+    GenerationAblation ablation;
     Selection selection;
     Layout layout;
 };
@@ -81,6 +104,9 @@ Workspace fromJson(std::string_view text, const std::string& origin);
 
 // Bounds that keep a hostile file from making the app allocate or replay without end.
 inline constexpr std::size_t kMaxSteps = 1 << 16;
+inline constexpr std::size_t kMaxBranches = 1 << 10;
+inline constexpr std::size_t kMaxHeadsOff = 1 << 12;
+inline constexpr std::size_t kMaxReplacement = 1 << 12;  // values per head (head_dim)
 inline constexpr std::size_t kMaxPromptTokens = 1 << 16;
 inline constexpr std::size_t kMaxStringBytes = 1 << 20;
 inline constexpr std::size_t kMaxFileBytes = 64u << 20;

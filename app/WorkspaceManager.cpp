@@ -17,6 +17,7 @@
 #include "app/ModelFingerprint.h"
 #include "app/TeachingPanels.h"
 #include "model/Errors.h"
+#include "views/AblationPanel.h"
 #include "views/InsideStepView.h"
 
 namespace attnscope::app {
@@ -111,8 +112,18 @@ workspace::Workspace WorkspaceManager::capture() {
     w.timelineSpecialsAsText = c->timelineSpecialsAsText();
     const auto& timeline = c->timeline();
     if (!timeline.empty()) w.promptTokens = timeline.front()->tokens;
-    for (const StepRecordPtr& r : timeline) w.steps.push_back({r->chosen, r->choice, r->chosenProbability, r->sampling});
+    for (const StepRecordPtr& r : timeline) w.steps.push_back(workspace::choiceOf(*r));
+    for (const Controller::Line& branch : c->branches()) {
+        std::vector<workspace::StepChoice> choices;
+        for (const StepRecordPtr& r : branch) choices.push_back(workspace::choiceOf(*r));
+        w.branches.push_back(std::move(choices));
+    }
     w.currentStep = timeline.empty() ? -1 : c->currentStep();
+    const views::AblationPanel* panel = m_window->ablationPanel();
+    w.ablation.generateWithHeadsOff = panel->generateWithHeadsOff();
+    w.ablation.meanMode = panel->mode() == views::AblationPanel::Mode::Mean;
+    w.ablation.checked = panel->checkedHeads();
+    for (const HeadAblation& a : c->ablation()) w.ablation.active.push_back({a.layer, a.head, a.replacement});
 
     const views::Selection& s = c->selection();
     w.selection = {s.layer, s.head, s.averageHeads, s.query};
@@ -240,13 +251,20 @@ void WorkspaceManager::apply(const workspace::Workspace& w) {
         return v;
     }();
     c->setSelection(selection);
+    m_window->ablationPanel()->restoreState(w.ablation.checked,
+                                            w.ablation.meanMode ? views::AblationPanel::Mode::Mean : views::AblationPanel::Mode::Zero,
+                                            w.ablation.generateWithHeadsOff);
+    AblationSet active;
+    for (const workspace::HeadOff& h : w.ablation.active) active.push_back({h.layer, h.head, h.replacement});
+    c->setAblation(active);
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(c, &Controller::timelineRestored, this, [this, connection, selection](const QStringList& differences) {
         disconnect(*connection);
         m_window->controller()->setSelection(selection);
         finishOpen(differences);
     });
-    c->restoreTimeline(QString::fromStdString(w.timelinePrompt), w.timelineSpecialsAsText, w.promptTokens, w.steps, w.currentStep);
+    c->restoreTimeline(QString::fromStdString(w.timelinePrompt), w.timelineSpecialsAsText, w.promptTokens, w.steps, w.branches,
+                       w.currentStep);
 }
 
 void WorkspaceManager::finishOpen(const QStringList& differences) {

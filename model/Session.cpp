@@ -22,7 +22,10 @@ GenerationSession::GenerationSession(std::shared_ptr<const Gpt2Model> model, Ses
 StepRecordPtr GenerationSession::finish(std::shared_ptr<StepRecord> record, ForwardResult& forward,
                                         const SamplingSettings& sampling) {
     record->shape = m_model->recordShape();
-    for (const HeadAblation& a : m_state.ablation()) record->ablatedHeads.emplace_back(a.layer, a.head);
+    for (const HeadAblation& a : m_state.ablation()) {
+        record->ablatedHeads.emplace_back(a.layer, a.head);
+        record->ablationReplacements.push_back(a.replacement);
+    }
     record->sampling = sampling;
     const float temperature = sampling.greedy ? 1.0f : sampling.temperature;
     Distribution d = summarize(forward.logits, temperature, m_options.topK);
@@ -117,6 +120,52 @@ void GenerationSession::setAblation(AblationSet ablation) {
     if (ablation == m_ablation) return;
     m_ablation = std::move(ablation);
     m_cacheMatchesAblation = false;
+}
+
+void GenerationSession::continueFrom(const std::vector<StepRecordPtr>& line) {
+    if (line.empty()) throw UsageError("cannot continue from an empty line of steps");
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (!line[i] || line[i]->step != static_cast<int>(i)) {
+            throw UsageError("cannot continue from a line of steps whose step " + std::to_string(i) + " is missing or misnumbered");
+        }
+    }
+    const StepRecordPtr& last = line.back();
+    if (last->length() > m_model->config().nPositions || (last->shape && last->shape->nLayer != m_model->config().nLayer)) {
+        throw UsageError("cannot continue from steps made by another model");
+    }
+    const bool historyHoldsLine =
+        line.size() <= m_history.size() && std::equal(line.begin(), line.end(), m_history.begin());
+    if (historyHoldsLine) {
+        rewindTo(static_cast<int>(line.size()) - 1);
+        return;
+    }
+    // The cache is built for the line's text before the history changes; a cancel or an error
+    // on the way leaves the session empty (cleared), never holding a half-built cache.
+    AblationSet lastAblation;
+    for (std::size_t i = 0; i < last->ablatedHeads.size(); ++i) {
+        const auto& [layer, head] = last->ablatedHeads[i];
+        lastAblation.push_back(HeadAblation{layer, head, i < last->ablationReplacements.size() ? last->ablationReplacements[i] : std::vector<float>{}});
+    }
+    const bool sameAblation = lastAblation == m_ablation;
+    if (sameAblation) {
+        m_state.truncate(0);
+        m_state.setAblation(m_ablation);
+        try {
+            m_state.forward(last->tokens, false);
+        } catch (...) {
+            clear();  // the cache is half built: nothing to continue from any more
+            throw;
+        }
+    }
+    m_history = line;
+    // Under another set of switched-off heads the next step runs the text again (see step()).
+    m_cacheMatchesAblation = sameAblation;
+}
+
+void GenerationSession::clear() {
+    m_history.clear();
+    m_history.shrink_to_fit();
+    m_state.truncate(0);
 }
 
 void GenerationSession::rewindTo(int stepIndex) {

@@ -58,6 +58,17 @@ public:
     // views may keep them) and the cache is cut back to that step's text.
     void rewindTo(int stepIndex);
 
+    // Makes `line` (steps 0..n of a text this session's model made, e.g. another branch of the
+    // timeline) the history, so that the next step continues it. When the history already holds
+    // the line, this is rewindTo(n); otherwise the cache is built again from the line's text (one
+    // pass, unrecorded: the line's records stay as they are and are shared by later steps).
+    // Throws UsageError for a line that is empty, not numbered 0..n, or from another model.
+    void continueFrom(const std::vector<StepRecordPtr>& line);
+
+    // Forgets the text: the history and the cache go (their memory with them, once no view
+    // holds the records either); the next call must be start().
+    void clear();
+
     bool started() const { return !m_history.empty(); }
     // True when the last chosen token has no room left in the context window.
     bool contextFull() const;

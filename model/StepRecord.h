@@ -104,6 +104,7 @@ public:
 
     std::shared_ptr<const RecordShape> shape;
     std::vector<std::pair<int, int>> ablatedHeads;  // (layer, head) switched off in this step's forward pass
+    std::vector<std::vector<float>> ablationReplacements;  // per ablated head: empty = zeros, else its mean output
 
     int length() const { return static_cast<int>(tokens.size()); }
     int newPositionCount() const { return length() - firstNewPosition; }

@@ -1,5 +1,7 @@
 #include "views/AblationPanel.h"
 
+#include <QSignalBlocker>
+
 #include <algorithm>
 
 #include <QCheckBox>
@@ -99,6 +101,20 @@ std::vector<std::pair<int, int>> AblationPanel::checkedHeads() const {
 
 void AblationPanel::setChecked(int layer, int head, bool checked) {
     if (QTableWidgetItem* item = m_grid->item(layer, head)) item->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+}
+
+void AblationPanel::restoreState(const std::vector<std::pair<int, int>>& checked, Mode mode, bool generateWithHeadsOff) {
+    const QSignalBlocker blockMode(m_mode), blockGenerate(m_generate), blockGrid(m_grid);
+    m_updating = true;
+    for (int l = 0; l < m_grid->rowCount(); ++l) {
+        for (int h = 0; h < m_grid->columnCount(); ++h) {
+            const bool on = std::find(checked.begin(), checked.end(), std::pair<int, int>(l, h)) != checked.end();
+            if (m_grid->item(l, h)) m_grid->item(l, h)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+        }
+    }
+    m_mode->setCurrentIndex(mode == Mode::Mean ? 1 : 0);
+    m_generate->setChecked(generateWithHeadsOff);
+    m_updating = false;
 }
 
 AblationPanel::Mode AblationPanel::mode() const { return m_mode->currentIndex() == 1 ? Mode::Mean : Mode::Zero; }

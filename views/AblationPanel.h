@@ -35,6 +35,9 @@ public:
     void setChecked(int layer, int head, bool checked);
     Mode mode() const;
     bool generateWithHeadsOff() const;
+    // Sets the ticks, the mode and the generation switch at once, without emitting
+    // generationAblationChanged (opening a workspace restores the set generation uses itself).
+    void restoreState(const std::vector<std::pair<int, int>>& checked, Mode mode, bool generateWithHeadsOff);
 
     void showComparison(const analysis::AblationComparison& comparison, int step);
     void setMessage(const QString& text);

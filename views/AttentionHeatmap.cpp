@@ -515,6 +515,7 @@ void AttentionHeatmap::applyColorMap(ColorMapContent& content) {
         m_colorScale->axis()->setNumberPrecision(2);
         m_colorScale->setLabel(tr("attention probability"));
     }
+    content = ColorMapContent{};  // holds the record otherwise, and with it the text's memory
 }
 
 void AttentionHeatmap::updateRanges(int previousLength) {

@@ -135,6 +135,13 @@ void HeadGrid::setNamer(TokenNamer) {}
 void HeadGrid::setRecord(StepRecordPtr record) {
     if (record == m_record) return;
     m_record = std::move(record);
+    // No text (Reset, another model): the old thumbnails go too, and with them the last text's
+    // records, which they would otherwise keep alive.
+    if (!m_record) {
+        m_thumbs.reset();
+        m_failed.reset();
+        if (m_running) m_cancel = true;  // a long text's first thumbnails take seconds: stop them
+    }
     if (m_record && m_record->recorded() && !m_running) startJob();
     update();
 }
@@ -154,13 +161,13 @@ void HeadGrid::setLogScale(bool on) {
 void HeadGrid::startJob() {
     if (m_record == m_failed) return;
     m_running = true;
+    m_cancel = false;
     const StepRecordPtr record = m_record;
     const std::shared_ptr<const HeadThumbnails> previous = m_thumbs;
     m_pool.start([this, record, previous] {
         std::shared_ptr<const HeadThumbnails> result;
         try {
             result = HeadThumbnails::compute(record, previous, &m_cancel);
-            if (!result) return;  // cancelled: the widget is going away
         } catch (const std::exception&) {
             auto failed = std::make_shared<HeadThumbnails>();
             failed->record = record;
@@ -172,8 +179,16 @@ void HeadGrid::startJob() {
     });
 }
 
+// `result` is null when the job was cancelled (the text was forgotten, or the widget is going away).
 void HeadGrid::onJobDone(std::shared_ptr<const HeadThumbnails> result) {
     m_running = false;
+    if (!m_record || !result) {  // the text was forgotten while the job ran: keep nothing of it
+        m_thumbs.reset();
+        m_images.clear();
+        update();
+        if (m_record && m_record->recorded()) startJob();  // a new text came meanwhile
+        return;
+    }
     if (result->length < 0) {
         m_failed = result->record;
     } else {

@@ -6,7 +6,9 @@
 #include <QFileInfo>
 #include <sstream>
 #include <thread>
+#include <QAbstractItemView>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
@@ -140,6 +142,69 @@ TEST_CASE("Step adds exactly one token, and Back then Step branches", "[app][gen
     CHECK(c->timeline()[1]->choice == ChoiceKind::Forced);
     CHECK(c->timeline()[2]->tokens.back() == alternative);
     CHECK(c->timeline()[2] != oldStep2);
+}
+
+TEST_CASE("the old continuation stays as a branch: listed, shown again, and continued", "[app][generate][branches]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    c->settings().prompt = QStringLiteral("the cat sat");
+    c->settings().maxNewTokens = 6;
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    const std::vector<StepRecordPtr> first = c->timeline();  // steps 0..5
+    REQUIRE(first.size() == 6);
+    CHECK(c->branches().empty());
+    CHECK_FALSE(window->branchBox()->isEnabled());
+
+    // Back to step 2, another candidate forced there: the first line becomes a branch.
+    c->scrubTo(2);
+    const std::int32_t alternative = c->currentRecord()->topK[1].token;
+    c->forceToken(alternative);
+    REQUIRE(waitUntilIdle(c));
+    REQUIRE(c->branches().size() == 1);
+    CHECK(c->branches()[0] == first);
+    CHECK(c->forkStep(0) == 2);
+    CHECK(c->timeline()[2]->chosen == alternative);
+    REQUIRE(window->branchBox()->count() == 2);
+    CHECK(window->branchBox()->isEnabled());
+    CHECK(window->branchBox()->itemText(1).startsWith(QStringLiteral("from step 2: ")));
+    const std::vector<StepRecordPtr> second = c->timeline();
+
+    // Choosing the branch in the box shows the first line again, at the step where they part.
+    window->branchBox()->activated(1);
+    CHECK(c->timeline() == first);
+    CHECK(c->currentStep() == 2);
+    CHECK(c->currentRecord() == first[2]);
+    REQUIRE(c->branches().size() == 1);
+    CHECK(c->branches()[0] == second);  // the line just left is a branch now
+
+    // Continuing the first line from its end (the worker's session held the second line): the
+    // new steps are those the first line would have had, without a restart.
+    c->scrubTo(5);
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    REQUIRE(c->timeline().size() == 7);
+    for (int i = 0; i < 6; ++i) CHECK(c->timeline()[i] == first[i]);
+    CHECK(c->timeline()[6]->tokens.back() == first[5]->chosen);
+    CHECK(c->timeline()[6]->positions[3] == first[5]->positions[3]);  // shared, not made again
+
+    // Going back and generating the same (greedy) continuation again does not make a duplicate.
+    c->scrubTo(4);
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    CHECK(c->timeline()[5]->chosen == first[5]->chosen);
+    CHECK(c->branches().size() == 2);  // the 7-step line (now cut) and the second line
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    CHECK(c->branches().size() == 1);  // caught up: the cut line is the timeline again
+    CHECK(c->branches()[0] == second);
+
+    // A new prompt, or Reset, forgets the branches.
+    window->resetAction()->trigger();
+    CHECK(c->branches().empty());
+    CHECK(window->branchBox()->count() == 1);
 }
 
 TEST_CASE("Pause stops a slowly paced run without waiting for the pace", "[app][generate]") {
@@ -343,6 +408,17 @@ TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_S
     emit window->comparePrompts()->compareRequested();
     shoot("compareDock", "window-compare.png");
     shoot("anatomyDock", "window-anatomy.png");
+
+    // A branch: back to step 6, the second candidate forced there; the box lists the old line.
+    c->scrubTo(6);
+    c->forceToken(c->currentRecord()->topK[1].token);
+    REQUIRE(waitUntilIdle(c));
+    REQUIRE(c->branches().size() == 1);
+    shoot("pathsDock", "window-branch.png");
+    window->branchBox()->showPopup();
+    QTest::qWait(300);
+    CHECK(window->branchBox()->view()->window()->grab().save(out + QStringLiteral("/branch-box.png")));
+    window->branchBox()->hidePopup();
 }
 
 TEST_CASE("the teaching tabs follow the selected step, token, layer and head", "[app][teaching]") {

@@ -18,6 +18,8 @@
 #include "app/TeachingPanels.h"
 #include "app/WorkspaceManager.h"
 #include "tests/model/Fixtures.h"
+#include "model/Analysis.h"
+#include "views/AblationPanel.h"
 #include "views/InsideStepView.h"
 
 using attnscope::app::Controller;
@@ -58,6 +60,14 @@ void makeLesson(MainWindow& window) {
     c->scrubTo(1);
     c->forceToken(c->currentRecord()->topK[3].token);  // continues one step from the forced token
     REQUIRE(waitIdle(c));
+    REQUIRE(c->branches().size() == 1);  // the sampled line before the forced token
+    // Two heads switched off for one more step, one of them by its mean output.
+    const AblationSet off{{0, 1, {}}, {1, 3, analysis::meanHeadOutput(*c->currentRecord(), 1, 3)}};
+    window.ablationPanel()->restoreState({{0, 1}, {1, 3}}, views::AblationPanel::Mode::Mean, true);
+    c->setAblation(off);
+    c->stepOnce();
+    REQUIRE(waitIdle(c));
+    REQUIRE(c->timeline().back()->ablatedHeads.size() == 2);
     c->selectHead(1, 2);
     c->selectQuery(2);
     c->scrubTo(2);
@@ -101,6 +111,24 @@ TEST_CASE("a saved workspace opens in a new window exactly where it was", "[app]
         CHECK(b->timeline()[i]->choice == a->timeline()[i]->choice);
         CHECK(b->timeline()[i]->chosenProbability == a->timeline()[i]->chosenProbability);
     }
+    CHECK(b->timeline().back()->ablatedHeads == a->timeline().back()->ablatedHeads);
+    CHECK(b->timeline().back()->ablationReplacements == a->timeline().back()->ablationReplacements);
+    REQUIRE(b->branches().size() == a->branches().size());
+    for (std::size_t br = 0; br < a->branches().size(); ++br) {
+        const auto& x = a->branches()[br];
+        const auto& y = b->branches()[br];
+        REQUIRE(y.size() == x.size());
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            CHECK(y[i]->tokens == x[i]->tokens);
+            CHECK(y[i]->chosen == x[i]->chosen);
+            CHECK(y[i]->chosenProbability == x[i]->chosenProbability);
+        }
+        CHECK(y.front() == b->timeline().front());  // the shared step is shared again, not made twice
+    }
+    CHECK(b->ablation() == a->ablation());  // generation goes on with the same heads off
+    CHECK(second->ablationPanel()->checkedHeads() == std::vector<std::pair<int, int>>{{0, 1}, {1, 3}});
+    CHECK(second->ablationPanel()->mode() == views::AblationPanel::Mode::Mean);
+    CHECK(second->ablationPanel()->generateWithHeadsOff());
     CHECK(b->currentStep() == 2);
     CHECK(b->selection() == a->selection());
     CHECK(second->controlPanel()->prompt() == QStringLiteral("the cat sat"));
@@ -172,7 +200,7 @@ TEST_CASE("a workspace whose model moved or changed asks where the model is", "[
     });
     CHECK(openAndWait(*window, file).isEmpty());
     CHECK(asked == std::vector{WorkspaceManager::ModelProblem::Missing});
-    CHECK(window->controller()->timeline().size() == 3);
+    CHECK(window->controller()->timeline().size() == 4);  // makeLesson: 3 steps, then one with heads off
 
     // Another model in the folder: the user is asked, and may cancel.
     auto j = nlohmann::json::parse(testing::readFile(file.toStdString()));

@@ -36,7 +36,11 @@ Workspace sample() {
     sampled.topK = 40;
     sampled.topP = 0.9f;
     sampled.seed = 42;
-    w.steps = {{262, ChoiceKind::Sampled, 0.25f, sampled}, {1502, ChoiceKind::Forced, 0.0125f, sampled}, {13, ChoiceKind::Greedy, 0.5f, {}}};
+    w.steps = {{262, ChoiceKind::Sampled, 0.25f, sampled, {}},
+               {1502, ChoiceKind::Forced, 0.0125f, sampled, {}},
+               {13, ChoiceKind::Greedy, 0.5f, {}, {{1, 2, {}}, {0, 3, {0.125f, -2.5f, 1e-7f}}}}};
+    w.branches = {{w.steps[0], {318, ChoiceKind::Sampled, 0.0625f, sampled, {}}}};
+    w.ablation = {true, true, {{1, 2}, {0, 3}}, {{1, 2, {}}, {0, 3, {0.125f, -2.5f, 1e-7f}}}};
     w.currentStep = 1;
     w.selection = {3, 2, false, 4};
     w.layout = {"Z2VvbWV0cnk=", "c3RhdGU=", 1, 3};
@@ -71,11 +75,35 @@ TEST_CASE("a workspace is read back exactly as it was written", "[app][workspace
         CHECK(r.steps[i].sampling.seed == w.steps[i].sampling.seed);
         CHECK(r.steps[i].sampling.greedy == w.steps[i].sampling.greedy);
     }
+    CHECK(r.steps[2].headsOff == w.steps[2].headsOff);  // mean outputs survive bit for bit
+    REQUIRE(r.branches.size() == 1);
+    REQUIRE(r.branches[0].size() == 2);
+    CHECK(r.branches[0][1].token == 318);
+    CHECK(r.branches[0][0].token == 262);
+    CHECK(r.ablation.generateWithHeadsOff);
+    CHECK(r.ablation.meanMode);
+    CHECK(r.ablation.checked == w.ablation.checked);
+    CHECK(r.ablation.active == w.ablation.active);
     CHECK(r.currentStep == 1);
     CHECK(r.selection.layer == 3);
     CHECK(r.selection.query == 4);
     CHECK(r.layout.windowState == w.layout.windowState);
     CHECK(r.layout.stepperStage == 3);
+}
+
+TEST_CASE("a version 1 workspace (no branches, no heads switched off) is still read", "[app][workspace]") {
+    const std::string v1 = withChange([](auto& j) {
+        j["version"] = 1;
+        j["timeline"].erase("branches");
+        j.erase("ablation");
+        for (auto& step : j["timeline"]["steps"]) step.erase("heads_off");
+    });
+    const Workspace r = fromJson(v1, "old.attnscope");
+    CHECK(r.steps.size() == 3);
+    CHECK(r.branches.empty());
+    CHECK(r.steps[2].headsOff.empty());
+    CHECK_FALSE(r.ablation.generateWithHeadsOff);
+    CHECK(r.ablation.active.empty());
 }
 
 TEST_CASE("a prompt with invalid UTF-8 is still saved", "[app][workspace]") {
@@ -90,7 +118,21 @@ TEST_CASE("malformed workspaces are refused with the file and the field", "[app]
     CHECK_THROWS_WITH(fromJson("[]", "a.attnscope"), Catch::Contains("expected an object"));
     CHECK_THROWS_WITH(fromJson(R"({"format":"other"})", "a.attnscope"), Catch::Contains("not an attnscope workspace"));
     CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["version"] = 7; }), "a.attnscope"),
-                      Catch::Contains("newer attnscope (workspace version 7); this one reads version 1"));
+                      Catch::Contains("newer attnscope (workspace version 7); this one reads version 2"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["branches"][0] = nlohmann::json::array(); }), "a.attnscope"),
+                      Catch::Contains("\"timeline.branches[0]\" is not a non-empty array of steps"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["branches"][0][1]["token"] = "x"; }), "a.attnscope"),
+                      Catch::Contains("\"timeline.branches[0][1].token\" is string, expected an integer"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["steps"][2]["heads_off"][1]["replacement"][0] = "NaN"; }), "a.attnscope"),
+                      Catch::Contains("\"timeline.steps[2].heads_off[1].replacement\" entry 0 is not a finite number"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["steps"][2]["heads_off"][0]["layer"] = -1; }), "a.attnscope"),
+                      Catch::Contains("\"timeline.steps[2].heads_off[0].layer\" is -1"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["ablation"]["mode"] = "half"; }), "a.attnscope"),
+                      Catch::Contains("\"ablation.mode\" is \"half\""));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["ablation"]["checked"][0] = {1}; }), "a.attnscope"),
+                      Catch::Contains("\"ablation.checked\" entry 0 is not a [layer, head] pair"));
+    CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j.erase("ablation"); }), "a.attnscope"),
+                      Catch::Contains("missing field \"ablation\""));
     CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["controls"].erase("prompt"); }), "a.attnscope"),
                       Catch::Contains("missing field \"controls.prompt\""));
     CHECK_THROWS_WITH(fromJson(withChange([](auto& j) { j["timeline"]["steps"][1]["sampling"]["temperature"] = "hot"; }), "a.attnscope"),

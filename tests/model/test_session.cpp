@@ -122,6 +122,44 @@ TEST_CASE("going back and generating again gives the same records", "[model][ses
     CHECK(later->length() == 7);  // the dropped branch's record is still whole
 }
 
+TEST_CASE("continuing another branch gives the records that branch would have had", "[model][session][branches]") {
+    SamplingSettings s;
+    s.greedy = false;
+    s.seed = 11;
+    GenerationSession session(tinyModel());
+    session.start({320, 39}, s);
+    for (int i = 0; i < 6; ++i) session.step(s);
+    const std::vector<StepRecordPtr> first = session.history();  // steps 0..6
+
+    // Another branch: back to step 2, another token forced there, three more steps.
+    session.rewindTo(2);
+    const std::int32_t other = first[2]->chosen == 100 ? 101 : 100;
+    session.force(other);
+    for (int i = 0; i < 3; ++i) session.step(s);
+    REQUIRE(session.history()[3]->tokens.back() == other);
+
+    // Back on the first branch at its step 4: the next step is the first branch's step 5.
+    const std::vector<StepRecordPtr> upToFour(first.begin(), first.begin() + 5);
+    session.continueFrom(upToFour);
+    CHECK(session.history() == upToFour);
+    const StepRecordPtr five = session.step(s);
+    CHECK(five->tokens == first[5]->tokens);
+    CHECK(five->chosen == first[5]->chosen);
+    // The cache was built in one pass rather than token by token: the same numbers up to rounding.
+    CHECK(five->chosenProbability == Approx(first[5]->chosenProbability).epsilon(1e-5));
+    const auto row = five->attentionRow(1, 3, five->length() - 1), firstRow = first[5]->attentionRow(1, 3, first[5]->length() - 1);
+    REQUIRE(row.size() == firstRow.size());
+    for (std::size_t j = 0; j < row.size(); ++j) CHECK(row[j] == Approx(firstRow[j]).margin(1e-6));
+    CHECK(five->positions[3] == first[4]->positions[3]);  // the branch's records are shared, not copied
+
+    // A line the history already holds is a plain rewind; a broken line is refused.
+    session.continueFrom(upToFour);
+    CHECK(session.history().size() == 5);
+    CHECK_THROWS_AS(session.continueFrom({}), UsageError);
+    CHECK_THROWS_AS(session.continueFrom({first[0], first[2]}), UsageError);
+    CHECK(session.history().size() == 5);  // refused lines change nothing
+}
+
 TEST_CASE("reaching the context window ends generation with a reason", "[model][session]") {
     const auto model = tinyModel();
     REQUIRE(model->config().nPositions == 16);
