@@ -221,13 +221,9 @@ void Controller::forceToken(int token) {
     if (!m_model || m_current < 0 || m_current >= static_cast<int>(m_timeline.size())) return;
     const bool wasGenerating = m_generating;
     pause();
+    // The timeline is cut when the replaced step arrives (onStepReplaced), which also keeps the
+    // old choice and whatever followed it as a branch.
     const Line line = lineToCurrent();
-    // The step's old choice, and whatever followed it, stay reachable as a branch.
-    keepAsBranch(m_timeline);
-    if (m_current + 1 < static_cast<int>(m_timeline.size())) {
-        m_timeline.resize(static_cast<std::size_t>(m_current) + 1);
-        emit timelineChanged();
-    }
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, line, token] { worker->forceToken(line, token); }, Qt::QueuedConnection);
     // Continue from the forced token: feed it at once (and keep going if we were generating).
     GenerationRequest request = m_settings;
@@ -256,6 +252,7 @@ void Controller::onStepReady(const StepRecordPtr& record) {
 
 void Controller::onStepReplaced(const StepRecordPtr& record) {
     if (record->step >= static_cast<int>(m_timeline.size())) return;
+    if (!sameStep(m_timeline[static_cast<std::size_t>(record->step)], record)) keepAsBranch(m_timeline);
     m_timeline.resize(static_cast<std::size_t>(record->step) + 1);
     m_timeline.back() = record;
     dropBranchesInTimeline();
@@ -350,6 +347,7 @@ void Controller::switchToBranch(int index) {
     m_branches.erase(m_branches.begin() + index);
     keepAsBranch(m_timeline);
     m_timeline = target;
+    dropBranchesInTimeline();  // the line left, if the branch shown goes on from its end
     emit branchesChanged();
     emit timelineChanged();
     m_current = -1;  // force the signal even if the index is unchanged

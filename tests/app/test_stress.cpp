@@ -68,6 +68,23 @@ void checkTimeline(const Controller& c) {
             REQUIRE(timeline[i]->tokens == expected);
         }
     }
+    // Every branch is a consistent line from the same prompt step, and none is part of the timeline.
+    for (const auto& branch : c.branches()) {
+        REQUIRE_FALSE(branch.empty());
+        for (std::size_t i = 0; i < branch.size(); ++i) {
+            REQUIRE(branch[i]->step == static_cast<int>(i));
+            if (i > 0) {
+                std::vector<std::int32_t> expected = branch[i - 1]->tokens;
+                expected.push_back(branch[i - 1]->chosen);
+                REQUIRE(branch[i]->tokens == expected);
+            }
+        }
+        if (!timeline.empty()) REQUIRE(branch.front()->tokens == timeline.front()->tokens);
+        const std::size_t n = branch.size();
+        const bool contained = n <= timeline.size() && branch.back()->tokens == timeline[n - 1]->tokens &&
+                               branch.back()->chosen == timeline[n - 1]->chosen;
+        REQUIRE_FALSE(contained);
+    }
     if (timeline.empty()) {
         REQUIRE(c.currentStep() == -1);
     } else {
@@ -119,12 +136,13 @@ TEST_CASE("a seeded storm of random actions keeps the timeline and the views con
     window->controlPanel()->setPrompt(QStringLiteral("the cat sat"));
     std::mt19937 rng(static_cast<std::uint32_t>(seed));
     auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
-    int counts[16] = {};
+    constexpr int kActions = 18;
+    int counts[kActions] = {};
 
     for (int i = 0; i < actions; ++i) {
         Controller* c = window->controller();
         const attnscope::app::ModelPtr model = c->model();
-        const int action = pick(16);
+        const int action = pick(kActions);
         ++counts[action];
         CAPTURE(i, action);
         switch (action) {
@@ -185,6 +203,15 @@ TEST_CASE("a seeded storm of random actions keeps the timeline and the views con
                     REQUIRE(window->controller()->timeline().size() == savedSteps);
                 }
                 break;
+            case 16:  // show another branch (ignored while generating)
+                if (!c->branches().empty()) c->switchToBranch(pick(static_cast<int>(c->branches().size())));
+                break;
+            case 17: {  // switch a head off for generation, or all back on
+                AblationSet heads;
+                if (model && pick(2) == 0) heads.push_back({pick(model->config().nLayer), pick(model->config().nHead), {}});
+                c->setAblation(heads);
+                break;
+            }
             case 15:
                 // Close the window while it generates, and carry on with a new one.
                 if (pick(8) == 0) {
@@ -217,7 +244,7 @@ TEST_CASE("a seeded storm of random actions keeps the timeline and the views con
     CHECK(window->problems().isEmpty());
     window.reset();
     qInstallMessageHandler(g_previousHandler);
-    for (int a = 0; a < 16; ++a) CHECK(counts[a] > 0);  // every kind of action happened
+    for (int a = 0; a < kActions; ++a) CHECK(counts[a] > 0);  // every kind of action happened
     for (const QString& w : g_warnings) UNSCOPED_INFO(w.toStdString());
     CHECK(g_warnings.isEmpty());
 }
