@@ -586,3 +586,33 @@ TEST_CASE("Reset during a run drops the steps still on their way", "[app][genera
     CHECK(c->timeline().empty());
     CHECK(c->currentStep() == -1);
 }
+
+// After Reset nothing may keep the forgotten text alive: not the worker's session, not a view,
+// not a thread-pool job once it is done (the head grid used to keep its last thumbnails, and
+// with them the last record, until the next text arrived).
+TEST_CASE("after Reset every record of the text is let go of", "[app][generate][memory]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    window->controlPanel()->setPrompt(QStringLiteral("the cat sat"));
+    c->settings().maxNewTokens = 6;
+    c->selectHead(1, 1);
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    REQUIRE(window->headGrid()->waitForThumbnails(5000));
+    REQUIRE(window->headGrid()->thumbnails() != nullptr);
+    window->heatmap()->flush();
+    std::vector<std::weak_ptr<const StepRecord>> records(c->timeline().begin(), c->timeline().end());
+    const std::weak_ptr<const PositionRecord> firstPosition = c->timeline().back()->positions.front();
+    REQUIRE(records.size() == 6);
+
+    window->resetAction()->trigger();
+    QElapsedTimer t;
+    t.start();
+    while (!firstPosition.expired() && t.elapsed() < 5000) QTest::qWait(10);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        CAPTURE(i);
+        CHECK(records[i].expired());
+    }
+    CHECK(firstPosition.expired());
+    CHECK(window->headGrid()->thumbnails() == nullptr);
+}
