@@ -492,29 +492,16 @@ bool AttentionHeatmap::ColorMapContent::fits(const Matrices& m, bool scores, boo
 
 void AttentionHeatmap::applyColorMap(ColorMapContent& content) {
     m_map->setData(content.data.release(), false);  // the map owns it from now on
-    const QCPRange dataRange(content.lower, content.upper);
-    if (content.showScores) {
-        m_map->setDataScaleType(QCPAxis::stLinear);
-        m_map->setDataRange(dataRange);
-        m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-        m_colorScale->axis()->setNumberFormat(QStringLiteral("g"));
-        m_colorScale->axis()->setNumberPrecision(3);
-        m_colorScale->setLabel(tr("pre-mask score q·k/√d"));
-    } else if (content.logScale) {
-        m_map->setDataScaleType(QCPAxis::stLogarithmic);
-        m_map->setDataRange(dataRange);
-        m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-        m_colorScale->axis()->setNumberFormat(QStringLiteral("eb"));
-        m_colorScale->axis()->setNumberPrecision(0);
-        m_colorScale->setLabel(tr("attention probability (log)"));
-    } else {
-        m_map->setDataScaleType(QCPAxis::stLinear);
-        m_map->setDataRange(dataRange);
-        m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
-        m_colorScale->axis()->setNumberFormat(QStringLiteral("g"));
-        m_colorScale->axis()->setNumberPrecision(2);
-        m_colorScale->setLabel(tr("attention probability"));
-    }
+    const bool log = !content.showScores && content.logScale;
+    m_map->setDataScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    m_map->setDataRange(QCPRange(content.lower, content.upper));
+    QCPAxis* axis = m_colorScale->axis();
+    axis->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog) : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    axis->setNumberFormat(log ? QStringLiteral("eb") : QStringLiteral("g"));
+    axis->setNumberPrecision(content.showScores ? 3 : log ? 0 : 2);
+    m_colorScale->setLabel(content.showScores ? tr("pre-mask score q·k/√d")
+                           : log              ? tr("attention probability (log)")
+                                              : tr("attention probability"));
     content = ColorMapContent{};  // holds the record otherwise, and with it the text's memory
 }
 

@@ -58,27 +58,25 @@ QString fixture(const char* variant) { return QString::fromStdString(testing::ch
 
 // The timeline is one consistent chain: step i is record i, each record's text is the previous
 // text plus the previous choice, and the step on screen exists.
-void checkTimeline(const Controller& c) {
-    const auto& timeline = c.timeline();
-    for (std::size_t i = 0; i < timeline.size(); ++i) {
-        REQUIRE(timeline[i]->step == static_cast<int>(i));
+// A line of steps is one chain: step i is record i, each text the previous text plus its choice.
+void checkChain(const std::vector<StepRecordPtr>& line) {
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        REQUIRE(line[i]->step == static_cast<int>(i));
         if (i > 0) {
-            std::vector<std::int32_t> expected = timeline[i - 1]->tokens;
-            expected.push_back(timeline[i - 1]->chosen);
-            REQUIRE(timeline[i]->tokens == expected);
+            std::vector<std::int32_t> expected = line[i - 1]->tokens;
+            expected.push_back(line[i - 1]->chosen);
+            REQUIRE(line[i]->tokens == expected);
         }
     }
-    // Every branch is a consistent line from the same prompt step, and none is part of the timeline.
+}
+
+void checkTimeline(const Controller& c) {
+    const auto& timeline = c.timeline();
+    checkChain(timeline);
+    // Every branch is such a chain from the same prompt step, and none is part of the timeline.
     for (const auto& branch : c.branches()) {
         REQUIRE_FALSE(branch.empty());
-        for (std::size_t i = 0; i < branch.size(); ++i) {
-            REQUIRE(branch[i]->step == static_cast<int>(i));
-            if (i > 0) {
-                std::vector<std::int32_t> expected = branch[i - 1]->tokens;
-                expected.push_back(branch[i - 1]->chosen);
-                REQUIRE(branch[i]->tokens == expected);
-            }
-        }
+        checkChain(branch);
         if (!timeline.empty()) REQUIRE(branch.front()->tokens == timeline.front()->tokens);
         const std::size_t n = branch.size();
         const bool contained = n <= timeline.size() && branch.back()->tokens == timeline[n - 1]->tokens &&
