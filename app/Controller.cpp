@@ -63,11 +63,7 @@ Controller::Controller(QObject* parent) : QObject(parent) {
     connect(m_worker, &GenerationWorker::generationStopped, this, &Controller::onStopped);
     connect(m_worker, &GenerationWorker::replayFinished, this, &Controller::onReplayFinished);
     connect(m_worker, &GenerationWorker::branchReplayed, this, &Controller::onBranchReplayed);
-    connect(m_worker, &GenerationWorker::generationFailed, this, [this](const QString& message) {
-        m_dropStepsUntilStopped = false;
-        setGenerating(false);
-        emit errorOccurred(message);
-    });
+    connect(m_worker, &GenerationWorker::generationFailed, this, &Controller::onFailed);
     connect(&m_releaseTimer, &QTimer::timeout, this, &Controller::releaseMemoryWhenFree);
     m_thread.setObjectName(QStringLiteral("attnscope generation"));
     m_thread.start();
@@ -76,7 +72,7 @@ Controller::Controller(QObject* parent) : QObject(parent) {
 Controller::~Controller() {
     // Abort, then let the thread's event loop finish, then wait: the worker is deleted on its
     // own thread (deleteLater on finished) and nothing is delivered to us afterwards.
-    m_worker->requestStop();
+    m_worker->requestStop(std::numeric_limits<std::uint64_t>::max());
     m_thread.quit();
     m_thread.wait();
 }
@@ -161,6 +157,7 @@ void Controller::runWorker(GenerationRequest request) {
             emit timelineChanged();
         }
     }
+    request.runId = ++m_lastRunId;
     setGenerating(true);
     m_rateClock.start();
     m_rateSteps = 0;
@@ -181,7 +178,8 @@ void Controller::stepOnce() {
 }
 
 void Controller::pause() {
-    if (m_generating) m_worker->requestStop();
+    // Every run handed over so far, including one the worker has not begun yet.
+    if (m_generating) m_worker->requestStop(m_lastRunId);
 }
 
 void Controller::back() {
@@ -191,8 +189,8 @@ void Controller::back() {
 
 void Controller::reset() {
     // Steps of the run being stopped may still be on their way from the worker: they belong to
-    // the text just forgotten, so drop them until the worker says it stopped.
-    if (m_generating) m_dropStepsUntilStopped = true;
+    // the text just forgotten.
+    m_dropStepsThrough = m_lastRunId;
     pause();
     if (!m_timeline.empty() && m_timeline.back()->recorded()) m_releaseWatch = m_timeline.back()->positions.front();
     m_timeline.clear();
@@ -224,18 +222,20 @@ void Controller::forceToken(int token) {
     // The timeline is cut when the replaced step arrives (onStepReplaced), which also keeps the
     // old choice and whatever followed it as a branch.
     const Line line = lineToCurrent();
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, line, token] { worker->forceToken(line, token); }, Qt::QueuedConnection);
+    const std::uint64_t runId = ++m_lastRunId;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, line, token, runId] { worker->forceToken(line, token, runId); }, Qt::QueuedConnection);
     // Continue from the forced token: feed it at once (and keep going if we were generating).
     GenerationRequest request = m_settings;
     request.singleStep = !wasGenerating;
+    request.runId = runId;
     setGenerating(true);
     m_rateClock.start();
     m_rateSteps = 0;
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->generate(request); }, Qt::QueuedConnection);
 }
 
-void Controller::onStepReady(const StepRecordPtr& record) {
-    if (m_dropStepsUntilStopped) return;
+void Controller::onStepReady(const StepRecordPtr& record, quint64 runId) {
+    if (runId <= m_dropStepsThrough) return;
     // A step that does not follow the timeline belongs to a run whose steps were cut meanwhile.
     if (record->step > static_cast<int>(m_timeline.size())) return;
     if (record->step < static_cast<int>(m_timeline.size())) m_timeline.resize(static_cast<std::size_t>(record->step));
@@ -250,8 +250,8 @@ void Controller::onStepReady(const StepRecordPtr& record) {
     setCurrent(record->step);
 }
 
-void Controller::onStepReplaced(const StepRecordPtr& record) {
-    if (record->step >= static_cast<int>(m_timeline.size())) return;
+void Controller::onStepReplaced(const StepRecordPtr& record, quint64 runId) {
+    if (runId <= m_dropStepsThrough || record->step >= static_cast<int>(m_timeline.size())) return;
     if (!sameStep(m_timeline[static_cast<std::size_t>(record->step)], record)) keepAsBranch(m_timeline);
     m_timeline.resize(static_cast<std::size_t>(record->step) + 1);
     m_timeline.back() = record;
@@ -277,7 +277,7 @@ void Controller::restoreTimeline(const QString& prompt, bool specialsAsText, con
         emit timelineRestored({});
         return;
     }
-    ReplayRequest request{prompt, specialsAsText, promptTokens, steps, branches};
+    ReplayRequest request{prompt, specialsAsText, promptTokens, steps, branches, ++m_lastRunId};
     setGenerating(true);
     m_rateClock.start();
     m_rateSteps = 0;
@@ -294,10 +294,17 @@ void Controller::onReplayFinished(const QStringList& differences) {
     emit timelineRestored(differences);
 }
 
-void Controller::onStopped(const QString& reason) {
-    m_dropStepsUntilStopped = false;
+void Controller::onStopped(const QString& reason, quint64 runId) {
+    // An older run that ended after a newer one was handed over (a token forced while
+    // generating): the newer one is still to come.
+    if (runId < m_lastRunId) return;
     setGenerating(false);
     emit message(tr("Stopped: %1").arg(reason));
+}
+
+void Controller::onFailed(const QString& message, quint64 runId) {
+    if (runId >= m_lastRunId) setGenerating(false);
+    emit errorOccurred(message);
 }
 
 void Controller::setCurrent(int step) {

@@ -93,10 +93,11 @@ signals:
     void timelineRestored(const QStringList& differences);
 
 private:
-    void onStepReady(const StepRecordPtr& record);
-    void onStepReplaced(const StepRecordPtr& record);
+    void onStepReady(const StepRecordPtr& record, quint64 runId);
+    void onStepReplaced(const StepRecordPtr& record, quint64 runId);
     void onModelLoaded(const ModelPtr& model, const QStringList& warnings);
-    void onStopped(const QString& reason);
+    void onStopped(const QString& reason, quint64 runId);
+    void onFailed(const QString& message, quint64 runId);
     void onReplayFinished(const QStringList& differences);
     void onBranchReplayed(const Line& line);
     void runWorker(GenerationRequest request);
@@ -125,7 +126,10 @@ private:
     QString m_timelinePrompt;  // the prompt the timeline was made from
     bool m_timelineSpecialsAsText = false;
     int m_restoreStep = -1;                 // the step to show when a restored timeline is complete
-    bool m_dropStepsUntilStopped = false;   // after Reset during a run
+    // Every request to the worker is a run with an id, counted up from 1; its steps and its end
+    // come back with that id, so nothing of an older run is mistaken for the newest one.
+    std::uint64_t m_lastRunId = 0;          // the latest run handed to the worker
+    std::uint64_t m_dropStepsThrough = 0;   // steps of runs up to this one belong to a text Reset forgot
     QElapsedTimer m_rateClock;
     int m_rateSteps = 0;
     double m_tokensPerSecond = 0;

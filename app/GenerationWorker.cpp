@@ -50,44 +50,52 @@ bool GenerationWorker::sleepUnlessStopped(int ms) {
     return !m_stopRequested.load();
 }
 
+void GenerationWorker::beginRun(std::uint64_t runId) {
+    // Clear first, then look at the stopped ids: a requestStop racing with this either sets the
+    // flag after the clear, or wrote its id before the clear and is seen below.
+    m_run = runId;
+    m_stopRequested.store(false);
+    if (runId <= m_stoppedThrough.load()) m_stopRequested.store(true);
+}
+
 void GenerationWorker::generate(const GenerationRequest& request) {
+    beginRun(request.runId);
     if (!m_session) {
-        emit generationFailed(tr("No model is loaded."));
+        emit generationFailed(tr("No model is loaded."), m_run);
         return;
     }
-    m_stopRequested.store(false);
     emit generationStarted();
     try {
         int made = 0;
         if (request.restart || (!m_session->started() && request.line.empty())) {
             const std::string prompt = request.prompt.toStdString();
             const auto ids = m_model->tokenizer().encode(prompt, request.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise);
-            emit stepReady(m_session->start(ids, request.sampling));
+            emit stepReady(m_session->start(ids, request.sampling), m_run);
             made = 1;
         } else if (!request.line.empty()) {
             m_session->continueFrom(request.line);  // a rewind, or another branch's text
         }
         while (made < request.maxNewTokens && !(request.singleStep && made >= 1)) {
             if (m_session->contextFull()) {
-                emit generationStopped(QString::fromUtf8(stopReasonText(StopReason::ContextFull)));
+                emit generationStopped(QString::fromUtf8(stopReasonText(StopReason::ContextFull)), m_run);
                 return;
             }
             if (made > 0 && request.paceMs > 0 && !sleepUnlessStopped(request.paceMs)) break;
             if (m_stopRequested.load()) break;
-            emit stepReady(m_session->step(request.sampling));
+            emit stepReady(m_session->step(request.sampling), m_run);
             ++made;
         }
         if (m_stopRequested.load()) {
-            emit generationStopped(tr("paused"));
+            emit generationStopped(tr("paused"), m_run);
         } else if (m_session->contextFull()) {
-            emit generationStopped(QString::fromUtf8(stopReasonText(StopReason::ContextFull)));
+            emit generationStopped(QString::fromUtf8(stopReasonText(StopReason::ContextFull)), m_run);
         } else {
-            emit generationStopped(request.singleStep ? tr("one step") : QString::fromUtf8(stopReasonText(StopReason::StepsDone)));
+            emit generationStopped(request.singleStep ? tr("one step") : QString::fromUtf8(stopReasonText(StopReason::StepsDone)), m_run);
         }
     } catch (const Cancelled&) {
-        emit generationStopped(tr("paused"));
+        emit generationStopped(tr("paused"), m_run);
     } catch (const std::exception& e) {
-        emit generationFailed(QString::fromStdString(e.what()));
+        emit generationFailed(QString::fromStdString(e.what()), m_run);
     }
 }
 
@@ -95,25 +103,26 @@ void GenerationWorker::forget() {
     if (m_session) m_session->clear();
 }
 
-void GenerationWorker::forceToken(const std::vector<StepRecordPtr>& line, int token) {
+void GenerationWorker::forceToken(const std::vector<StepRecordPtr>& line, int token, std::uint64_t runId) {
+    beginRun(runId);
     if (!m_session || line.empty()) return;
-    m_stopRequested.store(false);
     try {
         m_session->continueFrom(line);
-        emit stepReplaced(m_session->force(token));
+        emit stepReplaced(m_session->force(token), m_run);
     } catch (const Cancelled&) {
-        emit generationStopped(tr("paused"));
+        emit generationStopped(tr("paused"), m_run);
     } catch (const std::exception& e) {
-        emit generationFailed(QString::fromStdString(e.what()));
+        requestStop(m_run);  // the continuation queued with this run has nothing to continue
+        emit generationFailed(QString::fromStdString(e.what()), m_run);
     }
 }
 
 void GenerationWorker::replay(const ReplayRequest& request) {
+    beginRun(request.runId);
     if (!m_session) {
-        emit generationFailed(tr("No model is loaded."));
+        emit generationFailed(tr("No model is loaded."), m_run);
         return;
     }
-    m_stopRequested.store(false);
     emit generationStarted();
     QStringList differences;
     try {
@@ -147,16 +156,16 @@ void GenerationWorker::replay(const ReplayRequest& request) {
         }
         m_session->setAblation(m_ablation);  // from now on, what generation was set to run with
         if (m_stopRequested.load()) {
-            emit generationStopped(tr("stopped while opening the workspace"));
+            emit generationStopped(tr("stopped while opening the workspace"), m_run);
         } else {
-            emit generationStopped(tr("workspace opened"));
+            emit generationStopped(tr("workspace opened"), m_run);
         }
     } catch (const Cancelled&) {
         differences << tr("Opening was stopped before every step was made again.");
-        emit generationStopped(tr("stopped while opening the workspace"));
+        emit generationStopped(tr("stopped while opening the workspace"), m_run);
     } catch (const std::exception& e) {
         differences << tr("The steps could not all be made again: %1").arg(QString::fromStdString(e.what()));
-        emit generationStopped(tr("workspace opened with errors"));
+        emit generationStopped(tr("workspace opened with errors"), m_run);
     }
     emit replayFinished(differences);
 }
@@ -192,7 +201,7 @@ void GenerationWorker::replaySteps(const std::vector<workspace::StepChoice>& ste
                                .arg(where).arg(i).arg(record->chosenProbability, 0, 'g', 7).arg(stored.probability, 0, 'g', 7);
         }
         line.push_back(record);
-        if (emitSteps) emit stepReady(record);
+        if (emitSteps) emit stepReady(record, m_run);
     }
 }
 
@@ -206,7 +215,7 @@ void GenerationWorker::setAblation(const AblationSet& ablation) {
     try {
         m_session->setAblation(ablation);
     } catch (const std::exception& e) {
-        emit generationFailed(QString::fromStdString(e.what()));
+        emit generationFailed(QString::fromStdString(e.what()), 0);  // not a run of its own
     }
 }
 

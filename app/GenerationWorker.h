@@ -29,6 +29,7 @@ struct GenerationRequest {
     std::vector<StepRecordPtr> line;
     bool restart = false;    // run the prompt again from scratch
     bool singleStep = false; // exactly one token, then stop
+    std::uint64_t runId = 0; // see GenerationWorker::requestStop
 };
 
 // Making a saved timeline again (opening a workspace): the prompt and every step's choice.
@@ -38,6 +39,7 @@ struct ReplayRequest {
     std::vector<std::int32_t> promptTokens;  // as saved; a different tokenization is reported
     std::vector<workspace::StepChoice> steps;
     std::vector<std::vector<workspace::StepChoice>> branches;  // other lines, each from step 0
+    std::uint64_t runId = 0;
 };
 
 class GenerationWorker : public QObject {
@@ -46,15 +48,23 @@ public:
     GenerationWorker();
     ~GenerationWorker() override;
 
-    // Thread-safe: asks a running generation or load to stop at the next check (within ~10 ms
-    // plus one forward pass).
-    void requestStop() { m_stopRequested.store(true); }
+    // Thread-safe: stops every run whose runId is at most `throughRun` — the one running now
+    // (at the next check: within ~10 ms, or one layer of a forward pass) and any still queued,
+    // which then stop as soon as they begin. Each request carries the id the controller gave
+    // it, so a Pause pressed before the worker has begun a run is not lost, and an earlier
+    // Pause never stops a later run.
+    void requestStop(std::uint64_t throughRun) {
+        std::uint64_t seen = m_stoppedThrough.load();
+        while (seen < throughRun && !m_stoppedThrough.compare_exchange_weak(seen, throughRun)) {
+        }
+        m_stopRequested.store(true);
+    }
 
 public slots:
     void loadModel(const QString& folder);
     void generate(const attnscope::app::GenerationRequest& request);
     // Continues from `line` (see GenerationRequest::line) and replaces its last step's choice with `token`.
-    void forceToken(const std::vector<attnscope::StepRecordPtr>& line, int token);
+    void forceToken(const std::vector<attnscope::StepRecordPtr>& line, int token, std::uint64_t runId);
     // Reset: the session forgets its text (its records and their memory).
     void forget();
     // Heads to switch off from the next step on (empty: all on).
@@ -73,16 +83,20 @@ signals:
 
     void generationStarted();
     // A new step, appended after step record->step - 1 (earlier steps after that were dropped).
-    void stepReady(const attnscope::StepRecordPtr& record);
+    void stepReady(const attnscope::StepRecordPtr& record, quint64 runId);
     // The last step's choice was replaced (forced by the user).
-    void stepReplaced(const attnscope::StepRecordPtr& record);
-    void generationStopped(const QString& reason);
-    void generationFailed(const QString& message);
+    void stepReplaced(const attnscope::StepRecordPtr& record, quint64 runId);
+    // The run `runId` ended (or failed). A run handed over later may already be waiting: the
+    // controller goes by the id, not by the order of these signals.
+    void generationStopped(const QString& reason, quint64 runId);
+    void generationFailed(const QString& message, quint64 runId);
     void branchReplayed(const std::vector<attnscope::StepRecordPtr>& line);  // after the main line's steps
     void replayFinished(const QStringList& differences);
 
 private:
     bool sleepUnlessStopped(int ms);
+    // Called as a run begins: clears the stop flag unless the run was stopped before it began.
+    void beginRun(std::uint64_t runId);
     // Makes the stored steps [from, end) again after the session's last step (step 0 from the
     // prompt's tokens when from == 0), appending each record to `line`.
     void replaySteps(const std::vector<workspace::StepChoice>& steps, std::size_t from, const std::vector<std::int32_t>& promptIds,
@@ -92,7 +106,9 @@ private:
     ModelPtr m_model;
     std::unique_ptr<GenerationSession> m_session;
     AblationSet m_ablation;
-    std::atomic<bool> m_stopRequested{false};
+    std::atomic<bool> m_stopRequested{false};    // the running run should stop (also the forward pass's cancel flag)
+    std::atomic<std::uint64_t> m_stoppedThrough{0};  // runs with ids up to this one are stopped
+    std::uint64_t m_run = 0;  // the run being made (worker thread only)
 };
 
 }  // namespace attnscope::app

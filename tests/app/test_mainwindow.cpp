@@ -225,6 +225,31 @@ TEST_CASE("Pause stops a slowly paced run without waiting for the pace", "[app][
     CHECK(c->timeline().size() == 1);
 }
 
+// Pause pressed in the same moment as Generate, before the worker has begun the run: the run
+// must still stop (the worker used to clear the stop flag when it began, losing the Pause).
+TEST_CASE("Pause pressed before the worker begins the run still stops it", "[app][generate]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    c->settings().prompt = QStringLiteral("the");
+    c->settings().maxNewTokens = 10;
+    c->settings().paceMs = 5000;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        CAPTURE(attempt);
+        c->reset();
+        c->generate();
+        c->pause();
+        REQUIRE(waitUntilIdle(c, 4000));  // far less than one 5 s pace: the pause was not lost
+        CHECK(c->timeline().size() <= 1);
+    }
+    // A later run is not stopped by the earlier pauses.
+    c->settings().paceMs = 0;
+    c->settings().maxNewTokens = 3;
+    c->reset();
+    c->generate();
+    REQUIRE(waitUntilIdle(c));
+    CHECK(c->timeline().size() == 3);
+}
+
 TEST_CASE("a bad folder leaves the current model loaded", "[app][load]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
@@ -320,6 +345,35 @@ TEST_CASE("clicking a candidate bar continues the text from that token", "[app][
     CHECK(c->timeline()[0]->chosen == token);
     CHECK(c->timeline()[0]->choice == ChoiceKind::Forced);
     CHECK(c->timeline()[1]->tokens.back() == token);  // appended exactly that token
+}
+
+// Forcing a token while generating stops the run and starts its continuation; the old run's
+// "stopped" arrives after the new one has begun and must not mark the window idle.
+TEST_CASE("forcing a token while generating keeps generating from it", "[app][generate]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    c->settings().prompt = QStringLiteral("the cat");
+    c->settings().maxNewTokens = 6;
+    c->settings().paceMs = 150;
+    c->generate();
+    QElapsedTimer t;
+    t.start();
+    while (c->timeline().size() < 2 && t.elapsed() < 10000) QTest::qWait(2);
+    REQUIRE(c->timeline().size() >= 2);
+    const StepRecordPtr r = c->currentRecord();
+    const std::int32_t token = r->topK.back().token;
+    const int forcedStep = r->step;
+    c->forceToken(token);
+    // Until the forced step arrives and well after: the continuation runs 5 more paced tokens.
+    t.restart();
+    while (t.elapsed() < 400) {
+        QTest::qWait(5);
+        REQUIRE(c->isGenerating());
+    }
+    REQUIRE(waitUntilIdle(c));
+    REQUIRE(static_cast<int>(c->timeline().size()) > forcedStep + 1);
+    CHECK(c->timeline()[static_cast<std::size_t>(forcedStep)]->chosen == token);
+    CHECK(c->timeline()[static_cast<std::size_t>(forcedStep)]->choice == ChoiceKind::Forced);
 }
 
 TEST_CASE("the logit lens is computed off the UI thread for the step on screen", "[app][lens]") {
