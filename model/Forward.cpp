@@ -133,6 +133,31 @@ void InferenceState::truncate(int length) {
     m_length = length;  // later columns are simply overwritten by the next forward pass
 }
 
+void InferenceState::restore(std::span<const std::shared_ptr<const PositionRecord>> positions) {
+    const Gpt2Config& cfg = m_model->config();
+    const int n = static_cast<int>(positions.size());
+    if (n > cfg.nPositions) {
+        throw UsageError("cannot restore " + std::to_string(n) + " positions: the context window holds " +
+                         std::to_string(cfg.nPositions));
+    }
+    for (int p = 0; p < n; ++p) {
+        const PositionRecord* r = positions[static_cast<std::size_t>(p)].get();
+        if (!r || r->position() != p || r->shape().nLayer != cfg.nLayer || r->shape().nEmbd != cfg.nEmbd) {
+            throw UsageError("cannot restore the cache: recorded position " + std::to_string(p) +
+                             " is missing, out of order or from a model of another shape");
+        }
+    }
+    for (int layer = 0; layer < cfg.nLayer; ++layer) {
+        for (int p = 0; p < n; ++p) {
+            const PositionRecord& r = *positions[static_cast<std::size_t>(p)];
+            const std::span<const float> key = r.key(layer), value = r.value(layer);
+            std::copy(key.begin(), key.end(), m_keys[layer].col(p).data());
+            std::copy(value.begin(), value.end(), m_values[layer].col(p).data());
+        }
+    }
+    m_length = n;
+}
+
 ForwardResult InferenceState::forward(std::span<const std::int32_t> tokens, bool record, bool allLogits) {
     const Gpt2Config& cfg = m_model->config();
     const int n = static_cast<int>(tokens.size());

@@ -61,6 +61,11 @@ public:
     int capacity() const { return m_model->config().nPositions; }
     // Forget every position from `length` on (going back to an earlier step).
     void truncate(int length);
+    // Makes the cache hold exactly the keys and values of these recorded positions (a text
+    // made earlier, 0..n-1): bit for bit what it held when they were made, so continuing from
+    // them gives the numbers the first run gave. Nothing is computed. Throws UsageError for
+    // positions out of order, of another model's shape, or more than the context holds.
+    void restore(std::span<const std::shared_ptr<const PositionRecord>> positions);
 
     // Runs `tokens` at positions length() .. length()+n-1, appending their keys and values to the
     // cache. n > 1 is the prefill (matrix-matrix); n == 1 a decode step (matrix-vector).

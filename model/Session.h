@@ -60,8 +60,9 @@ public:
 
     // Makes `line` (steps 0..n of a text this session's model made, e.g. another branch of the
     // timeline) the history, so that the next step continues it. When the history already holds
-    // the line, this is rewindTo(n); otherwise the cache is built again from the line's text (one
-    // pass, unrecorded: the line's records stay as they are and are shared by later steps).
+    // the line, this is rewindTo(n); otherwise the cache is set to the line's recorded keys and
+    // values (the line's records stay as they are and are shared by later steps). Either way the
+    // next step gives exactly the numbers it gave, or would have given, the first time.
     // Throws UsageError for a line that is empty, not numbered 0..n, or from another model.
     void continueFrom(const std::vector<StepRecordPtr>& line);
 
@@ -80,14 +81,17 @@ public:
 
 private:
     StepRecordPtr finish(std::shared_ptr<StepRecord> record, ForwardResult& forward, const SamplingSettings& sampling);
+    void setCacheTo(const StepRecord& target, bool cacheHoldsItsText);
 
     std::shared_ptr<const Gpt2Model> m_model;
     SessionOptions m_options;
-    InferenceState m_state;
+    InferenceState m_state;  // its cache holds the last step's text, computed with that step's heads
     std::vector<StepRecordPtr> m_history;
-    AblationSet m_ablation;
-    bool m_cacheMatchesAblation = true;  // false: the cache was built with another ablation set
+    AblationSet m_ablation;  // the heads the next step runs with switched off
 };
+
+// The heads `record` was made with switched off (zeros or their mean output).
+AblationSet ablationOf(const StepRecord& record);
 
 // Generates up to `newTokens` tokens from `prompt` (counting the choice made by the prompt's
 // step), handing every record to `sink` as it is made and asking `cancelled` between steps.
