@@ -5,6 +5,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -74,12 +75,20 @@ QString ModelAnatomyView::groupOf(const QString& tensorName) {
 }
 
 ModelAnatomyView::ModelAnatomyView(QWidget* parent) : QWidget(parent) {
-    auto* layout = new QVBoxLayout(this);
-    m_summary = new QLabel(this);
+    // Everything in a scroll area: a dock shorter than the summary, the picture and the table
+    // together scrolls, where a squeezed splitter would draw the picture over the table.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* content = new QWidget(scroll);
+    auto* layout = new QVBoxLayout(content);
+    m_summary = new QLabel(content);
     m_summary->setWordWrap(true);
     layout->addWidget(m_summary);
     // The picture above the table in a splitter, so a short dock squeezes neither into the other.
-    auto* splitter = new QSplitter(Qt::Vertical, this);
+    auto* splitter = new QSplitter(Qt::Vertical, content);
     m_picture = new ModelStackPicture(splitter);
     m_picture->setMinimumHeight(110);  // enough for a labelled row per block of a small model
     m_tree = new QTreeWidget(splitter);
@@ -94,6 +103,8 @@ ModelAnatomyView::ModelAnatomyView(QWidget* parent) : QWidget(parent) {
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
     layout->addWidget(splitter, 1);
+    scroll->setWidget(content);
+    outer->addWidget(scroll);
     clear();
 }
 
