@@ -250,9 +250,27 @@ inline Outcome checkWorkspace(std::string_view text) {
             "a workspace read back after writing differs");
     for (std::size_t i = 0; i < w.steps.size(); ++i) {
         promise(again.steps[i].token == w.steps[i].token && again.steps[i].kind == w.steps[i].kind &&
-                    again.steps[i].probability == w.steps[i].probability,
+                    again.steps[i].probability == w.steps[i].probability && again.steps[i].headsOff == w.steps[i].headsOff,
                 "step " + std::to_string(i) + " changed on the round trip");
     }
+    std::size_t branchSteps = 0;
+    promise(w.branches.size() <= workspace::kMaxBranches, "too many branches");
+    promise(w.branches.empty() || !w.steps.empty(), "branches without a timeline");
+    promise(again.branches.size() == w.branches.size(), "the branches changed on the round trip");
+    for (std::size_t b = 0; b < w.branches.size(); ++b) {
+        promise(!w.branches[b].empty(), "an empty branch");
+        branchSteps += w.branches[b].size();
+        promise(again.branches[b].size() == w.branches[b].size(), "branch " + std::to_string(b) + " changed on the round trip");
+        for (std::size_t i = 0; i < w.branches[b].size(); ++i) {
+            const workspace::StepChoice &was = w.branches[b][i], &is = again.branches[b][i];
+            promise(is.token == was.token && is.kind == was.kind && is.probability == was.probability && is.headsOff == was.headsOff,
+                    "branch " + std::to_string(b) + " step " + std::to_string(i) + " changed on the round trip");
+        }
+    }
+    promise(w.steps.size() + branchSteps <= workspace::kMaxSteps, "too many steps in all");
+    promise(again.ablation.active == w.ablation.active && again.ablation.checked == w.ablation.checked &&
+                again.ablation.meanMode == w.ablation.meanMode && again.ablation.generateWithHeadsOff == w.ablation.generateWithHeadsOff,
+            "the ablation settings changed on the round trip");
     return Outcome::Loaded;
 }
 

@@ -203,6 +203,15 @@ def seeds_workspace(out: pathlib.Path) -> None:
         "layout": {"window_geometry": "AdnQywADAAA=", "window_state": "AAAA/wAAAAD9", "center_tab": 1, "stepper_stage": 4},
     }
     write(out, "lesson.attnscope", json.dumps(lesson, indent=1).encode())
+    # Version 2: a branch, heads switched off in a step (zeros and a mean output), the ablation panel.
+    v2 = json.loads(json.dumps(lesson))
+    v2["version"] = 2
+    heads = [{"layer": 0, "head": 1}, {"layer": 1, "head": 3, "replacement": [0.125, -2.5, 1e-07, 3.0]}]
+    v2["timeline"]["steps"][2]["heads_off"] = heads
+    v2["timeline"]["branches"] = [[v2["timeline"]["steps"][0],
+                                   {"token": 318, "choice": "sampled", "probability": 0.0625, "sampling": sampling}]]
+    v2["ablation"] = {"generate_with_heads_off": True, "mode": "mean", "checked": [[0, 1], [1, 3]], "active": heads}
+    write(out, "lesson-v2.attnscope", json.dumps(v2, indent=1).encode())
     empty = json.loads(json.dumps(lesson))
     empty["timeline"].update(prompt="", prompt_tokens=[], steps=[], current_step=-1)
     write(out, "empty.attnscope", json.dumps(empty).encode())
