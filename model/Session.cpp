@@ -36,6 +36,7 @@ StepRecordPtr GenerationSession::finish(std::shared_ptr<StepRecord> record, Forw
     record->choice = c.kind;
     record->chosenProbability = c.probability;
     m_history.push_back(record);
+    m_cacheHoldsLastStep = true;
     return record;
 }
 
@@ -53,6 +54,7 @@ StepRecordPtr GenerationSession::start(std::vector<std::int32_t> prompt, const S
         throw UsageError(msg.str());
     }
     m_history.clear();
+    m_cacheHoldsLastStep = false;
     m_state.truncate(0);
     m_state.setAblation(m_ablation);
     ForwardResult forward = m_state.forward(prompt, m_options.record);
@@ -89,13 +91,14 @@ StepRecordPtr GenerationSession::step(const SamplingSettings& sampling) {
     // heads were switched on or off since, run the text so far again with the new set, so that
     // every position of this step sees the same model.
     if (ablationOf(*previous) != m_ablation) {
+        m_cacheHoldsLastStep = false;  // until this step is finished
         m_state.truncate(0);
         m_state.setAblation(m_ablation);
         ForwardResult rerun = m_state.forward(previous->tokens, m_options.record);
         if (m_options.record) record->positions.assign(rerun.positions.begin(), rerun.positions.end());
     } else {
-        // A step cancelled while it ran the text again leaves the cache short: set it back.
-        if (m_state.length() != previous->length()) setCacheTo(*previous, false);
+        // A step cancelled after it began running the text again left the cache otherwise.
+        if (!m_cacheHoldsLastStep) setCacheTo(*previous, false);
         if (m_state.ablation() != m_ablation) m_state.setAblation(m_ablation);  // switched off and on again since
     }
     ForwardResult forward = m_state.forward(std::span<const std::int32_t>(&input, 1), m_options.record);
@@ -156,6 +159,7 @@ void GenerationSession::clear() {
     m_history.clear();
     m_history.shrink_to_fit();
     m_state.truncate(0);
+    m_cacheHoldsLastStep = false;
 }
 
 void GenerationSession::rewindTo(int stepIndex) {
@@ -189,21 +193,24 @@ void GenerationSession::rewindTo(int stepIndex) {
 void GenerationSession::setCacheTo(const StepRecord& target, bool cacheHoldsItsText) {
     const int length = target.length();
     const StepRecordPtr current = last();
+    const bool cacheHoldsCurrent = m_cacheHoldsLastStep && current && m_state.length() == current->length();
+    m_cacheHoldsLastStep = false;  // until the cache is set
     if (target.recorded()) {
-        const bool cacheHoldsPositions = current && current->recorded() && current->length() >= length && m_state.length() >= length &&
+        const bool cacheHoldsPositions = cacheHoldsCurrent && current->recorded() && current->length() >= length &&
                                          std::equal(target.positions.begin(), target.positions.end(), current->positions.begin());
         if (cacheHoldsPositions) {
             m_state.truncate(length);
         } else {
             m_state.restore(target.positions);
         }
-    } else if (cacheHoldsItsText && m_state.length() >= length) {
+    } else if (cacheHoldsCurrent && cacheHoldsItsText && current->length() >= length) {
         m_state.truncate(length);
     } else {
         m_state.truncate(0);
         m_state.setAblation(ablationOf(target));
         m_state.forward(target.tokens, false);
     }
+    m_cacheHoldsLastStep = true;  // the caller makes `target` the last step
 }
 
 AblationSet ablationOf(const StepRecord& record) {

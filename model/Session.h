@@ -85,7 +85,8 @@ private:
 
     std::shared_ptr<const Gpt2Model> m_model;
     SessionOptions m_options;
-    InferenceState m_state;  // its cache holds the last step's text, computed with that step's heads
+    InferenceState m_state;  // its cache holds the last step's text, computed with that step's heads...
+    bool m_cacheHoldsLastStep = false;  // ...when this is true (false after a step cancelled half way)
     std::vector<StepRecordPtr> m_history;
     AblationSet m_ablation;  // the heads the next step runs with switched off
 };
