@@ -154,6 +154,11 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : QWidget(parent) {
     m_stack->setContentsMargins(0, 0, 0, 0);
     m_stack->addWidget(m_plot);
     m_stack->addWidget(m_messageLabel);
+    // Both stay shown, the current one on top: a plot hidden behind a message would, when shown
+    // again for a text's first step, be resized and replotted on the spot (60 ms and more for a
+    // 1000-token text, with the window frozen meanwhile: docs/reliability.md).
+    m_stack->setStackingMode(QStackedLayout::StackAll);
+    m_messageLabel->setAutoFillBackground(true);
 
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
