@@ -68,11 +68,17 @@ bool waitUntilIdle(Controller* c, int ms = 10000) {
     return !c->isGenerating();
 }
 
+// The settings of the next run: its prompt, how many tokens, and the pause between them.
+void setRun(Controller* c, const char* prompt, int tokens, int paceMs = 0) {
+    c->settings().prompt = QString::fromUtf8(prompt);
+    c->settings().maxNewTokens = tokens;
+    c->settings().paceMs = paceMs;
+}
+
 // Generates `tokens` tokens from `prompt` through the window's Generate action and waits.
 Controller* generateText(MainWindow& window, const char* prompt, int tokens) {
     Controller* c = window.controller();
-    c->settings().prompt = QString::fromUtf8(prompt);
-    c->settings().maxNewTokens = tokens;
+    setRun(c, prompt, tokens);
     window.generateAction()->trigger();
     REQUIRE(waitUntilIdle(c));
     return c;
@@ -210,9 +216,7 @@ TEST_CASE("the old continuation stays as a branch: listed, shown again, and cont
 TEST_CASE("Pause stops a slowly paced run without waiting for the pace", "[app][generate]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("the");
-    c->settings().maxNewTokens = 10;
-    c->settings().paceMs = 5000;
+    setRun(c, "the", 10, 5000);
     window->generateAction()->trigger();
     QElapsedTimer t;
     t.start();
@@ -230,9 +234,7 @@ TEST_CASE("Pause stops a slowly paced run without waiting for the pace", "[app][
 TEST_CASE("Pause pressed before the worker begins the run still stops it", "[app][generate]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("the");
-    c->settings().maxNewTokens = 10;
-    c->settings().paceMs = 5000;
+    setRun(c, "the", 10, 5000);
     for (int attempt = 0; attempt < 5; ++attempt) {
         CAPTURE(attempt);
         c->reset();
@@ -242,8 +244,7 @@ TEST_CASE("Pause pressed before the worker begins the run still stops it", "[app
         CHECK(c->timeline().size() <= 1);
     }
     // A later run is not stopped by the earlier pauses.
-    c->settings().paceMs = 0;
-    c->settings().maxNewTokens = 3;
+    setRun(c, "the", 3);
     c->reset();
     c->generate();
     REQUIRE(waitUntilIdle(c));
@@ -352,9 +353,7 @@ TEST_CASE("clicking a candidate bar continues the text from that token", "[app][
 TEST_CASE("forcing a token while generating keeps generating from it", "[app][generate]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("the cat");
-    c->settings().maxNewTokens = 6;
-    c->settings().paceMs = 150;
+    setRun(c, "the cat", 6, 150);
     c->generate();
     QElapsedTimer t;
     t.start();
