@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/Errors.h"
+#include "model/Forward.h"
 
 namespace attnscope::workspace {
 namespace {
@@ -187,10 +188,7 @@ std::vector<StepChoice> readSteps(const Reader& t, const json& steps, const char
 
 StepChoice choiceOf(const StepRecord& record) {
     StepChoice c{record.chosen, record.choice, record.chosenProbability, record.sampling, {}};
-    for (std::size_t i = 0; i < record.ablatedHeads.size(); ++i) {
-        const auto& [layer, head] = record.ablatedHeads[i];
-        c.headsOff.push_back({layer, head, i < record.ablationReplacements.size() ? record.ablationReplacements[i] : std::vector<float>{}});
-    }
+    for (HeadAblation& h : ablationOf(record)) c.headsOff.push_back({h.layer, h.head, std::move(h.replacement)});
     return c;
 }
 

@@ -26,6 +26,17 @@ struct HeadAblation {
 };
 using AblationSet = std::vector<HeadAblation>;
 
+// The heads `record` was made with switched off (zeros or their mean output). Inline, so that
+// readers of saved choices (app/WorkspaceFile, also built into the fuzzers) need no forward pass.
+inline AblationSet ablationOf(const StepRecord& record) {
+    AblationSet heads;
+    for (std::size_t i = 0; i < record.ablatedHeads.size(); ++i) {
+        const auto& [layer, head] = record.ablatedHeads[i];
+        heads.push_back(HeadAblation{layer, head, i < record.ablationReplacements.size() ? record.ablationReplacements[i] : std::vector<float>{}});
+    }
+    return heads;
+}
+
 // y = LayerNorm(x) column by column (one column per position), with GPT-2's learned gain and
 // bias. The forward pass and the logit lens both use it, so the lens reads exactly what the
 // model computes.

@@ -213,15 +213,6 @@ void GenerationSession::setCacheTo(const StepRecord& target, bool cacheHoldsItsT
     m_cacheHoldsLastStep = true;  // the caller makes `target` the last step
 }
 
-AblationSet ablationOf(const StepRecord& record) {
-    AblationSet heads;
-    for (std::size_t i = 0; i < record.ablatedHeads.size(); ++i) {
-        const auto& [layer, head] = record.ablatedHeads[i];
-        heads.push_back(HeadAblation{layer, head, i < record.ablationReplacements.size() ? record.ablationReplacements[i] : std::vector<float>{}});
-    }
-    return heads;
-}
-
 StopReason generate(GenerationSession& session, const GenerateRequest& request,
                     const std::function<void(const StepRecordPtr&)>& sink, const std::function<bool()>& cancelled) {
     if (request.newTokens <= 0) throw UsageError("the number of new tokens must be positive");

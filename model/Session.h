@@ -91,9 +91,6 @@ private:
     AblationSet m_ablation;  // the heads the next step runs with switched off
 };
 
-// The heads `record` was made with switched off (zeros or their mean output).
-AblationSet ablationOf(const StepRecord& record);
-
 // Generates up to `newTokens` tokens from `prompt` (counting the choice made by the prompt's
 // step), handing every record to `sink` as it is made and asking `cancelled` between steps.
 struct GenerateRequest {
