@@ -169,11 +169,12 @@ void GenerationSession::rewindTo(int stepIndex) {
     }
     // Unrecorded steps: the cache's first positions are the target's own when no step since
     // ran the text again, i.e. when every later step was made with the target's heads.
+    // (Recorded steps are found by their positions instead, in setCacheTo.)
     const StepRecord& target = *m_history[static_cast<std::size_t>(stepIndex)];
-    const AblationSet targetHeads = ablationOf(target);
     bool sameHeadsSince = true;
-    for (std::size_t i = static_cast<std::size_t>(stepIndex) + 1; i < m_history.size(); ++i) {
-        sameHeadsSince = sameHeadsSince && ablationOf(*m_history[i]) == targetHeads;
+    for (std::size_t i = static_cast<std::size_t>(stepIndex) + 1; i < m_history.size() && !target.recorded(); ++i) {
+        sameHeadsSince = sameHeadsSince && m_history[i]->ablatedHeads == target.ablatedHeads &&
+                         m_history[i]->ablationReplacements == target.ablationReplacements;
     }
     try {
         setCacheTo(target, sameHeadsSince);
