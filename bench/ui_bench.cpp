@@ -1,12 +1,14 @@
 // attnscope-ui-bench: the whole window while it generates (docs/reliability.md).
 //   QT_QPA_PLATFORM=offscreen build/bench/attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R]
-//                                                            [--slow-events MS]
+//                                                            [--slow-events MS] [--hide DOCK,...]
 // Reports (1) the longest the UI thread went without running its event loop while a long
 // prompt was run and tokens were generated with every view on screen, measured by a 5 ms
 // timer; (2) how long Pause takes to stop a long prefill, seen from the window; and (3) the
 // process's peak resident memory in each of R rounds of "generate to the end of the context,
-// then Reset".
+// then Reset", with when in the run the peak came and how much of it malloc held in use or free.
+// --hide closes docks by object name (e.g. gridDock,headScoresDock): which view costs what.
 #include <QApplication>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QSignalSpy>
@@ -14,11 +16,20 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
+
+#include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
@@ -76,6 +87,72 @@ bool resetPeakRss() {
     return static_cast<bool>(clearRefs);
 }
 
+// Samples the resident memory every millisecond on a thread of its own, with what the window
+// had reached (the number of steps on its timeline) at that moment: where in a run the peak is.
+class RssSampler {
+public:
+    std::atomic<int> steps{0};
+    std::atomic<bool> afterReset{false};
+
+    void start() {
+        m_samples.clear();
+        m_stop = false;
+        afterReset = false;
+        m_clock.start();
+        m_thread = std::thread([this] {
+            const double pageMiB = static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+            while (!m_stop) {
+                std::ifstream statm("/proc/self/statm");
+                long size = 0, resident = 0;
+                statm >> size >> resident;
+                double inUse = 0, freeInHeap = 0;
+#if defined(__GLIBC__)
+                const struct mallinfo2 info = mallinfo2();
+                inUse = static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
+                freeInHeap = static_cast<double>(info.fordblks) / (1024.0 * 1024.0);
+#endif
+                m_samples.push_back({m_clock.elapsed(), resident * pageMiB, steps.load(), afterReset.load(), inUse, freeInHeap});
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        });
+    }
+    // The highest sample since start(): when (ms), how much (MiB) and at which step count.
+    std::string stopAndDescribePeak() {
+        m_stop = true;
+        m_thread.join();
+        Sample peak{};
+        int lastSteps = 0;
+        for (Sample& s : m_samples) {
+            if (s.afterReset) s.stepsBefore = lastSteps;
+            else lastSteps = s.stepsBefore;
+            if (s.mib > peak.mib) peak = s;
+        }
+        double mostInUse = 0;
+        for (const Sample& s : m_samples) mostInUse = std::max(mostInUse, s.mallocInUse);
+        char text[260];
+        std::snprintf(text, sizeof text,
+                      "sampled peak %.1f MiB at %lld ms, %s %d steps on the timeline; malloc then: %.1f MiB in use, %.1f MiB free"
+                      " in its heaps; most in use in the run %.1f MiB",
+                      peak.mib, static_cast<long long>(peak.ms), peak.afterReset ? "after Reset of" : "with", peak.stepsBefore,
+                      peak.mallocInUse, peak.mallocFree, mostInUse);
+        return text;
+    }
+
+private:
+    struct Sample {
+        qint64 ms;
+        double mib;
+        int stepsBefore;
+        bool afterReset;
+        double mallocInUse;   // MiB handed out by malloc (heap and mmap)
+        double mallocFree;    // MiB free inside malloc's heaps
+    };
+    std::vector<Sample> m_samples;
+    std::atomic<bool> m_stop{false};
+    QElapsedTimer m_clock;
+    std::thread m_thread;
+};
+
 // English text of exactly `n` tokens for this model's tokenizer.
 QString promptOfTokens(const attnscope::Gpt2Model& model, int n) {
     std::string text;
@@ -109,6 +186,7 @@ int main(int argc, char* argv[]) {
     TimingApplication app(argc, argv);
     QString folder;
     int promptTokens = 1000, newTokens = 20, runs = 20;
+    QStringList hidden;  // docks (by object name) to close: which view costs what
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--model" && i + 1 < argc) folder = QString::fromLocal8Bit(argv[++i]);
@@ -116,14 +194,19 @@ int main(int argc, char* argv[]) {
         else if (a == "--tokens" && i + 1 < argc) newTokens = std::stoi(argv[++i]);
         else if (a == "--runs" && i + 1 < argc) runs = std::stoi(argv[++i]);
         else if (a == "--slow-events" && i + 1 < argc) app.slowEventMs = std::stoi(argv[++i]);
+        else if (a == "--hide" && i + 1 < argc) hidden = QString::fromLocal8Bit(argv[++i]).split(',');
         else {
-            std::cerr << "usage: attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R] [--slow-events MS]\n";
+            std::cerr << "usage: attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R] [--slow-events MS] [--hide DOCK,...]\n";
             return 2;
         }
     }
     MainWindow window(nullptr, false);
     window.resize(1500, 940);
     window.show();
+    for (const QString& name : hidden) {
+        if (auto* dock = window.findChild<QDockWidget*>(name)) dock->close();
+        else std::printf("no dock named %s\n", qPrintable(name));
+    }
     Controller* c = window.controller();
     QSignalSpy loaded(c, &Controller::modelChanged);
     window.openModel(folder);
@@ -188,8 +271,11 @@ int main(int argc, char* argv[]) {
     std::printf("RSS before the runs: %.1f MiB\n", rssMiB());
     double firstPeak = 0, worstLaterPeak = 0;
     bool peaksPerRun = true;
+    RssSampler sampler;
+    QObject::connect(c, &Controller::timelineChanged, [&] { sampler.steps = static_cast<int>(c->timeline().size()); });
     for (int r = 0; r < runs; ++r) {
         peaksPerRun = resetPeakRss() && peaksPerRun;
+        sampler.start();
         c->generate();
         waitIdle(c, 3600000);
         const std::size_t steps = c->timeline().size();
@@ -197,6 +283,7 @@ int main(int argc, char* argv[]) {
         // After Reset the views' jobs (head scores of a 1000-token text take seconds) let go of
         // the text at their own pace; the controller gives the memory back once they have.
         const std::weak_ptr<const attnscope::StepRecord> last = c->timeline().empty() ? nullptr : c->timeline().back();
+        sampler.afterReset = true;
         c->reset();
         waitIdle(c, 60000);
         QElapsedTimer released;
@@ -205,10 +292,11 @@ int main(int argc, char* argv[]) {
         const qint64 releasedAfter = released.elapsed();
         runEventLoopFor(300);  // the controller's next poll trims
         const double peak = peakRssMiB();
+        const std::string sampled = sampler.stopAndDescribePeak();
         if (r == 0) firstPeak = peak;
         else worstLaterPeak = std::max(worstLaterPeak, peak);
-        std::printf("run %2d: %zu steps, RSS %.1f MiB at the end, peak %.1f MiB; after Reset the text was let go of in %lld ms, RSS then %.1f MiB\n",
-                    r + 1, steps, atEnd, peak, static_cast<long long>(releasedAfter), rssMiB());
+        std::printf("run %2d: %zu steps, RSS %.1f MiB at the end, peak %.1f MiB; after Reset the text was let go of in %lld ms, RSS then %.1f MiB\n  (%s)\n",
+                    r + 1, steps, atEnd, peak, static_cast<long long>(releasedAfter), rssMiB(), sampled.c_str());
     }
     if (!peaksPerRun) std::printf("(/proc/self/clear_refs could not be written: peaks are since the start)\n");
     std::printf("peak RSS of run 1: %.1f MiB; highest peak of runs 2-%d: %.1f MiB (%+.1f MiB)\n", firstPeak, runs, worstLaterPeak,
