@@ -57,8 +57,13 @@ public:
         const bool result = QApplication::notify(receiver, event);
         --m_depth;
         if (timer.elapsed() >= slowEventMs) {
-            std::printf("  slow event: %lld ms, type %d, receiver %s \"%s\"\n", static_cast<long long>(timer.elapsed()), type,
-                        receiver->metaObject()->className(), qPrintable(receiver->objectName()));
+            // The receiver's owners too: a QCustomPlot says little, the view it belongs to says which.
+            QString owners;
+            for (QObject* o = receiver->parent(); o && owners.count('<') < 3; o = o->parent()) {
+                owners += QStringLiteral(" < %1").arg(QString::fromLatin1(o->metaObject()->className()));
+            }
+            std::printf("  slow event: %lld ms, type %d, receiver %s \"%s\"%s\n", static_cast<long long>(timer.elapsed()), type,
+                        receiver->metaObject()->className(), qPrintable(receiver->objectName()), qPrintable(owners));
         }
         return result;
     }

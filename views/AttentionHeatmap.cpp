@@ -18,11 +18,13 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <new>
 #include <limits>
 #include <memory>
 
 #include "views/Colormaps.h"
 #include "views/HeatmapStyle.h"
+#include "views/MatrixImage.h"
 
 namespace attnscope::views {
 namespace {
@@ -92,20 +94,15 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : QWidget(parent) {
     m_plot->yAxis->setLabel(tr("query: the token attending"));
     m_plot->yAxis->setRangeReversed(true);  // the first token on top, as the text reads
 
-    m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
-    m_map->setInterpolate(false);
-    m_map->setTightBoundary(false);
+    m_cells = new MatrixImage(m_plot->xAxis, m_plot->yAxis);
 
+    m_gradient = viridisGradient();
     m_colorScale = new QCPColorScale(m_plot);
     m_colorScale->setType(QCPAxis::atRight);
     m_colorScale->setBarWidth(12);
     m_colorScale->axis()->setTickLabelFont(tickFont);
+    m_colorScale->setGradient(m_gradient);
     m_plot->plotLayout()->addElement(1, 1, m_colorScale);
-    m_map->setColorScale(m_colorScale);  // before the gradient: the map adopts the scale's
-    QCPColorGradient gradient = viridisGradient();
-    gradient.setNanHandling(QCPColorGradient::nhNanColor);
-    gradient.setNanColor(Qt::transparent);
-    m_map->setGradient(gradient);
     auto* group = new QCPMarginGroup(m_plot);
     rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
     m_colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
@@ -253,6 +250,7 @@ void AttentionHeatmap::showMessage(const QString& text) {
     m_hovered = {-1, -1};
     m_cache.clear();
     m_cacheBytes = 0;
+    m_cells->setImage(QImage());  // the message covers the plot: its picture need not take memory
 }
 
 void AttentionHeatmap::refresh() {
@@ -312,8 +310,10 @@ void AttentionHeatmap::refresh() {
         m_shownLog = m_logScale;
         m_shownScores = m_showScores;
         // A job has usually prepared the cells already; a toggle of the mode builds them here.
-        if (!m_preparedMap.fits(*m_shown, m_showScores, m_logScale)) m_preparedMap = buildColorMap(*m_shown, m_showScores, m_logScale);
-        applyColorMap(m_preparedMap);
+        if (!m_prepared.fits(*m_shown, m_showScores, m_logScale)) {
+            m_prepared = colourCells(*m_shown, m_showScores, m_logScale, m_gradient);
+        }
+        applyCellImage(m_prepared);
         m_title = head >= 0 ? tr("Layer %1 · Head %2").arg(layer).arg(head)
                             : tr("Layer %1 · mean of %2 heads").arg(layer).arg(shape.nHead);
         m_titleElement->setText(m_title);
@@ -406,17 +406,17 @@ void AttentionHeatmap::startMatricesJob(int layer, int head) {
     QPointer<AttentionHeatmap> self(this);
     const StepRecordPtr record = m_record;
     const bool showScores = m_showScores, logScale = m_logScale;
-    QThreadPool::globalInstance()->start([self, record, layer, head, showScores, logScale] {
+    QThreadPool::globalInstance()->start([self, record, layer, head, showScores, logScale, gradient = m_gradient] {
         auto matrices = std::make_shared<Matrices>();
-        auto map = std::make_shared<ColorMapContent>();
+        auto cells = std::make_shared<CellImage>();
         QString error;
         try {
             *matrices = computeMatrices(record, layer, head);
-            *map = buildColorMap(*matrices, showScores, logScale);
+            *cells = colourCells(*matrices, showScores, logScale, gradient);
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(qApp, [self, record, matrices, map, error] {
+        QMetaObject::invokeMethod(qApp, [self, record, matrices, cells, error] {
             if (!self) return;
             self->m_jobRunning = false;
             if (record != self->m_record) {  // a newer record came meanwhile
@@ -425,33 +425,30 @@ void AttentionHeatmap::startMatricesJob(int layer, int head) {
                 self->showMessage(tr("The attention of step %1 could not be read: %2").arg(record->step).arg(error));
             } else {
                 if (!self->cachedMatrices(matrices->layer, matrices->head)) self->storeMatrices(std::move(*matrices));
-                self->m_preparedMap = std::move(*map);
+                self->m_prepared = std::move(*cells);
                 self->refresh();
             }
         }, Qt::QueuedConnection);
     });
 }
 
-// The colour map's cells for a mode (probabilities or scores, linear or log). Pure, like
-// computeMatrices(), so that a thread-pool job can prepare it with the matrices.
-AttentionHeatmap::ColorMapContent AttentionHeatmap::buildColorMap(const Matrices& matrices, bool showScores, bool logScale) {
+// The cells of a matrix in a mode (probabilities or scores, linear or log) as an image, a pixel
+// per cell, row = query, column = key. Pure, like computeMatrices(), so that a thread-pool job
+// can make it with the matrices; `gradient` is the job's own copy (colouring fills its cache).
+AttentionHeatmap::CellImage AttentionHeatmap::colourCells(const Matrices& matrices, bool showScores, bool logScale,
+                                                          QCPColorGradient gradient) {
     const Eigen::MatrixXf& P = matrices.probabilities;
     const Eigen::MatrixXf& S = matrices.scores;
     const int T = static_cast<int>(P.rows());
-    ColorMapContent content;
+    CellImage content;
     content.record = matrices.record;
     content.layer = matrices.layer;
     content.head = matrices.head;
     content.showScores = showScores;
     content.logScale = logScale;
-    // QCPColorMap spreads n cells over its range's n-1 gaps, so a single cell would have no
-    // width: show one token as 2 x 2 equal cells over the same square.
-    const int n = T == 1 ? 2 : T;
-    const QCPRange range = T == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, T - 1);
-    content.data = std::make_unique<QCPColorMapData>(n, n, range, range);
-    QCPColorMapData* data = content.data.get();
+    content.image = QImage(T, T, QImage::Format_ARGB32_Premultiplied);
+    if (content.image.isNull()) throw std::bad_alloc();
 
-    const double nan = std::numeric_limits<double>::quiet_NaN();
     if (showScores) {
         float lo = std::numeric_limits<float>::infinity(), hi = -lo;
         for (int i = 0; i < T; ++i) {
@@ -464,42 +461,46 @@ AttentionHeatmap::ColorMapContent AttentionHeatmap::buildColorMap(const Matrices
             lo -= 0.5f;
             hi += 0.5f;
         }
-        for (int c = 0; c < n; ++c) {
-            for (int r = 0; r < n; ++r) {
-                const int i = T == 1 ? 0 : r, j = T == 1 ? 0 : c;
-                data->setCell(c, r, S(i, j));
-                data->setAlpha(c, r, j <= i ? 255 : kFutureScoreAlpha);
+        const QCPRange range(lo, hi);
+        for (int i = 0; i < T; ++i) {
+            auto* line = reinterpret_cast<QRgb*>(content.image.scanLine(i));
+            for (int j = 0; j < T; ++j) {
+                const QRgb c = gradient.color(S(i, j), range);
+                // The future stays visible, faded over the hatching.
+                line[j] = j <= i ? c : qPremultiply(qRgba(qRed(c), qGreen(c), qBlue(c), kFutureScoreAlpha));
             }
         }
         content.lower = lo;
         content.upper = hi;
     } else {
-        for (int c = 0; c < n; ++c) {
-            for (int r = 0; r < n; ++r) {
-                const int i = T == 1 ? 0 : r, j = T == 1 ? 0 : c;
+        content.lower = logScale ? heatmapstyle::kLogFloor : 0.0;
+        content.upper = 1.0;
+        const QCPRange range(content.lower, content.upper);
+        for (int i = 0; i < T; ++i) {
+            auto* line = reinterpret_cast<QRgb*>(content.image.scanLine(i));
+            for (int j = 0; j < T; ++j) {
                 if (j > i) {
-                    data->setCell(c, r, nan);  // masked: transparent, the hatching shows through
+                    line[j] = qRgba(0, 0, 0, 0);  // masked: transparent, the hatching shows through
                 } else {
                     const double p = P(i, j);
-                    data->setCell(c, r, logScale ? std::max(p, heatmapstyle::kLogFloor) : p);
+                    line[j] = gradient.color(logScale ? std::max(p, heatmapstyle::kLogFloor) : p, range, logScale);
                 }
             }
         }
-        content.lower = logScale ? heatmapstyle::kLogFloor : 0.0;
-        content.upper = 1.0;
     }
     return content;
 }
 
-bool AttentionHeatmap::ColorMapContent::fits(const Matrices& m, bool scores, bool log) const {
-    return data && record == m.record && layer == m.layer && head == m.head && showScores == scores && logScale == log;
+bool AttentionHeatmap::CellImage::fits(const Matrices& m, bool scores, bool log) const {
+    return !image.isNull() && record == m.record && layer == m.layer && head == m.head && showScores == scores &&
+           logScale == log;
 }
 
-void AttentionHeatmap::applyColorMap(ColorMapContent& content) {
-    m_map->setData(content.data.release(), false);  // the map owns it from now on
+void AttentionHeatmap::applyCellImage(CellImage& content) {
+    m_cells->setImage(std::move(content.image));
     const bool log = !content.showScores && content.logScale;
-    m_map->setDataScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    m_map->setDataRange(QCPRange(content.lower, content.upper));
+    m_colorScale->setDataScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    m_colorScale->setDataRange(QCPRange(content.lower, content.upper));
     QCPAxis* axis = m_colorScale->axis();
     axis->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog) : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     axis->setNumberFormat(log ? QStringLiteral("eb") : QStringLiteral("g"));
@@ -507,7 +508,7 @@ void AttentionHeatmap::applyColorMap(ColorMapContent& content) {
     m_colorScale->setLabel(content.showScores ? tr("pre-mask score q·k/√d")
                            : log              ? tr("attention probability (log)")
                                               : tr("attention probability"));
-    content = ColorMapContent{};  // holds the record otherwise, and with it the text's memory
+    content = CellImage{};  // holds the record otherwise, and with it the text's memory
 }
 
 void AttentionHeatmap::updateRanges(int previousLength) {

@@ -25,9 +25,11 @@
 #include "model/StepRecord.h"
 #include "views/ViewTypes.h"
 
+#include <QImage>
+
+#include <qcustomplot.h>
+
 class QCustomPlot;
-class QCPColorMap;
-class QCPColorMapData;
 class QCPColorScale;
 class QCPItemRect;
 class QCPTextElement;
@@ -37,6 +39,8 @@ class QStackedLayout;
 class QTimer;
 
 namespace attnscope::views {
+
+class MatrixImage;
 
 class AttentionHeatmap : public QWidget {
     Q_OBJECT
@@ -106,19 +110,20 @@ private:
     const Matrices& storeMatrices(Matrices matrices);     // at the front; never evicts the front
     void dropOtherRecordsMatrices();
     void startMatricesJob(int layer, int head);
-    // The colour map's cells for one matrix and mode, made ready away from the map itself.
-    struct ColorMapContent {
+    // One matrix in one mode, coloured into an image (a pixel per cell), made ready away from
+    // the plot: on the thread pool for a large matrix.
+    struct CellImage {
         StepRecordPtr record;
         int layer = 0;
         int head = 0;
         bool showScores = false;
         bool logScale = false;
-        std::unique_ptr<QCPColorMapData> data;  // handed to the map when shown
+        QImage image;                 // handed to the plot when shown
         double lower = 0, upper = 1;  // the data range the colours span
         bool fits(const Matrices& m, bool scores, bool log) const;
     };
-    static ColorMapContent buildColorMap(const Matrices& matrices, bool showScores, bool logScale);
-    void applyColorMap(ColorMapContent& content);
+    static CellImage colourCells(const Matrices& matrices, bool showScores, bool logScale, QCPColorGradient gradient);
+    void applyCellImage(CellImage& content);
     void updateRanges(int previousLength);
     void replotNow();
     bool updateTicks();  // true when the labels changed
@@ -156,7 +161,8 @@ private:
     QStackedLayout* m_stack = nullptr;
     QLabel* m_messageLabel = nullptr;
     QCustomPlot* m_plot = nullptr;
-    QCPColorMap* m_map = nullptr;
+    MatrixImage* m_cells = nullptr;
+    QCPColorGradient m_gradient;
     QCPColorScale* m_colorScale = nullptr;
     QCPTextElement* m_titleElement = nullptr;
     QCPItemRect* m_rowOutline = nullptr;
@@ -173,7 +179,7 @@ private:
     std::vector<QString> m_labels;  // the tick texts of m_labelTokens, elided
     std::vector<std::int32_t> m_labelTokens;
     int m_widestLabel = 0;
-    ColorMapContent m_preparedMap;  // the cells for what is shown, or what a job prepared
+    CellImage m_prepared;  // the cells for what is shown, or what a job prepared
 };
 
 }  // namespace attnscope::views
