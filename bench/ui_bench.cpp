@@ -1,12 +1,13 @@
 // attnscope-ui-bench: the whole window while it generates (docs/reliability.md).
 //   QT_QPA_PLATFORM=offscreen build/bench/attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R]
-//                                                            [--slow-events MS] [--hide DOCK,...]
+//                                                            [--slow-events MS] [--hide DOCK,...] [--default-allocator]
 // Reports (1) the longest the UI thread went without running its event loop while a long
 // prompt was run and tokens were generated with every view on screen, measured by a 5 ms
 // timer; (2) how long Pause takes to stop a long prefill, seen from the window; and (3) the
 // process's peak resident memory in each of R rounds of "generate to the end of the context,
 // then Reset", with when in the run the peak came and how much of it malloc held in use or free.
 // --hide closes docks by object name (e.g. gridDock,headScoresDock): which view costs what.
+// The allocator is set up as the app sets it up (app/MemoryPolicy), unless --default-allocator.
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -34,6 +35,7 @@
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
 #include "app/MainWindow.h"
+#include "app/MemoryPolicy.h"
 
 using attnscope::app::Controller;
 using attnscope::app::MainWindow;
@@ -188,6 +190,10 @@ bool waitIdle(Controller* c, int ms) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    // As the app does (app/main.cpp), or --default-allocator to measure without it.
+    bool defaultAllocator = false;
+    for (int i = 1; i < argc; ++i) defaultAllocator = defaultAllocator || std::string(argv[i]) == "--default-allocator";
+    if (!defaultAllocator && !attnscope::app::configureAllocator()) std::printf("(the allocator could not be configured)\n");
     TimingApplication app(argc, argv);
     QString folder;
     int promptTokens = 1000, newTokens = 20, runs = 20;
@@ -199,9 +205,11 @@ int main(int argc, char* argv[]) {
         else if (a == "--tokens" && i + 1 < argc) newTokens = std::stoi(argv[++i]);
         else if (a == "--runs" && i + 1 < argc) runs = std::stoi(argv[++i]);
         else if (a == "--slow-events" && i + 1 < argc) app.slowEventMs = std::stoi(argv[++i]);
+        else if (a == "--default-allocator") continue;  // read above
         else if (a == "--hide" && i + 1 < argc) hidden = QString::fromLocal8Bit(argv[++i]).split(',');
         else {
-            std::cerr << "usage: attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R] [--slow-events MS] [--hide DOCK,...]\n";
+            std::cerr << "usage: attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R] [--slow-events MS] [--hide DOCK,...]\n"
+                         "                          [--default-allocator]\n";
             return 2;
         }
     }
