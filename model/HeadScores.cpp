@@ -11,39 +11,63 @@
 namespace attnscope::scores {
 namespace {
 
+// Each score is built from one query row i at a time; `at(j)` is the row's attention on key j
+// (0 <= j <= i). The matrix functions below read the row from a matrix, scoreHeads() from
+// StepRecord::attentionRow, so that it never holds a T x T matrix: the same sums in the same
+// order, so the same numbers to the last bit.
+template <typename At>
+double rowEntropy(Eigen::Index i, At at) {
+    double h = 0;
+    for (Eigen::Index j = 0; j <= i; ++j) {
+        const double p = at(j);
+        if (p > 0) h -= p * std::log(p);
+    }
+    return h;
+}
+
+// The weight on earlier copies of the query's token; false when it has none.
+template <typename At>
+bool rowDuplicateWeight(Eigen::Index i, At at, std::span<const std::int32_t> tokens, double& weight) {
+    weight = 0;
+    bool repeated = false;
+    for (Eigen::Index j = 0; j < i; ++j) {
+        if (tokens[j] == tokens[i]) {
+            weight += at(j);
+            repeated = true;
+        }
+    }
+    return repeated;
+}
+
 // Mean of f(i) over query rows 1..T-1; NaN for a one-token text.
 template <typename F>
-double meanOverQueries(const Eigen::MatrixXf& a, F f) {
-    const Eigen::Index T = a.rows();
+double meanOverQueries(Eigen::Index T, F f) {
     if (T < 2) return std::numeric_limits<double>::quiet_NaN();
     double sum = 0;
     for (Eigen::Index i = 1; i < T; ++i) sum += f(i);
     return sum / static_cast<double>(T - 1);
 }
 
+auto rowOf(const Eigen::MatrixXf& a, Eigen::Index i) {
+    return [&a, i](Eigen::Index j) { return a(i, j); };
+}
+
 }  // namespace
 
 double entropy(const Eigen::MatrixXf& a) {
-    return meanOverQueries(a, [&](Eigen::Index i) {
-        double h = 0;
-        for (Eigen::Index j = 0; j <= i; ++j) {
-            const double p = a(i, j);
-            if (p > 0) h -= p * std::log(p);
-        }
-        return h;
-    });
+    return meanOverQueries(a.rows(), [&](Eigen::Index i) { return rowEntropy(i, rowOf(a, i)); });
 }
 
 double previousToken(const Eigen::MatrixXf& a) {
-    return meanOverQueries(a, [&](Eigen::Index i) { return static_cast<double>(a(i, i - 1)); });
+    return meanOverQueries(a.rows(), [&](Eigen::Index i) { return static_cast<double>(a(i, i - 1)); });
 }
 
 double firstToken(const Eigen::MatrixXf& a) {
-    return meanOverQueries(a, [&](Eigen::Index i) { return static_cast<double>(a(i, 0)); });
+    return meanOverQueries(a.rows(), [&](Eigen::Index i) { return static_cast<double>(a(i, 0)); });
 }
 
 double self(const Eigen::MatrixXf& a) {
-    return meanOverQueries(a, [&](Eigen::Index i) { return static_cast<double>(a(i, i)); });
+    return meanOverQueries(a.rows(), [&](Eigen::Index i) { return static_cast<double>(a(i, i)); });
 }
 
 double duplicateToken(const Eigen::MatrixXf& a, std::span<const std::int32_t> tokens) {
@@ -51,14 +75,7 @@ double duplicateToken(const Eigen::MatrixXf& a, std::span<const std::int32_t> to
     int count = 0;
     for (Eigen::Index i = 1; i < a.rows(); ++i) {
         double weight = 0;
-        bool repeated = false;
-        for (Eigen::Index j = 0; j < i; ++j) {
-            if (tokens[j] == tokens[i]) {
-                weight += a(i, j);
-                repeated = true;
-            }
-        }
-        if (repeated) {
+        if (rowDuplicateWeight(i, rowOf(a, i), tokens, weight)) {
             sum += weight;
             ++count;
         }
@@ -99,14 +116,33 @@ HeadScoreTable scoreHeads(const StepRecord& record) {
     HeadScoreTable t;
     t.nLayer = record.shape->nLayer;
     t.nHead = record.shape->nHead;
+    const Eigen::Index T = record.length();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    // Row by row, as the functions above do it on a matrix: a 1024-token text's 144 heads would
+    // otherwise each take a 4 MB matrix, made and dropped again, while the window generates.
     for (int layer = 0; layer < t.nLayer; ++layer) {
         for (int head = 0; head < t.nHead; ++head) {
-            const Eigen::MatrixXf a = record.attentionMatrix(layer, head);
-            t.entropy.push_back(entropy(a));
-            t.previousToken.push_back(previousToken(a));
-            t.firstToken.push_back(firstToken(a));
-            t.self.push_back(self(a));
-            t.duplicateToken.push_back(duplicateToken(a, record.tokens));
+            double entropySum = 0, previousSum = 0, firstSum = 0, selfSum = 0, duplicateSum = 0;
+            int duplicateCount = 0;
+            for (Eigen::Index i = 1; i < T; ++i) {
+                const std::vector<float> row = record.attentionRow(layer, head, static_cast<int>(i));
+                const auto at = [&row](Eigen::Index j) { return row[static_cast<std::size_t>(j)]; };
+                entropySum += rowEntropy(i, at);
+                previousSum += static_cast<double>(at(i - 1));
+                firstSum += static_cast<double>(at(0));
+                selfSum += static_cast<double>(at(i));
+                double weight = 0;
+                if (rowDuplicateWeight(i, at, record.tokens, weight)) {
+                    duplicateSum += weight;
+                    ++duplicateCount;
+                }
+            }
+            const double rows = static_cast<double>(T - 1);
+            t.entropy.push_back(T < 2 ? nan : entropySum / rows);
+            t.previousToken.push_back(T < 2 ? nan : previousSum / rows);
+            t.firstToken.push_back(T < 2 ? nan : firstSum / rows);
+            t.self.push_back(T < 2 ? nan : selfSum / rows);
+            t.duplicateToken.push_back(duplicateCount ? duplicateSum / duplicateCount : nan);
         }
     }
     return t;

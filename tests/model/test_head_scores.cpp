@@ -108,3 +108,26 @@ TEST_CASE("scoring a real record covers every head with values in range", "[mode
     const Eigen::MatrixXf a = r->attentionMatrix(1, 3);
     CHECK(table.at(table.firstToken, 1, 3) == Approx(scores::firstToken(a)));
 }
+
+TEST_CASE("scoreHeads, row by row, gives the matrix functions' numbers to the last bit", "[model][scores]") {
+    const auto model = Gpt2Model::loadFolder(attnscope::testing::checkpointDir("tiny-f32-prefixed"));
+    for (const std::vector<std::int32_t>& tokens :
+         {std::vector<std::int32_t>{320, 39, 68, 297, 78, 11, 262, 39, 68, 297, 78, 11, 262, 39}, std::vector<std::int32_t>{39}}) {
+        GenerationSession session(model);
+        const StepRecordPtr r = session.start(tokens, SamplingSettings{});
+        const scores::HeadScoreTable table = scores::scoreHeads(*r);
+        for (int layer = 0; layer < table.nLayer; ++layer) {
+            for (int head = 0; head < table.nHead; ++head) {
+                INFO(tokens.size() << " tokens, layer " << layer << ", head " << head);
+                const Eigen::MatrixXf a = r->attentionMatrix(layer, head);
+                // Same bits: equal, or both NaN (one token has no row to score).
+                auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+                CHECK(same(table.at(table.entropy, layer, head), scores::entropy(a)));
+                CHECK(same(table.at(table.previousToken, layer, head), scores::previousToken(a)));
+                CHECK(same(table.at(table.firstToken, layer, head), scores::firstToken(a)));
+                CHECK(same(table.at(table.self, layer, head), scores::self(a)));
+                CHECK(same(table.at(table.duplicateToken, layer, head), scores::duplicateToken(a, r->tokens)));
+            }
+        }
+    }
+}
