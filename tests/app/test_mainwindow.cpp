@@ -375,6 +375,46 @@ TEST_CASE("forcing a token while generating keeps generating from it", "[app][ge
     CHECK(c->timeline()[static_cast<std::size_t>(forcedStep)]->choice == ChoiceKind::Forced);
 }
 
+TEST_CASE("a forced token the model cannot take is refused with a message, and the text is kept", "[app][generate]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    const bool whileGenerating = GENERATE(false, true);
+    INFO((whileGenerating ? "forced while generating" : "forced while idle"));
+    setRun(c, "the cat", whileGenerating ? 8 : 3, whileGenerating ? 150 : 0);
+    c->generate();
+    QElapsedTimer t;
+    t.start();
+    while (c->timeline().size() < 2 && t.elapsed() < 10000) QTest::qWait(2);
+    if (!whileGenerating) REQUIRE(waitUntilIdle(c));
+    REQUIRE(c->timeline().size() >= 2);
+
+    QSignalSpy errors(c, &Controller::errorOccurred);
+    const int outside = c->model()->config().vocabSize + 7;
+    c->forceToken(outside);
+    REQUIRE(waitUntilIdle(c));
+    t.restart();
+    while (errors.isEmpty() && t.elapsed() < 5000) QTest::qWait(5);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors.first().first().toString().contains(QStringLiteral("outside the vocabulary")));
+    CHECK_FALSE(c->isGenerating());
+    // The continuation queued behind the forced token does not run: no step arrives afterwards.
+    const std::size_t atError = c->timeline().size();
+    QTest::qWait(500);
+    CHECK(c->timeline().size() == atError);
+    CHECK_FALSE(c->isGenerating());
+    // Nothing was cut or replaced: every step on the timeline chose a token of the vocabulary.
+    const std::vector<StepRecordPtr> kept = c->timeline();
+    REQUIRE(kept.size() >= 2);
+    for (const StepRecordPtr& step : kept) CHECK(step->chosen != outside);
+
+    // And the session still works: Generate goes on from the kept text.
+    setRun(c, "the cat", 2);
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    CHECK(c->timeline().size() > kept.size());
+    for (std::size_t i = 0; i < kept.size(); ++i) CHECK(c->timeline()[i] == kept[i]);
+}
+
 TEST_CASE("the logit lens is computed off the UI thread for the step on screen", "[app][lens]") {
     auto window = windowWithModel();
     Controller* c = generateText(*window, "Hello, the cat", 3);
