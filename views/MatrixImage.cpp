@@ -5,6 +5,7 @@
 namespace attnscope::views {
 
 MatrixImage::MatrixImage(QCPAxis* keyAxis, QCPAxis* valueAxis) : QCPAbstractPlottable(keyAxis, valueAxis) {
+    Q_ASSERT(keyAxis->orientation() == Qt::Horizontal);  // columns run across, as draw() assumes
     setSelectable(QCP::stNone);
     setAntialiased(false);
 }
@@ -25,21 +26,14 @@ QCPRange MatrixImage::getValueRange(bool& foundRange, QCP::SignDomain, const QCP
 
 void MatrixImage::draw(QCPPainter* painter) {
     if (m_image.isNull() || !mKeyAxis || !mValueAxis) return;
-    // The cells' outer edges in pixels; an axis drawn reversed gives a negative extent, which the
-    // scale below turns into a mirrored image without copying it.
+    // The cells' outer corners in pixels. A reversed axis (the heatmap's query axis) gives a
+    // negative extent, which the scale below turns into a mirrored image without copying it.
     const QPointF first = coordsToPixels(-0.5, -0.5);
     const QPointF last = coordsToPixels(m_image.width() - 0.5, m_image.height() - 0.5);
-    const bool keysAcross = mKeyAxis->orientation() == Qt::Horizontal;
-    const double width = last.x() - first.x(), height = last.y() - first.y();
     painter->save();
     painter->setRenderHint(QPainter::SmoothPixmapTransform, false);  // a cell is a cell, not a blur
     painter->translate(first);
-    if (keysAcross) {
-        painter->scale(width / m_image.width(), height / m_image.height());
-    } else {  // keys run down the screen: the image's columns become rows
-        painter->scale(width / m_image.height(), height / m_image.width());
-        painter->setTransform(QTransform(0, 1, 1, 0, 0, 0), true);
-    }
+    painter->scale((last.x() - first.x()) / m_image.width(), (last.y() - first.y()) / m_image.height());
     painter->drawImage(QPointF(0, 0), m_image);
     painter->restore();
 }

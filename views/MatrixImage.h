@@ -1,6 +1,7 @@
 #pragma once
 // A QCustomPlot plottable that draws a prepared image, one pixel per matrix cell: column c covers
-// key coordinates c - 0.5 .. c + 0.5 and row r value coordinates r - 0.5 .. r + 0.5.
+// key coordinates c - 0.5 .. c + 0.5 and row r value coordinates r - 0.5 .. r + 0.5. The key
+// axis runs across (horizontal); either axis may be reversed.
 //
 // The heatmap colours a 1000-token matrix into such an image on the thread pool. QCPColorMap,
 // which it used before, keeps the matrix once more as doubles (8 bytes a cell, 8 MB at 1000
