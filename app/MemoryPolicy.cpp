@@ -13,17 +13,15 @@ bool configureAllocator() {
     // One arena for every thread. glibc otherwise gives threads that allocate at the same time
     // arenas of their own (up to 8 per core): a text's records are made on the worker thread,
     // the views' matrices on pool threads, and what one arena frees another does not reuse, so
-    // each run's peak landed somewhere else. The threads allocate few, large blocks: sharing one
-    // lock costs nothing measurable.
-    const bool oneArena = mallopt(M_ARENA_MAX, 1) == 1;
-    // Blocks of 1 MiB and more (a long text's T x T matrices and their images) come from mmap and
-    // go back to the system as soon as they are freed. glibc otherwise raises this threshold to
-    // the largest block freed so far (up to 32 MiB), after which such blocks stay in the heap as
-    // free but resident memory: 20-55 MiB of a run's peak, a different amount each time. A
-    // position record (184 KiB on gpt2) stays below it: mapping each record on its own made
-    // Pause miss its 100 ms.
-    const bool largeFromMmap = mallopt(M_MMAP_THRESHOLD, 1 << 20) == 1;
-    return oneArena && largeFromMmap;
+    // memory after Reset landed somewhere else each time (636-667 MiB over 20 runs; with one
+    // arena 607.1-607.4). The threads allocate few, large blocks: prefill and decode run as fast
+    // (attnscope-bench, docs/reliability.md).
+    //
+    // Not set, though tried: a fixed mmap threshold. It returns large freed blocks to the system
+    // at once, which lowered every run's peak, but it also stops glibc from raising the threshold
+    // (and the trim threshold with it) for the forward pass's own temporaries of several MiB, so
+    // each was mapped and zeroed anew: a 1000-token prefill ran at half speed.
+    return mallopt(M_ARENA_MAX, 1) == 1;
 #else
     return false;
 #endif
