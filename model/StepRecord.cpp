@@ -96,9 +96,17 @@ Eigen::MatrixXf StepRecord::attentionMatrix(int layer, int head) const {
 
 void StepRecord::scoresAndAttention(int layer, int head, Eigen::MatrixXf& scores, Eigen::MatrixXf& attention) const {
     check(layer, head, 0);
+    scores.resize(length(), length());
+    attention.resize(length(), length());
+    scoresAndAttention(layer, head, Eigen::Ref<Eigen::MatrixXf>(scores), Eigen::Ref<Eigen::MatrixXf>(attention));
+}
+
+void StepRecord::scoresAndAttention(int layer, int head, Eigen::Ref<Eigen::MatrixXf> scores, Eigen::Ref<Eigen::MatrixXf> attention) const {
+    check(layer, head, 0);
     const int T = length();
-    scores.resize(T, T);
-    attention.resize(T, T);
+    if (scores.rows() != T || scores.cols() != T || attention.rows() != T || attention.cols() != T) {
+        throw UsageError("scoresAndAttention: the matrices must be " + std::to_string(T) + " x " + std::to_string(T));
+    }
     std::vector<float> row(static_cast<std::size_t>(T)), probs(static_cast<std::size_t>(T));
     for (int i = 0; i < T; ++i) {
         math::scaledScores(

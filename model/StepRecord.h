@@ -122,6 +122,8 @@ public:
     // Both at once, for the price of the scores alone: each attention row is the softmax of the
     // scores row's visible part, so the dot products are made once. Same numbers, bit for bit.
     void scoresAndAttention(int layer, int head, Eigen::MatrixXf& scores, Eigen::MatrixXf& attention) const;
+    // The same into matrices the caller sized T x T (e.g. maps over memory of its own).
+    void scoresAndAttention(int layer, int head, Eigen::Ref<Eigen::MatrixXf> scores, Eigen::Ref<Eigen::MatrixXf> attention) const;
 
     std::size_t recordedBytes() const;  // the memory of the positions this step added
 

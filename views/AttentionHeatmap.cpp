@@ -130,7 +130,7 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : QWidget(parent) {
     connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionHeatmap::onMouseMove);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) {
         if (!m_shown) return;
-        const double T = m_shown->probabilities.rows();
+        const double T = m_shown->size;
         m_plot->xAxis->setRange(-0.5, T - 0.5);
         m_plot->yAxis->setRange(-0.5, T - 0.5);
         m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -231,14 +231,17 @@ void AttentionHeatmap::replotNow() {
 QString AttentionHeatmap::title() const { return m_shown ? m_title : QString(); }
 QString AttentionHeatmap::message() const { return m_message; }
 
-const Eigen::MatrixXf& AttentionHeatmap::probabilities() const {
-    static const Eigen::MatrixXf empty;
-    return m_shown ? m_shown->probabilities : empty;
+Eigen::Map<const Eigen::MatrixXf> AttentionHeatmap::probabilities() const {
+    return m_shown ? m_shown->probabilities() : Eigen::Map<const Eigen::MatrixXf>(nullptr, 0, 0);
 }
 
-const Eigen::MatrixXf& AttentionHeatmap::scores() const {
-    static const Eigen::MatrixXf empty;
-    return m_shown ? m_shown->scores : empty;
+Eigen::Map<const Eigen::MatrixXf> AttentionHeatmap::scores() const {
+    return m_shown ? m_shown->scores() : Eigen::Map<const Eigen::MatrixXf>(nullptr, 0, 0);
+}
+
+void AttentionHeatmap::Matrices::allocate(int T) {
+    size = T;
+    storage = PageBuffer(std::size_t(2) * std::size_t(T) * std::size_t(T) * sizeof(float));
 }
 
 void AttentionHeatmap::showMessage(const QString& text) {
@@ -344,22 +347,24 @@ AttentionHeatmap::Matrices AttentionHeatmap::computeMatrices(const StepRecordPtr
     m.record = record;
     m.layer = layer;
     m.head = head;
+    const int T = record->length();
+    m.allocate(T);
     if (head >= 0) {
-        record->scoresAndAttention(layer, head, m.scores, m.probabilities);
+        record->scoresAndAttention(layer, head, m.scores(), m.probabilities());
         return m;
     }
     const int nHead = record->shape->nHead;
-    const int T = record->length();
-    m.probabilities = Eigen::MatrixXf::Zero(T, T);
-    m.scores = Eigen::MatrixXf::Zero(T, T);
-    Eigen::MatrixXf scores, probabilities;
+    m.scores().setZero();
+    m.probabilities().setZero();
+    Matrices one;  // each head's in turn
+    one.allocate(T);
     for (int h = 0; h < nHead; ++h) {
-        record->scoresAndAttention(layer, h, scores, probabilities);
-        m.probabilities += probabilities;
-        m.scores += scores;
+        record->scoresAndAttention(layer, h, one.scores(), one.probabilities());
+        m.probabilities() += one.probabilities();
+        m.scores() += one.scores();
     }
-    m.probabilities /= static_cast<float>(nHead);
-    m.scores /= static_cast<float>(nHead);
+    m.probabilities() /= static_cast<float>(nHead);
+    m.scores() /= static_cast<float>(nHead);
     return m;
 }
 
@@ -374,13 +379,13 @@ const AttentionHeatmap::Matrices* AttentionHeatmap::cachedMatrices(int layer, in
 }
 
 const AttentionHeatmap::Matrices& AttentionHeatmap::storeMatrices(Matrices m) {
-    const std::size_t bytes = static_cast<std::size_t>(m.probabilities.size() + m.scores.size()) * sizeof(float);
+    const std::size_t bytes = m.bytes();
     m_cache.push_front(std::move(m));
     m_cacheBytes += bytes;
     while (m_cacheBytes > kCacheBudgetBytes && m_cache.size() > 1) {
         const Matrices& last = m_cache.back();
         if (&last == m_shown) m_shown = nullptr;  // refresh() is about to show the front anyway
-        m_cacheBytes -= static_cast<std::size_t>(last.probabilities.size() + last.scores.size()) * sizeof(float);
+        m_cacheBytes -= last.bytes();
         m_cache.pop_back();
     }
     return m_cache.front();
@@ -393,7 +398,7 @@ void AttentionHeatmap::dropOtherRecordsMatrices() {
             ++it;
             continue;
         }
-        m_cacheBytes -= static_cast<std::size_t>(it->probabilities.size() + it->scores.size()) * sizeof(float);
+        m_cacheBytes -= it->bytes();
         it = m_cache.erase(it);
     }
 }
@@ -437,17 +442,23 @@ void AttentionHeatmap::startMatricesJob(int layer, int head) {
 // can make it with the matrices; `gradient` is the job's own copy (colouring fills its cache).
 AttentionHeatmap::CellImage AttentionHeatmap::colourCells(const Matrices& matrices, bool showScores, bool logScale,
                                                           QCPColorGradient gradient) {
-    const Eigen::MatrixXf& P = matrices.probabilities;
-    const Eigen::MatrixXf& S = matrices.scores;
-    const int T = static_cast<int>(P.rows());
+    const Eigen::Map<const Eigen::MatrixXf> P = matrices.probabilities();
+    const Eigen::Map<const Eigen::MatrixXf> S = matrices.scores();
+    const int T = matrices.size;
     CellImage content;
     content.record = matrices.record;
     content.layer = matrices.layer;
     content.head = matrices.head;
     content.showScores = showScores;
     content.logScale = logScale;
-    content.image = QImage(T, T, QImage::Format_ARGB32_Premultiplied);
-    if (content.image.isNull()) throw std::bad_alloc();
+    // In pages of its own, like the matrices: the image goes back to the system with its last copy.
+    auto* pages = new PageBuffer(std::size_t(T) * std::size_t(T) * sizeof(QRgb));
+    content.image = QImage(static_cast<uchar*>(pages->data()), T, T, qsizetype(T) * qsizetype(sizeof(QRgb)),
+                           QImage::Format_ARGB32_Premultiplied, [](void* info) { delete static_cast<PageBuffer*>(info); }, pages);
+    if (content.image.isNull()) {
+        delete pages;
+        throw std::bad_alloc();
+    }
 
     if (showScores) {
         float lo = std::numeric_limits<float>::infinity(), hi = -lo;
@@ -512,7 +523,7 @@ void AttentionHeatmap::applyCellImage(CellImage& content) {
 }
 
 void AttentionHeatmap::updateRanges(int previousLength) {
-    const double T = m_shown->probabilities.rows();
+    const double T = m_shown->size;
     const QCPRange full(-0.5, T - 0.5);
     const bool wasFull =
         previousLength < 0 || (sameRange(m_plot->xAxis->range(), QCPRange(-0.5, previousLength - 0.5)) &&
@@ -530,7 +541,7 @@ void AttentionHeatmap::updateRanges(int previousLength) {
 void AttentionHeatmap::clampRange(bool xAxis) {
     if (!m_shown) return;
     QCPAxis* axis = xAxis ? m_plot->xAxis : m_plot->yAxis;
-    const double T = m_shown->probabilities.rows();
+    const double T = m_shown->size;
     const double lo = -0.5, hi = T - 0.5;
     QCPRange r = axis->range();
     const double minSize = std::min(T, 3.0);
@@ -552,7 +563,7 @@ void AttentionHeatmap::clampRange(bool xAxis) {
 // labels stand upright once they are wider than a cell.
 bool AttentionHeatmap::updateTicks() {
     if (!m_shown || !m_shownRecord) return false;
-    const int T = static_cast<int>(m_shown->probabilities.rows());
+    const int T = static_cast<int>(m_shown->size);
     const QRect area = m_plot->axisRect()->rect();
     if (area.width() <= 0 || area.height() <= 0) return false;
 
@@ -605,7 +616,7 @@ bool AttentionHeatmap::updateTicks() {
 
 void AttentionHeatmap::updateOverlay() {
     if (!m_shown) return;
-    const double T = m_shown->probabilities.rows();
+    const double T = m_shown->size;
     const double q = m_shownQuery;
     m_rowOutline->topLeft->setCoords(-0.5, q - 0.5);
     m_rowOutline->bottomRight->setCoords(T - 0.5, q + 0.5);
@@ -632,14 +643,14 @@ QString AttentionHeatmap::formatScore(double s) { return QString::number(s, 'f',
 
 QString AttentionHeatmap::cellDescription(int query, int key) const {
     if (!m_shown || !m_shownRecord) return {};
-    const int T = static_cast<int>(m_shown->probabilities.rows());
+    const int T = static_cast<int>(m_shown->size);
     if (query < 0 || key < 0 || query >= T || key >= T) return {};
     auto name = [this](int position) {
         const std::int32_t id = m_shownRecord->tokens[static_cast<std::size_t>(position)];
         return m_namer ? m_namer(id) : QString::number(id);
     };
-    const double p = m_shown->probabilities(query, key);
-    const double s = m_shown->scores(query, key);
+    const double p = m_shown->probabilities()(query, key);
+    const double s = m_shown->scores()(query, key);
     const bool mean = m_shown->head < 0;
     // One arg() call: a token such as "%3" must not be taken for a placeholder.
     QString text = QStringLiteral("query %1 “%2” → key %3 “%4”\n")
@@ -671,7 +682,7 @@ QPoint AttentionHeatmap::cellAt(QPoint pos) const {
     if (!m_shown || m_stack->currentWidget() != m_plot) return {-1, -1};
     const QPoint p = m_plot->mapFrom(this, pos);
     const QRect area = m_plot->axisRect()->rect();
-    const int T = static_cast<int>(m_shown->probabilities.rows());
+    const int T = static_cast<int>(m_shown->size);
     if (p.y() < area.top() || p.y() > area.bottom() || p.x() > area.right()) return {-1, -1};
     const int query = static_cast<int>(std::lround(m_plot->yAxis->pixelToCoord(p.y())));
     if (query < 0 || query >= T) return {-1, -1};

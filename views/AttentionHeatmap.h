@@ -23,6 +23,7 @@
 #include <Eigen/Core>
 
 #include "model/StepRecord.h"
+#include "views/PageBuffer.h"
 #include "views/ViewTypes.h"
 
 #include <QImage>
@@ -71,8 +72,8 @@ public:
     int shownQuery() const { return m_shownQuery; }
 
     // The matrices behind the picture (T x T, query rows x key columns); empty without a matrix.
-    const Eigen::MatrixXf& probabilities() const;
-    const Eigen::MatrixXf& scores() const;
+    Eigen::Map<const Eigen::MatrixXf> probabilities() const;
+    Eigen::Map<const Eigen::MatrixXf> scores() const;
 
     // The hover text of one cell: both tokens, the probability and the pre-mask score.
     QString cellDescription(int query, int key) const;
@@ -94,12 +95,25 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    // One head's (or the mean's) scores and probabilities, in pages of their own (PageBuffer).
     struct Matrices {
         StepRecordPtr record;
         int layer = 0;
         int head = 0;  // -1: the mean over heads
-        Eigen::MatrixXf probabilities;
-        Eigen::MatrixXf scores;
+        int size = 0;  // T
+        PageBuffer storage;  // the scores, then the probabilities, each T x T column-major
+
+        void allocate(int T);
+        Eigen::Map<Eigen::MatrixXf> scores() { return {cells(0), size, size}; }
+        Eigen::Map<Eigen::MatrixXf> probabilities() { return {cells(1), size, size}; }
+        Eigen::Map<const Eigen::MatrixXf> scores() const { return {cells(0), size, size}; }
+        Eigen::Map<const Eigen::MatrixXf> probabilities() const { return {cells(1), size, size}; }
+        std::size_t bytes() const { return storage.size(); }
+
+    private:
+        float* cells(int which) const {
+            return storage.data() ? static_cast<float*>(storage.data()) + std::size_t(which) * size * size : nullptr;
+        }
     };
 
     void schedule(int delayMs);
