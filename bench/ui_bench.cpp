@@ -36,6 +36,8 @@
 #include "app/Controller.h"
 #include "app/MainWindow.h"
 #include "app/MemoryPolicy.h"
+#include "views/AttentionHeatmap.h"
+#include "views/PageBuffer.h"
 
 using attnscope::app::Controller;
 using attnscope::app::MainWindow;
@@ -118,7 +120,8 @@ public:
                 inUse = static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
                 freeInHeap = static_cast<double>(info.fordblks) / (1024.0 * 1024.0);
 #endif
-                m_samples.push_back({m_clock.elapsed(), resident * pageMiB, steps.load(), afterReset.load(), inUse, freeInHeap});
+                const double pages = static_cast<double>(attnscope::views::PageBuffer::liveBytes().load()) / (1024.0 * 1024.0);
+                m_samples.push_back({m_clock.elapsed(), resident * pageMiB, steps.load(), afterReset.load(), inUse, freeInHeap, pages});
                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
             }
         });
@@ -134,14 +137,17 @@ public:
             else lastSteps = s.stepsBefore;
             if (s.mib > peak.mib) peak = s;
         }
-        double mostInUse = 0;
-        for (const Sample& s : m_samples) mostInUse = std::max(mostInUse, s.mallocInUse);
-        char text[260];
+        double mostInUse = 0, mostPages = 0;
+        for (const Sample& s : m_samples) {
+            mostInUse = std::max(mostInUse, s.mallocInUse);
+            mostPages = std::max(mostPages, s.viewPages);
+        }
+        char text[320];
         std::snprintf(text, sizeof text,
                       "sampled peak %.1f MiB at %lld ms, %s %d steps on the timeline; malloc then: %.1f MiB in use, %.1f MiB free"
-                      " in its heaps; most in use in the run %.1f MiB",
+                      " in its heaps; views' pages then %.1f MiB; most in use in the run %.1f MiB, most in pages %.1f MiB",
                       peak.mib, static_cast<long long>(peak.ms), peak.afterReset ? "after Reset of" : "with", peak.stepsBefore,
-                      peak.mallocInUse, peak.mallocFree, mostInUse);
+                      peak.mallocInUse, peak.mallocFree, peak.viewPages, mostInUse, mostPages);
         return text;
     }
 
@@ -153,6 +159,7 @@ private:
         bool afterReset;
         double mallocInUse;   // MiB handed out by malloc (heap and mmap)
         double mallocFree;    // MiB free inside malloc's heaps
+        double viewPages;     // MiB in the views' page buffers (the heatmap's matrices and images)
     };
     std::vector<Sample> m_samples;
     std::atomic<bool> m_stop{false};
@@ -286,11 +293,25 @@ int main(int argc, char* argv[]) {
     bool peaksPerRun = true;
     RssSampler sampler;
     QObject::connect(c, &Controller::timelineChanged, [&] { sampler.steps = static_cast<int>(c->timeline().size()); });
+    // How many of a run's steps the heatmap got to show (it skips to the newest when behind).
+    int heatmapShown = 0;
+    long lastShownLength = -1;
+    QTimer heatmapWatch;
+    heatmapWatch.setInterval(2);
+    QObject::connect(&heatmapWatch, &QTimer::timeout, [&] {
+        const long shown = static_cast<long>(window.heatmap()->probabilities().rows());
+        if (shown != lastShownLength && shown > 0) ++heatmapShown;
+        lastShownLength = shown;
+    });
+    heatmapWatch.start();
     for (int r = 0; r < runs; ++r) {
         peaksPerRun = resetPeakRss() && peaksPerRun;
         sampler.start();
+        heatmapShown = 0;
         c->generate();
         waitIdle(c, 3600000);
+        runEventLoopFor(500);  // the heatmap's last job
+        const bool heatmapCurrent = window.heatmap()->probabilities().rows() == static_cast<long>(c->timeline().empty() ? 0 : c->timeline().back()->length());
         const std::size_t steps = c->timeline().size();
         const double atEnd = rssMiB();
         // After Reset the views' jobs (head scores of a 1000-token text take seconds) let go of
@@ -308,8 +329,9 @@ int main(int argc, char* argv[]) {
         const std::string sampled = sampler.stopAndDescribePeak();
         if (r == 0) firstPeak = peak;
         else worstLaterPeak = std::max(worstLaterPeak, peak);
-        std::printf("run %2d: %zu steps, RSS %.1f MiB at the end, peak %.1f MiB; after Reset the text was let go of in %lld ms, RSS then %.1f MiB\n  (%s)\n",
-                    r + 1, steps, atEnd, peak, static_cast<long long>(releasedAfter), rssMiB(), sampled.c_str());
+        std::printf("run %2d: %zu steps, RSS %.1f MiB at the end, peak %.1f MiB; after Reset the text was let go of in %lld ms, RSS then %.1f MiB\n  (%s; the heatmap showed %d texts, the last one %s)\n",
+                    r + 1, steps, atEnd, peak, static_cast<long long>(releasedAfter), rssMiB(), sampled.c_str(), heatmapShown,
+                    heatmapCurrent ? "included" : "NOT included");
     }
     if (!peaksPerRun) std::printf("(/proc/self/clear_refs could not be written: peaks are since the start)\n");
     std::printf("peak RSS of run 1: %.1f MiB; highest peak of runs 2-%d: %.1f MiB (%+.1f MiB)\n", firstPeak, runs, worstLaterPeak,

@@ -249,6 +249,7 @@ void AttentionHeatmap::showMessage(const QString& text) {
     m_messageLabel->setText(text);
     m_stack->setCurrentWidget(m_messageLabel);
     m_shown = nullptr;
+    m_releasedLength = -1;
     m_shownRecord = m_record;
     m_hovered = {-1, -1};
     m_cache.clear();
@@ -286,7 +287,8 @@ void AttentionHeatmap::refresh() {
     const int query = m_selection.queryFor(T);
 
     const bool recordChanged = m_record != m_shownRecord || !m_shown;
-    const int previousLength = (m_shown && m_shownRecord) ? m_shownRecord->length() : -1;
+    // The length on screen, also while a job has let go of the matrices behind it (below).
+    const int previousLength = (m_shown && m_shownRecord) ? m_shownRecord->length() : m_releasedLength;
     if (recordChanged || layer != m_shownLayer || head != m_shownHead || m_logScale != m_shownLog ||
         m_showScores != m_shownScores) {
         const Matrices* found = cachedMatrices(layer, head);
@@ -306,6 +308,7 @@ void AttentionHeatmap::refresh() {
             }
         }
         m_shown = found;
+        m_releasedLength = -1;
         dropOtherRecordsMatrices();
         m_shownRecord = m_record;
         m_shownLayer = layer;
@@ -408,6 +411,18 @@ void AttentionHeatmap::dropOtherRecordsMatrices() {
 void AttentionHeatmap::startMatricesJob(int layer, int head) {
     if (m_jobRunning) return;
     m_jobRunning = true;
+    // For another record (the text grew: the usual case while generating), the matrices behind
+    // the picture go now, not when the new ones arrive. The picture itself stays on screen; only
+    // its hover text waits for the new matrices. Otherwise the view held two records' matrices
+    // at once (16 MB at 1000 tokens) whenever a job ran, and whether a run's memory peak caught
+    // such a moment was timing (docs/reliability.md). Other heads of the same record stay
+    // cached: switching back to them must not recompute.
+    if (m_shown && m_shown->record != m_record) {
+        m_releasedLength = m_shown->size;
+        m_shown = nullptr;
+        m_cache.clear();
+        m_cacheBytes = 0;
+    }
     QPointer<AttentionHeatmap> self(this);
     const StepRecordPtr record = m_record;
     const bool showScores = m_showScores, logScale = m_logScale;

@@ -171,6 +171,7 @@ private:
     std::list<Matrices> m_cache;  // most recently used first; one record's matrices at a time
     std::size_t m_cacheBytes = 0;
     bool m_jobRunning = false;  // a thread-pool job computes matrices; refresh() again when it is done
+    int m_releasedLength = -1;  // the picture's length while its matrices are let go of for a job
 
     QStackedLayout* m_stack = nullptr;
     QLabel* m_messageLabel = nullptr;

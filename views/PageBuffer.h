@@ -9,6 +9,7 @@
 //
 // Under AddressSanitizer the block comes from malloc instead, so that ASan still checks it.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdlib>
 #include <new>
@@ -31,6 +32,7 @@ public:
         if (p == MAP_FAILED) throw std::bad_alloc();
         m_data = p;
 #endif
+        liveBytes() += bytes;
     }
     ~PageBuffer() { release(); }
 
@@ -50,6 +52,12 @@ public:
     void* data() const { return m_data; }
     std::size_t size() const { return m_bytes; }
 
+    // The bytes held by all page buffers of the process now (attnscope-ui-bench reports it).
+    static std::atomic<std::size_t>& liveBytes() {
+        static std::atomic<std::size_t> bytes{0};
+        return bytes;
+    }
+
 private:
     void release() {
         if (!m_data) return;
@@ -58,6 +66,7 @@ private:
 #else
         munmap(m_data, m_bytes);
 #endif
+        liveBytes() -= m_bytes;
         m_data = nullptr;
         m_bytes = 0;
     }
