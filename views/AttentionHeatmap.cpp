@@ -723,6 +723,7 @@ void AttentionHeatmap::onMouseRelease(QMouseEvent* event) {
 
 void AttentionHeatmap::onMouseMove(QMouseEvent* event) {
     if (event->buttons() != Qt::NoButton) return;  // dragging
+    if (!m_shown && m_releasedLength >= 0) return;  // a job is making the next matrices: keep the hover until they come
     QPoint cell = cellAt(m_plot->mapTo(this, event->pos()));
     if (cell.x() < 0) cell = {-1, -1};
     if (cell == m_hovered) return;

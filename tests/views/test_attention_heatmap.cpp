@@ -409,6 +409,25 @@ bool waitForRows(const AttentionHeatmap& view, int T) {
     return view.probabilities().rows() == T;
 }
 
+TEST_CASE("a zoomed heatmap stays zoomed while a long text's next matrices are made on the pool", "[views][heatmap]") {
+    // While the job runs the view has let go of the shown matrices (only the picture stays), so
+    // the length on screen must come from elsewhere, or the new record would reset the zoom.
+    AttentionHeatmap view;
+    shot(view);
+    view.setRecord(syntheticRecord(2, 4, 64, 300, 1));
+    REQUIRE(waitForRows(view, 300));
+    view.flush();
+    const double cell = view.cellCenter(0, 1).x() - view.cellCenter(0, 0).x();
+    wheel(view, view.cellCenter(20, 20), 4);
+    const double zoomed = view.cellCenter(0, 1).x() - view.cellCenter(0, 0).x();
+    REQUIRE(zoomed > 1.5 * cell);
+
+    view.setRecord(syntheticRecord(2, 4, 64, 310, 2));
+    REQUIRE(waitForRows(view, 310));
+    view.flush();
+    CHECK(view.cellCenter(0, 1).x() - view.cellCenter(0, 0).x() == Approx(zoomed).epsilon(0.02));
+}
+
 TEST_CASE("large matrices are made on the thread pool, and the newest record wins", "[views][heatmap]") {
     // 300 positions x 64 dimensions: more dot products than the UI thread is allowed to make.
     const StepRecordPtr first = syntheticRecord(2, 4, 64, 300, 1);
