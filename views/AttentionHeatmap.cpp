@@ -394,7 +394,8 @@ const AttentionHeatmap::Matrices& AttentionHeatmap::storeMatrices(Matrices m) {
     return m_cache.front();
 }
 
-// Called once the current record's matrices are on screen: the older records' go.
+// The older records' matrices go: once the current record's are on screen, or when a job starts
+// making them (startMatricesJob).
 void AttentionHeatmap::dropOtherRecordsMatrices() {
     for (auto it = m_cache.begin(); it != m_cache.end();) {
         if (it->record == m_record) {
@@ -420,8 +421,7 @@ void AttentionHeatmap::startMatricesJob(int layer, int head) {
     if (m_shown && m_shown->record != m_record) {
         m_releasedLength = m_shown->size;
         m_shown = nullptr;
-        m_cache.clear();
-        m_cacheBytes = 0;
+        dropOtherRecordsMatrices();
     }
     QPointer<AttentionHeatmap> self(this);
     const StepRecordPtr record = m_record;
@@ -578,7 +578,7 @@ void AttentionHeatmap::clampRange(bool xAxis) {
 // labels stand upright once they are wider than a cell.
 bool AttentionHeatmap::updateTicks() {
     if (!m_shown || !m_shownRecord) return false;
-    const int T = static_cast<int>(m_shown->size);
+    const int T = m_shown->size;
     const QRect area = m_plot->axisRect()->rect();
     if (area.width() <= 0 || area.height() <= 0) return false;
 
@@ -658,7 +658,7 @@ QString AttentionHeatmap::formatScore(double s) { return QString::number(s, 'f',
 
 QString AttentionHeatmap::cellDescription(int query, int key) const {
     if (!m_shown || !m_shownRecord) return {};
-    const int T = static_cast<int>(m_shown->size);
+    const int T = m_shown->size;
     if (query < 0 || key < 0 || query >= T || key >= T) return {};
     auto name = [this](int position) {
         const std::int32_t id = m_shownRecord->tokens[static_cast<std::size_t>(position)];
@@ -697,7 +697,7 @@ QPoint AttentionHeatmap::cellAt(QPoint pos) const {
     if (!m_shown || m_stack->currentWidget() != m_plot) return {-1, -1};
     const QPoint p = m_plot->mapFrom(this, pos);
     const QRect area = m_plot->axisRect()->rect();
-    const int T = static_cast<int>(m_shown->size);
+    const int T = m_shown->size;
     if (p.y() < area.top() || p.y() > area.bottom() || p.x() > area.right()) return {-1, -1};
     const int query = static_cast<int>(std::lround(m_plot->yAxis->pixelToCoord(p.y())));
     if (query < 0 || query >= T) return {-1, -1};
