@@ -132,13 +132,11 @@ public:
         m_thread.join();
         Sample peak{};
         int lastSteps = 0;
+        double mostInUse = 0, mostPages = 0;
         for (Sample& s : m_samples) {
             if (s.afterReset) s.stepsBefore = lastSteps;
             else lastSteps = s.stepsBefore;
             if (s.mib > peak.mib) peak = s;
-        }
-        double mostInUse = 0, mostPages = 0;
-        for (const Sample& s : m_samples) {
             mostInUse = std::max(mostInUse, s.mallocInUse);
             mostPages = std::max(mostPages, s.viewPages);
         }
@@ -294,13 +292,15 @@ int main(int argc, char* argv[]) {
     RssSampler sampler;
     QObject::connect(c, &Controller::timelineChanged, [&] { sampler.steps = static_cast<int>(c->timeline().size()); });
     // How many of a run's steps the heatmap got to show (it skips to the newest when behind).
+    // While a job makes the next matrices it shows none (0 rows): that is not a text.
     int heatmapShown = 0;
     long lastShownLength = -1;
     QTimer heatmapWatch;
     heatmapWatch.setInterval(2);
     QObject::connect(&heatmapWatch, &QTimer::timeout, [&] {
         const long shown = static_cast<long>(window.heatmap()->probabilities().rows());
-        if (shown != lastShownLength && shown > 0) ++heatmapShown;
+        if (shown == 0 || shown == lastShownLength) return;
+        ++heatmapShown;
         lastShownLength = shown;
     });
     heatmapWatch.start();

@@ -6,7 +6,7 @@
 #include "app/MemoryPolicy.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitizerAllocator = true;  // replaces malloc: mallopt and mallinfo2 mean nothing there
+constexpr bool kSanitizerAllocator = true;  // replaces malloc: mallopt means nothing there
 #else
 constexpr bool kSanitizerAllocator = false;
 #endif
