@@ -88,6 +88,22 @@ double statusMiB(const char* field) {
 double rssMiB() { return statusMiB("VmRSS:"); }
 double peakRssMiB() { return statusMiB("VmHWM:"); }  // the peak since the start or the last resetPeakRss()
 
+// What the resident memory is made of right now: anonymous and file pages, what malloc hands out
+// and keeps free, and the views' page buffers.
+std::string describeMemoryNow() {
+    double inUse = 0, freeInHeap = 0;
+#if defined(__GLIBC__)
+    const struct mallinfo2 info = mallinfo2();
+    inUse = static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
+    freeInHeap = static_cast<double>(info.fordblks) / (1024.0 * 1024.0);
+#endif
+    const double pages = static_cast<double>(attnscope::views::PageBuffer::liveBytes().load()) / (1024.0 * 1024.0);
+    char text[200];
+    std::snprintf(text, sizeof text, "anonymous %.1f, file %.1f MiB; malloc %.1f in use, %.1f free; views' pages %.1f MiB",
+                  statusMiB("RssAnon:"), statusMiB("RssFile:"), inUse, freeInHeap, pages);
+    return text;
+}
+
 // Linux: writing 5 to clear_refs resets VmHWM to the current RSS, so each run's own peak can be read.
 bool resetPeakRss() {
     std::ofstream clearRefs("/proc/self/clear_refs");
@@ -132,6 +148,12 @@ public:
         m_thread.join();
         Sample peak{};
         int lastSteps = 0;
+        if (const char* dump = std::getenv("ATTNSCOPE_BENCH_SAMPLES")) {
+            std::ofstream out(dump, std::ios::app);
+            for (const Sample& s : m_samples)
+                out << s.ms << ',' << s.mib << ',' << s.stepsBefore << ',' << s.afterReset << ',' << s.mallocInUse << ',' << s.mallocFree << ',' << s.viewPages << '\n';
+            out << "---\n";
+        }
         double mostInUse = 0, mostPages = 0;
         for (Sample& s : m_samples) {
             if (s.afterReset) s.stepsBefore = lastSteps;
@@ -314,6 +336,7 @@ int main(int argc, char* argv[]) {
         const bool heatmapCurrent = window.heatmap()->probabilities().rows() == static_cast<long>(c->timeline().empty() ? 0 : c->timeline().back()->length());
         const std::size_t steps = c->timeline().size();
         const double atEnd = rssMiB();
+        const std::string endMemory = describeMemoryNow();
         // After Reset the views' jobs (head scores of a 1000-token text take seconds) let go of
         // the text at their own pace; the controller gives the memory back once they have.
         const std::weak_ptr<const attnscope::StepRecord> last = c->timeline().empty() ? nullptr : c->timeline().back();
@@ -332,6 +355,7 @@ int main(int argc, char* argv[]) {
         std::printf("run %2d: %zu steps, RSS %.1f MiB at the end, peak %.1f MiB; after Reset the text was let go of in %lld ms, RSS then %.1f MiB\n  (%s; the heatmap showed %d texts, the last one %s)\n",
                     r + 1, steps, atEnd, peak, static_cast<long long>(releasedAfter), rssMiB(), sampled.c_str(), heatmapShown,
                     heatmapCurrent ? "included" : "NOT included");
+        std::printf("  at the end: %s\n  after Reset: %s\n", endMemory.c_str(), describeMemoryNow().c_str());
     }
     if (!peaksPerRun) std::printf("(/proc/self/clear_refs could not be written: peaks are since the start)\n");
     std::printf("peak RSS of run 1: %.1f MiB; highest peak of runs 2-%d: %.1f MiB (%+.1f MiB)\n", firstPeak, runs, worstLaterPeak,

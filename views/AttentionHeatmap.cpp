@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QStackedLayout>
 #include <QThreadPool>
 #include <QTimer>
@@ -239,9 +240,10 @@ Eigen::Map<const Eigen::MatrixXf> AttentionHeatmap::scores() const {
     return m_shown ? m_shown->scores() : Eigen::Map<const Eigen::MatrixXf>(nullptr, 0, 0);
 }
 
-void AttentionHeatmap::Matrices::allocate(int T) {
+void AttentionHeatmap::Matrices::allocate(int T, PagePool& pages) {
     size = T;
-    storage = PageBuffer(std::size_t(2) * std::size_t(T) * std::size_t(T) * sizeof(float));
+    const std::size_t side = static_cast<std::size_t>(PagePool::roundedSide(T));
+    storage = pages.take(std::size_t(2) * side * side * sizeof(float));
 }
 
 void AttentionHeatmap::showMessage(const QString& text) {
@@ -255,6 +257,11 @@ void AttentionHeatmap::showMessage(const QString& text) {
     m_cache.clear();
     m_cacheBytes = 0;
     m_cells->setImage(QImage());  // the message covers the plot: its picture need not take memory
+    m_prepared = CellImage{};
+    // Without a text the recycled pages have nothing to be reused for. A job still running
+    // gives its pages back when it ends, and its result finds no text and clears again.
+    m_matrixPages->clear();
+    m_imagePages->clear();
 }
 
 void AttentionHeatmap::refresh() {
@@ -299,7 +306,7 @@ void AttentionHeatmap::refresh() {
                 return;
             }
             try {
-                found = &storeMatrices(computeMatrices(m_record, layer, head));
+                found = &storeMatrices(computeMatrices(m_record, layer, head, *m_matrixPages));
             } catch (const std::exception& e) {  // a record that does not hold together: say so, do not crash
                 showMessage(tr("The attention of step %1 could not be read: %2")
                                 .arg(m_record->step)
@@ -317,7 +324,7 @@ void AttentionHeatmap::refresh() {
         m_shownScores = m_showScores;
         // A job has usually prepared the cells already; a toggle of the mode builds them here.
         if (!m_prepared.fits(*m_shown, m_showScores, m_logScale)) {
-            m_prepared = colourCells(*m_shown, m_showScores, m_logScale, m_gradient);
+            m_prepared = colourCells(*m_shown, m_showScores, m_logScale, m_gradient, *m_imagePages);
         }
         applyCellImage(m_prepared);
         m_title = head >= 0 ? tr("Layer %1 · Head %2").arg(layer).arg(head)
@@ -345,13 +352,13 @@ void AttentionHeatmap::showEvent(QShowEvent* event) {
 }
 
 // Pure: reads only the (immutable) record, so it may run on any thread.
-AttentionHeatmap::Matrices AttentionHeatmap::computeMatrices(const StepRecordPtr& record, int layer, int head) {
+AttentionHeatmap::Matrices AttentionHeatmap::computeMatrices(const StepRecordPtr& record, int layer, int head, PagePool& pages) {
     Matrices m;
     m.record = record;
     m.layer = layer;
     m.head = head;
     const int T = record->length();
-    m.allocate(T);
+    m.allocate(T, pages);
     if (head >= 0) {
         record->scoresAndAttention(layer, head, m.scores(), m.probabilities());
         return m;
@@ -360,7 +367,7 @@ AttentionHeatmap::Matrices AttentionHeatmap::computeMatrices(const StepRecordPtr
     m.scores().setZero();
     m.probabilities().setZero();
     Matrices one;  // each head's in turn
-    one.allocate(T);
+    one.allocate(T, pages);
     for (int h = 0; h < nHead; ++h) {
         record->scoresAndAttention(layer, h, one.scores(), one.probabilities());
         m.probabilities() += one.probabilities();
@@ -426,17 +433,25 @@ void AttentionHeatmap::startMatricesJob(int layer, int head) {
     QPointer<AttentionHeatmap> self(this);
     const StepRecordPtr record = m_record;
     const bool showScores = m_showScores, logScale = m_logScale;
-    QThreadPool::globalInstance()->start([self, record, layer, head, showScores, logScale, gradient = m_gradient] {
+    QThreadPool::globalInstance()->start([self, record, layer, head, showScores, logScale, gradient = m_gradient,
+                                          matrixPages = m_matrixPages, imagePages = m_imagePages] {
         auto matrices = std::make_shared<Matrices>();
         auto cells = std::make_shared<CellImage>();
         QString error;
         try {
-            *matrices = computeMatrices(record, layer, head);
-            *cells = colourCells(*matrices, showScores, logScale, gradient);
+            *matrices = computeMatrices(record, layer, head, *matrixPages);
+            *cells = colourCells(*matrices, showScores, logScale, gradient, *imagePages);
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
-        QMetaObject::invokeMethod(qApp, [self, record, matrices, cells, error] {
+        // The handler itself lets go of the result: the last reference to a posted functor may be
+        // this thread's, dropped whenever it next gets to run, and the pages must be back in the
+        // pool before the next job asks for them.
+        QMetaObject::invokeMethod(qApp, [self, record, matrices = std::move(matrices), cells = std::move(cells), error] {
+            const auto letGo = qScopeGuard([&] {
+                *matrices = Matrices{};
+                *cells = CellImage{};
+            });
             if (!self) return;
             self->m_jobRunning = false;
             if (record != self->m_record) {  // a newer record came meanwhile
@@ -456,7 +471,7 @@ void AttentionHeatmap::startMatricesJob(int layer, int head) {
 // per cell, row = query, column = key. Pure, like computeMatrices(), so that a thread-pool job
 // can make it with the matrices; `gradient` is the job's own copy (colouring fills its cache).
 AttentionHeatmap::CellImage AttentionHeatmap::colourCells(const Matrices& matrices, bool showScores, bool logScale,
-                                                          QCPColorGradient gradient) {
+                                                          QCPColorGradient gradient, PagePool& pages) {
     const Eigen::Map<const Eigen::MatrixXf> P = matrices.probabilities();
     const Eigen::Map<const Eigen::MatrixXf> S = matrices.scores();
     const int T = matrices.size;
@@ -466,12 +481,13 @@ AttentionHeatmap::CellImage AttentionHeatmap::colourCells(const Matrices& matric
     content.head = matrices.head;
     content.showScores = showScores;
     content.logScale = logScale;
-    // In pages of its own, like the matrices: the image goes back to the system with its last copy.
-    auto* pages = new PageBuffer(std::size_t(T) * std::size_t(T) * sizeof(QRgb));
-    content.image = QImage(static_cast<uchar*>(pages->data()), T, T, qsizetype(T) * qsizetype(sizeof(QRgb)),
-                           QImage::Format_ARGB32_Premultiplied, [](void* info) { delete static_cast<PageBuffer*>(info); }, pages);
+    // In pooled pages, like the matrices: they go back to the pool with the image's last copy.
+    const std::size_t side = static_cast<std::size_t>(PagePool::roundedSide(T));
+    auto* buffer = new PooledBuffer(pages.take(side * side * sizeof(QRgb)));
+    content.image = QImage(static_cast<uchar*>(buffer->data()), T, T, qsizetype(T) * qsizetype(sizeof(QRgb)),
+                           QImage::Format_ARGB32_Premultiplied, [](void* info) { delete static_cast<PooledBuffer*>(info); }, buffer);
     if (content.image.isNull()) {
-        delete pages;
+        delete buffer;
         throw std::bad_alloc();
     }
 

@@ -23,7 +23,7 @@
 #include <Eigen/Core>
 
 #include "model/StepRecord.h"
-#include "views/PageBuffer.h"
+#include "views/PagePool.h"
 #include "views/ViewTypes.h"
 
 #include <QImage>
@@ -75,6 +75,9 @@ public:
     Eigen::Map<const Eigen::MatrixXf> probabilities() const;
     Eigen::Map<const Eigen::MatrixXf> scores() const;
 
+    // The bytes of the pages the view holds for its matrices and images, in use and spare.
+    std::size_t pageBytes() const { return m_matrixPages->bytes() + m_imagePages->bytes(); }
+
     // The hover text of one cell: both tokens, the probability and the pre-mask score.
     QString cellDescription(int query, int key) const;
 
@@ -95,15 +98,15 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    // One head's (or the mean's) scores and probabilities, in pages of their own (PageBuffer).
+    // One head's (or the mean's) scores and probabilities, in pages from the view's pool.
     struct Matrices {
         StepRecordPtr record;
         int layer = 0;
         int head = 0;  // -1: the mean over heads
         int size = 0;  // T
-        PageBuffer storage;  // the scores, then the probabilities, each T x T column-major
+        PooledBuffer storage;  // the scores, then the probabilities, each T x T column-major
 
-        void allocate(int T);
+        void allocate(int T, PagePool& pages);
         Eigen::Map<Eigen::MatrixXf> scores() { return {cells(0), size, size}; }
         Eigen::Map<Eigen::MatrixXf> probabilities() { return {cells(1), size, size}; }
         Eigen::Map<const Eigen::MatrixXf> scores() const { return {cells(0), size, size}; }
@@ -119,7 +122,7 @@ private:
     void schedule(int delayMs);
     void refresh();
     void showMessage(const QString& text);
-    static Matrices computeMatrices(const StepRecordPtr& record, int layer, int head);
+    static Matrices computeMatrices(const StepRecordPtr& record, int layer, int head, PagePool& pages);
     const Matrices* cachedMatrices(int layer, int head);  // moves a hit to the front
     const Matrices& storeMatrices(Matrices matrices);     // at the front; never evicts the front
     void dropOtherRecordsMatrices();
@@ -136,7 +139,8 @@ private:
         double lower = 0, upper = 1;  // the data range the colours span
         bool fits(const Matrices& m, bool scores, bool log) const;
     };
-    static CellImage colourCells(const Matrices& matrices, bool showScores, bool logScale, QCPColorGradient gradient);
+    static CellImage colourCells(const Matrices& matrices, bool showScores, bool logScale, QCPColorGradient gradient,
+                                 PagePool& pages);
     void applyCellImage(CellImage& content);
     void updateRanges(int previousLength);
     void replotNow();
@@ -195,6 +199,10 @@ private:
     std::vector<std::int32_t> m_labelTokens;
     int m_widestLabel = 0;
     CellImage m_prepared;  // the cells for what is shown, or what a job prepared
+    // Recycled pages for the matrices and for the images: while a text grows, each job takes
+    // the buffers the previous one gave back (PagePool). Emptied when the view lets go of its text.
+    std::shared_ptr<PagePool> m_matrixPages = PagePool::create(2);
+    std::shared_ptr<PagePool> m_imagePages = PagePool::create(2);
 };
 
 }  // namespace attnscope::views

@@ -46,7 +46,7 @@ int labelStep(int needPx, int cellPx) {
 
 std::shared_ptr<const HeadThumbnails> HeadThumbnails::compute(const StepRecordPtr& record,
                                                               const std::shared_ptr<const HeadThumbnails>& previous,
-                                                              const std::atomic<bool>* cancel) {
+                                                              const std::atomic<bool>* cancel, PagePool* pages) {
     auto out = std::make_shared<HeadThumbnails>();
     out->record = record;
     if (!record || !record->recorded() || !record->shape) return out;
@@ -59,8 +59,12 @@ std::shared_ptr<const HeadThumbnails> HeadThumbnails::compute(const StepRecordPt
     const int n = (T + B - 1) / B;
     out->blockSize = B;
     out->blocks = n;
-    const std::size_t heads = static_cast<std::size_t>(out->nLayer) * static_cast<std::size_t>(out->nHead);
-    out->maxima.assign(heads, std::vector<float>(static_cast<std::size_t>(n) * static_cast<std::size_t>(n), kNaN));
+    const std::size_t heads = out->headCount();
+    // Room for the most blocks a text can have, so that every step of a growing text asks the
+    // pool for the same size; only the blocks x blocks cells written take memory.
+    const std::size_t bytes = heads * std::size_t(kMaxBlocks) * std::size_t(kMaxBlocks) * sizeof(float);
+    out->storage = pages ? pages->take(bytes) : PagePool::create(0)->take(bytes);
+    for (std::size_t h = 0; h < heads; ++h) std::ranges::fill(out->maxima(h), kNaN);
 
     // Rows before the first position that differs from the previous record are the same rows
     // (a row only reads its own and earlier positions): keep the blocks made of them only.
@@ -76,8 +80,8 @@ std::shared_ptr<const HeadThumbnails> HeadThumbnails::compute(const StepRecordPt
         const int f = B / previous->blockSize;  // old blocks per new block side
         const int pn = previous->blocks;
         for (std::size_t h = 0; h < heads; ++h) {
-            const std::vector<float>& old = previous->maxima[h];
-            std::vector<float>& cur = out->maxima[h];
+            const std::span<const float> old = previous->maxima(h);
+            const std::span<float> cur = out->maxima(h);
             for (int r = 0; r < keptBlockRows; ++r) {
                 for (int c = 0; c <= r; ++c) {
                     float m = kNaN;
@@ -100,7 +104,7 @@ std::shared_ptr<const HeadThumbnails> HeadThumbnails::compute(const StepRecordPt
     for (int layer = 0; layer < out->nLayer; ++layer) {
         for (int head = 0; head < out->nHead; ++head) {
             if (cancel && cancel->load(std::memory_order_relaxed)) return nullptr;
-            std::vector<float>& cur = out->maxima[static_cast<std::size_t>(layer * out->nHead + head)];
+            const std::span<float> cur = out->maxima(static_cast<std::size_t>(layer * out->nHead + head));
             for (int i = firstRow; i < T; ++i) {
                 const std::vector<float> row = record->attentionRow(layer, head, i);
                 float* blockRow = cur.data() + static_cast<std::size_t>(i / B) * static_cast<std::size_t>(n);
@@ -139,6 +143,7 @@ void HeadGrid::setRecord(StepRecordPtr record) {
     // records, which they would otherwise keep alive.
     if (!m_record) {
         m_thumbs.reset();
+        m_pages->clear();
         m_failed.reset();
         if (m_running) m_cancel = true;  // a long text's first thumbnails take seconds: stop them
     }
@@ -163,19 +168,23 @@ void HeadGrid::startJob() {
     m_running = true;
     m_cancel = false;
     const StepRecordPtr record = m_record;
-    const std::shared_ptr<const HeadThumbnails> previous = m_thumbs;
-    m_pool.start([this, record, previous] {
+    std::shared_ptr<const HeadThumbnails> previous = m_thumbs;
+    m_pool.start([this, record, previous = std::move(previous), pages = m_pages]() mutable {
         std::shared_ptr<const HeadThumbnails> result;
         try {
-            result = HeadThumbnails::compute(record, previous, &m_cancel);
+            result = HeadThumbnails::compute(record, previous, &m_cancel, pages.get());
         } catch (const std::exception&) {
             auto failed = std::make_shared<HeadThumbnails>();
             failed->record = record;
             failed->length = -1;  // marks the failure
             result = failed;
         }
+        // Neither this job nor the posted call keeps a set of thumbnails once it is handed over:
+        // their pages go back to the pool when the grid lets go of them, not whenever this
+        // thread or the posted call's last reference happens to be dropped.
+        previous.reset();
         QMetaObject::invokeMethod(
-            this, [this, result] { onJobDone(result); }, Qt::QueuedConnection);
+            this, [this, result = std::move(result)]() mutable { onJobDone(std::move(result)); }, Qt::QueuedConnection);
     });
 }
 
@@ -184,6 +193,8 @@ void HeadGrid::onJobDone(std::shared_ptr<const HeadThumbnails> result) {
     m_running = false;
     if (!m_record || !result) {  // the text was forgotten while the job ran: keep nothing of it
         m_thumbs.reset();
+        result.reset();
+        if (!m_record) m_pages->clear();
         m_images.clear();
         update();
         if (m_record && m_record->recorded()) startJob();  // a new text came meanwhile

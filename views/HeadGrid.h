@@ -18,9 +18,11 @@
 
 #include <atomic>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "model/StepRecord.h"
+#include "views/PagePool.h"
 #include "views/ViewTypes.h"
 
 namespace attnscope::views {
@@ -37,18 +39,28 @@ struct HeadThumbnails {
     int blockSize = 1;                       // a power of two
     int blocks = 0;                          // ceil(T / blockSize) per side
     int computedRows = 0;                    // query rows worked out for this record (the rest came from `previous`)
-    std::vector<std::vector<float>> maxima;  // [layer * nHead + head][row * blocks + column]
+    PooledBuffer storage;                    // every head's blocks x blocks maxima, head after head
 
+    std::size_t headCount() const { return static_cast<std::size_t>(nLayer) * static_cast<std::size_t>(nHead); }
+    // One head's maxima, [row * blocks + column]; `h` = layer * nHead + head.
+    std::span<const float> maxima(std::size_t h) const { return {first(h), cellsPerHead()}; }
+    std::span<float> maxima(std::size_t h) { return {first(h), cellsPerHead()}; }
     float at(int layer, int head, int blockRow, int blockColumn) const {
-        return maxima[static_cast<std::size_t>(layer * nHead + head)]
-                     [static_cast<std::size_t>(blockRow * blocks + blockColumn)];
+        return maxima(static_cast<std::size_t>(layer * nHead + head))[static_cast<std::size_t>(blockRow * blocks + blockColumn)];
     }
 
     // Computes the thumbnails of `record`, reusing `previous` where the two texts share their
     // first positions (the same PositionRecords). Returns null if `cancel` was set on the way.
+    // The maxima take their pages from `pages` (the grid's, recycled from step to step), or
+    // pages of their own without one.
     static std::shared_ptr<const HeadThumbnails> compute(const StepRecordPtr& record,
                                                          const std::shared_ptr<const HeadThumbnails>& previous,
-                                                         const std::atomic<bool>* cancel = nullptr);
+                                                         const std::atomic<bool>* cancel = nullptr,
+                                                         PagePool* pages = nullptr);
+
+private:
+    std::size_t cellsPerHead() const { return static_cast<std::size_t>(blocks) * static_cast<std::size_t>(blocks); }
+    float* first(std::size_t h) const { return static_cast<float*>(storage.data()) + h * cellsPerHead(); }
 };
 
 class HeadGrid : public QWidget {
@@ -68,6 +80,8 @@ public:
     // The thumbnails on screen (may be one record behind while the next is computed); null if none.
     std::shared_ptr<const HeadThumbnails> thumbnails() const { return m_thumbs; }
     bool computing() const { return m_running; }
+    // The bytes of the pages the grid holds for thumbnails, in use and spare.
+    std::size_t pageBytes() const { return m_pages->bytes(); }
     // Runs the event loop until the current record's thumbnails are shown (true), or `timeoutMs`
     // passes (false). For tests, benchmarks and screenshots: the app just lets them arrive.
     bool waitForThumbnails(int timeoutMs = 10000);
@@ -113,6 +127,9 @@ private:
     bool m_imagesLog = false;
 
     QThreadPool m_pool;
+    // The maxima's pages, recycled: the set on screen and the one being made take turns, so the
+    // grid's memory stays the same from step to step (PagePool). Emptied when the text goes.
+    std::shared_ptr<PagePool> m_pages = PagePool::create(1);
     std::atomic<bool> m_cancel{false};
     bool m_running = false;
     StepRecordPtr m_failed;  // a record whose thumbnails could not be computed; not retried

@@ -428,6 +428,28 @@ TEST_CASE("a zoomed heatmap stays zoomed while a long text's next matrices are m
     CHECK(view.cellCenter(0, 1).x() - view.cellCenter(0, 0).x() == Approx(zoomed).epsilon(0.02));
 }
 
+TEST_CASE("while a long text grows the heatmap reuses its pages, and lets go of them with the text", "[views][heatmap]") {
+    // Every step of a long text makes its matrices and image on the pool, while the last image
+    // stays on screen. They come from the view's recycled pages (PagePool): from the second step
+    // on the view holds one matrix pair and two images, whatever the timing, and nothing once
+    // the text is gone (Reset). Memory that rose and fell with every job made each run's peak
+    // depend on which moments coincided (docs/reliability.md).
+    AttentionHeatmap view;
+    shot(view);
+    const std::size_t side = static_cast<std::size_t>(PagePool::roundedSide(300));
+    const std::size_t matrixPair = 2 * side * side * sizeof(float), image = side * side * sizeof(QRgb);
+    for (int i = 0; i < 6; ++i) {
+        view.setRecord(syntheticRecord(2, 4, 64, 300 + i, static_cast<unsigned>(i + 1)));
+        REQUIRE(waitForRows(view, 300 + i));
+        INFO("step " << i);
+        CHECK(view.pageBytes() == (i == 0 ? matrixPair + image : matrixPair + 2 * image));
+    }
+    view.setRecord(nullptr);
+    view.flush();
+    CHECK(view.message().size() > 0);
+    CHECK(view.pageBytes() == 0);
+}
+
 TEST_CASE("large matrices are made on the thread pool, and the newest record wins", "[views][heatmap]") {
     // 300 positions x 64 dimensions: more dot products than the UI thread is allowed to make.
     const StepRecordPtr first = syntheticRecord(2, 4, 64, 300, 1);

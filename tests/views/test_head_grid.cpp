@@ -89,10 +89,10 @@ QImage shot(HeadGrid& grid, const StepRecordPtr& record, QSize size = {640, 480}
 
 // Every block equal (NaN where NaN), between two thumbnail sets of the same record.
 bool sameBlocks(const HeadThumbnails& a, const HeadThumbnails& b) {
-    if (a.blocks != b.blocks || a.blockSize != b.blockSize || a.maxima.size() != b.maxima.size()) return false;
-    for (std::size_t h = 0; h < a.maxima.size(); ++h) {
-        for (std::size_t i = 0; i < a.maxima[h].size(); ++i) {
-            const float x = a.maxima[h][i], y = b.maxima[h][i];
+    if (a.blocks != b.blocks || a.blockSize != b.blockSize || a.headCount() != b.headCount()) return false;
+    for (std::size_t h = 0; h < a.headCount(); ++h) {
+        for (std::size_t i = 0; i < a.maxima(h).size(); ++i) {
+            const float x = a.maxima(h)[i], y = b.maxima(h)[i];
             if (!(x == y || (std::isnan(x) && std::isnan(y)))) return false;
         }
     }
@@ -194,6 +194,29 @@ TEST_CASE("head thumbnails reuse the rows a growing text shares", "[views][headg
         CHECK(b->nLayer == 3);
         CHECK(sameBlocks(*b, *HeadThumbnails::compute(other, nullptr)));
     }
+}
+
+TEST_CASE("while a text grows the head grid reuses its thumbnails' pages, and lets go of them with the text", "[views][headgrid]") {
+    // The thumbnails on screen and the next ones take turns in two sets of recycled pages
+    // (PagePool), so the grid's memory is the same at every step, whatever the timing, and
+    // nothing is kept once the text is gone (Reset).
+    const auto shape = syntheticShape(2, 3, 8);
+    std::mt19937 rng(5);
+    std::vector<std::shared_ptr<const PositionRecord>> positions;
+    for (int i = 0; i < 70; ++i) positions.push_back(syntheticPosition(shape, i, rng));
+    const std::size_t set = 2 * 3 * HeadThumbnails::kMaxBlocks * HeadThumbnails::kMaxBlocks * sizeof(float);
+    HeadGrid grid;
+    grid.resize(640, 480);
+    grid.show();
+    for (int n = 60; n < 66; ++n) {
+        const StepRecordPtr record = recordOf(shape, {positions.begin(), positions.begin() + n}, n - 60);
+        grid.setRecord(record);
+        REQUIRE(waitFor(grid, record));
+        INFO("step " << n - 60);
+        CHECK(grid.pageBytes() == (n == 60 ? set : 2 * set));
+    }
+    grid.setRecord(nullptr);
+    CHECK(grid.pageBytes() == 0);
 }
 
 TEST_CASE("the head grid paints every head and outlines the selected one", "[views][headgrid]") {

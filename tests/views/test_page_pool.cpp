@@ -1,0 +1,82 @@
+// PagePool: the recycled page buffers behind the heatmap and the head grid. A buffer given back
+// is handed out again for the same size, a miss lets go of the spares of another size, at most
+// maxSpares are kept, clear() lets go of them all, and any thread may give a buffer back.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <thread>
+
+#include "views/PagePool.h"
+
+using attnscope::views::PageBuffer;
+using attnscope::views::PagePool;
+using attnscope::views::PooledBuffer;
+
+namespace {
+constexpr std::size_t kMiB = 1 << 20;
+}
+
+TEST_CASE("a page pool hands out again the buffers given back, for the same size only", "[views][pagepool]") {
+    const auto pool = PagePool::create(2);
+    void* first = nullptr;
+    {
+        PooledBuffer a = pool->take(kMiB);
+        REQUIRE(a.data());
+        CHECK(a.size() == kMiB);
+        std::memset(a.data(), 7, a.size());  // the pages are writable
+        first = a.data();
+        CHECK(pool->bytes() == kMiB);
+        CHECK(pool->spareCount() == 0);
+    }
+    CHECK(pool->spareCount() == 1);
+    CHECK(pool->bytes() == kMiB);  // kept, not unmapped
+
+    PooledBuffer again = pool->take(kMiB);
+    CHECK(again.data() == first);
+    CHECK(pool->spareCount() == 0);
+
+    SECTION("a miss lets go of the spares of another size") {
+        { PooledBuffer other = pool->take(2 * kMiB); }  // now a spare of 2 MiB
+        CHECK(pool->spareCount() == 1);
+        CHECK(pool->bytes() == 3 * kMiB);
+        PooledBuffer small = pool->take(kMiB / 2);
+        CHECK(pool->spareCount() == 0);
+        CHECK(pool->bytes() == kMiB + kMiB / 2);
+    }
+    SECTION("no more than maxSpares are kept; clear() lets go of them") {
+        {
+            PooledBuffer b = pool->take(kMiB);
+            PooledBuffer c = pool->take(kMiB);
+            PooledBuffer d = pool->take(kMiB);
+            CHECK(pool->bytes() == 4 * kMiB);
+        }
+        CHECK(pool->spareCount() == 2);
+        CHECK(pool->bytes() == 3 * kMiB);  // `again` on loan, two spares
+        pool->clear();
+        CHECK(pool->spareCount() == 0);
+        CHECK(pool->bytes() == kMiB);
+    }
+}
+
+TEST_CASE("a pooled buffer may be given back on another thread, also after its view let go of the pool", "[views][pagepool]") {
+    const std::size_t before = PageBuffer::liveBytes();
+    auto pool = PagePool::create(1);
+    PooledBuffer buffer = pool->take(kMiB);
+    std::thread([b = std::move(buffer)]() mutable { b = PooledBuffer(); }).join();
+    CHECK(pool->spareCount() == 1);
+
+    PooledBuffer kept = pool->take(kMiB);
+    pool.reset();  // the buffer holds the pool alive, and with it unmaps on the way out
+    CHECK(PageBuffer::liveBytes() == before + kMiB);
+    kept = PooledBuffer();
+    CHECK(PageBuffer::liveBytes() == before);
+}
+
+TEST_CASE("roundedSide lets a growing text ask for the same size from one multiple of 128 to the next", "[views][pagepool]") {
+    CHECK(PagePool::roundedSide(0) == 128);
+    CHECK(PagePool::roundedSide(1) == 128);
+    CHECK(PagePool::roundedSide(128) == 128);
+    CHECK(PagePool::roundedSide(129) == 256);
+    CHECK(PagePool::roundedSide(1000) == 1024);
+    CHECK(PagePool::roundedSide(1024) == 1024);
+}
