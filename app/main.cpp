@@ -11,11 +11,9 @@
 #include "app/Controller.h"
 #include "app/HeadlessCommand.h"
 #include "app/MainWindow.h"
-#include "app/MemoryPolicy.h"
 #include "model/Gpt2Model.h"
 
 int main(int argc, char* argv[]) {
-    attnscope::app::configureAllocator();  // before any thread starts
     if (attnscope::app::wantsHeadless(argc, argv)) {
         return attnscope::app::runHeadless(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
     }

@@ -1,13 +1,14 @@
 // attnscope-ui-bench: the whole window while it generates (docs/reliability.md).
 //   QT_QPA_PLATFORM=offscreen build/bench/attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R]
-//                                                            [--slow-events MS] [--hide DOCK,...] [--default-allocator]
+//                                                            [--slow-events MS] [--hide DOCK,...] [--one-arena]
 // Reports (1) the longest the UI thread went without running its event loop while a long
 // prompt was run and tokens were generated with every view on screen, measured by a 5 ms
 // timer; (2) how long Pause takes to stop a long prefill, seen from the window; and (3) the
 // process's peak resident memory in each of R rounds of "generate to the end of the context,
 // then Reset", with when in the run the peak came and how much of it malloc held in use or free.
 // --hide closes docks by object name (e.g. gridDock,headScoresDock): which view costs what.
-// The allocator is set up as the app sets it up (app/MemoryPolicy), unless --default-allocator.
+// --one-arena sets glibc's malloc to a single arena first, as the app did before its views kept
+// their large buffers in recycled pages (docs/reliability.md): to compare the two.
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -35,7 +36,6 @@
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
 #include "app/MainWindow.h"
-#include "app/MemoryPolicy.h"
 #include "views/AttentionHeatmap.h"
 #include "views/PageBuffer.h"
 
@@ -217,10 +217,12 @@ bool waitIdle(Controller* c, int ms) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    // As the app does (app/main.cpp), or --default-allocator to measure without it.
-    bool defaultAllocator = false;
-    for (int i = 1; i < argc; ++i) defaultAllocator = defaultAllocator || std::string(argv[i]) == "--default-allocator";
-    if (!defaultAllocator && !attnscope::app::configureAllocator()) std::printf("(the allocator could not be configured)\n");
+    // The app leaves malloc as glibc sets it up; --one-arena (before any thread starts) compares.
+    bool oneArena = false;
+    for (int i = 1; i < argc; ++i) oneArena = oneArena || std::string(argv[i]) == "--one-arena";
+#if defined(__GLIBC__)
+    if (oneArena && mallopt(M_ARENA_MAX, 1) != 1) std::printf("(malloc could not be set to one arena)\n");
+#endif
     TimingApplication app(argc, argv);
     QString folder;
     int promptTokens = 1000, newTokens = 20, runs = 20;
@@ -232,11 +234,11 @@ int main(int argc, char* argv[]) {
         else if (a == "--tokens" && i + 1 < argc) newTokens = std::stoi(argv[++i]);
         else if (a == "--runs" && i + 1 < argc) runs = std::stoi(argv[++i]);
         else if (a == "--slow-events" && i + 1 < argc) app.slowEventMs = std::stoi(argv[++i]);
-        else if (a == "--default-allocator") continue;  // read above
+        else if (a == "--one-arena") continue;  // read above
         else if (a == "--hide" && i + 1 < argc) hidden = QString::fromLocal8Bit(argv[++i]).split(',');
         else {
             std::cerr << "usage: attnscope-ui-bench --model DIR [--prompt-tokens N] [--tokens M] [--runs R] [--slow-events MS] [--hide DOCK,...]\n"
-                         "                          [--default-allocator]\n";
+                         "                          [--one-arena]\n";
             return 2;
         }
     }
@@ -356,6 +358,11 @@ int main(int argc, char* argv[]) {
                     r + 1, steps, atEnd, peak, static_cast<long long>(releasedAfter), rssMiB(), sampled.c_str(), heatmapShown,
                     heatmapCurrent ? "included" : "NOT included");
         std::printf("  at the end: %s\n  after Reset: %s\n", endMemory.c_str(), describeMemoryNow().c_str());
+        if (const char* dir = std::getenv("ATTNSCOPE_BENCH_SMAPS")) {  // the mappings after each Reset, to compare runs
+            std::ifstream in("/proc/self/smaps");
+            std::ofstream out(std::string(dir) + "/smaps." + std::to_string(r + 1));
+            out << in.rdbuf();
+        }
     }
     if (!peaksPerRun) std::printf("(/proc/self/clear_refs could not be written: peaks are since the start)\n");
     std::printf("peak RSS of run 1: %.1f MiB; highest peak of runs 2-%d: %.1f MiB (%+.1f MiB)\n", firstPeak, runs, worstLaterPeak,

@@ -1,11 +1,10 @@
 #pragma once
-// Memory for one large, short-lived array straight from the kernel: mapped when made, unmapped
-// when destroyed, so that it never stays behind in malloc's heap as free but resident memory.
-// The heatmap keeps its T x T matrices and images in these: at 1000 tokens a new 8 MB pair and
-// a 4 MB image for every step, which, freed into the heap, made each run's memory peak land
-// somewhere else (docs/reliability.md). malloc is not told to do this for every large block
-// (a fixed mmap threshold): the forward pass's own temporaries then got mapped anew each time
-// and a prefill ran at half speed.
+// Memory for one large array straight from the kernel: mapped when made, unmapped when
+// destroyed, so that it never stays behind in malloc's heap as free but resident memory. The
+// heatmap's T x T matrices and images and the head grid's thumbnails live in these, recycled from
+// step to step by a PagePool (views/PagePool.h). malloc is not told to map every large block
+// itself (a fixed mmap threshold): the forward pass's own temporaries then got mapped anew each
+// time and a prefill ran at half speed (docs/reliability.md).
 //
 // Under AddressSanitizer the block comes from malloc instead, so that ASan still checks it.
 
