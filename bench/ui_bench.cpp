@@ -99,7 +99,7 @@ std::string describeMemoryNow() {
 #endif
     const double pages = static_cast<double>(attnscope::views::PageBuffer::liveBytes().load()) / (1024.0 * 1024.0);
     char text[200];
-    std::snprintf(text, sizeof text, "anonymous %.1f, file %.1f MiB; malloc %.1f in use, %.1f free; views' pages %.1f MiB",
+    std::snprintf(text, sizeof text, "anonymous %.1f, file %.1f MiB; malloc %.3f in use, %.1f free; views' pages %.1f MiB",
                   statusMiB("RssAnon:"), statusMiB("RssFile:"), inUse, freeInHeap, pages);
     return text;
 }
