@@ -3,7 +3,7 @@
 # a generating thread, reader threads deriving views' numbers from shared records, a thread
 # cancelling at random moments, and the session's cancellation tests. A deliberate race (the
 # "[tsan-canary]" test) runs first and must be reported.
-#   tools/tsan.sh            builds build-tsan/ (model tests only) and runs them
+#   tools/tsan.sh            builds build-tsan/ (model tests, and the views' page pool test) and runs them
 # OpenMP's own thread pool (libgomp) is not instrumented for TSan, so the run uses one OpenMP
 # thread: the races it looks for are between our threads, not inside a matrix product.
 set -euo pipefail
@@ -25,3 +25,10 @@ if build-tsan/tests/attnscope_model_tests "[tsan-canary]" > build-tsan/canary.lo
 fi
 echo "tools/tsan.sh: the deliberate race was reported, as it must be; now the real tests"
 build-tsan/tests/attnscope_model_tests "[concurrency],[cancel],[session]"
+# The views' page pool (views/PagePool.h, taken on pool threads, given back and cleared on the
+# UI thread) is plain C++: its test is built on its own with the same instrumentation.
+mkdir -p build-tsan/pagepool
+printf '#define CATCH_CONFIG_MAIN\n#include <catch2/catch.hpp>\n' > build-tsan/pagepool/main.cpp
+"${CXX:-c++}" -std=c++20 -O1 -g -fsanitize=thread -I. build-tsan/pagepool/main.cpp tests/views/test_page_pool.cpp \
+  -o build-tsan/pagepool/attnscope_page_pool_tests
+build-tsan/pagepool/attnscope_page_pool_tests

@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <thread>
+#include <vector>
 
 #include "views/PagePool.h"
 
@@ -79,4 +80,26 @@ TEST_CASE("roundedSide lets a growing text ask for the same size from one multip
     CHECK(PagePool::roundedSide(129) == 256);
     CHECK(PagePool::roundedSide(1000) == 1024);
     CHECK(PagePool::roundedSide(1024) == 1024);
+}
+
+TEST_CASE("a page pool stays consistent while threads take and give back at the same time", "[views][pagepool]") {
+    // The heatmap's jobs take on pool threads while the UI thread gives back and clears.
+    const std::size_t before = PageBuffer::liveBytes();
+    {
+        const auto pool = PagePool::create(2);
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&pool, t] {
+                for (int i = 0; i < 300; ++i) {
+                    PooledBuffer a = pool->take(64 * 1024);
+                    static_cast<char*>(a.data())[i] = static_cast<char>(t);
+                    if (i % 50 == 0) pool->clear();
+                }
+            });
+        }
+        for (std::thread& t : threads) t.join();
+        CHECK(pool->spareCount() <= 2);
+        CHECK(pool->bytes() == pool->spareCount() * 64 * 1024);  // nothing on loan
+    }
+    CHECK(PageBuffer::liveBytes() == before);  // the pool's spares went with it
 }
