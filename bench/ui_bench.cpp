@@ -24,10 +24,12 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -114,38 +116,38 @@ bool resetPeakRss() {
 
 // Samples the resident memory every millisecond on a thread of its own, with what the window
 // had reached (the number of steps on its timeline) at that moment: where in a run the peak is.
+// The sampler must not move what it measures from run to run: one thread for all runs (a new
+// thread each run got a new stack and, at times, another malloc arena), the samples' storage
+// made and touched once before the first run, and /proc/self/statm read with pread on one
+// descriptor instead of a stream made every millisecond.
 class RssSampler {
 public:
     std::atomic<int> steps{0};
     std::atomic<bool> afterReset{false};
 
-    void start() {
+    RssSampler() {
+        m_samples.resize(kMaxSamples);  // touches the pages now, so that no run adds them
         m_samples.clear();
-        m_stop = false;
+        m_statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+        m_thread = std::thread([this] { sampleUntilQuit(); });
+    }
+    ~RssSampler() {
+        m_quit = true;
+        m_thread.join();
+        if (m_statm >= 0) close(m_statm);
+    }
+
+    void start() {
+        std::lock_guard lock(m_mutex);
+        m_samples.clear();
         afterReset = false;
-        m_clock.start();
-        m_thread = std::thread([this] {
-            const double pageMiB = static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-            while (!m_stop) {
-                std::ifstream statm("/proc/self/statm");
-                long size = 0, resident = 0;
-                statm >> size >> resident;
-                double inUse = 0, freeInHeap = 0;
-#if defined(__GLIBC__)
-                const struct mallinfo2 info = mallinfo2();
-                inUse = static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
-                freeInHeap = static_cast<double>(info.fordblks) / (1024.0 * 1024.0);
-#endif
-                const double pages = static_cast<double>(attnscope::views::PageBuffer::liveBytes().load()) / (1024.0 * 1024.0);
-                m_samples.push_back({m_clock.elapsed(), resident * pageMiB, steps.load(), afterReset.load(), inUse, freeInHeap, pages});
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
-            }
-        });
+        m_started = std::chrono::steady_clock::now();
+        m_recording = true;
     }
     // The highest sample since start(): when (ms), how much (MiB) and at which step count.
     std::string stopAndDescribePeak() {
-        m_stop = true;
-        m_thread.join();
+        m_recording = false;
+        std::lock_guard lock(m_mutex);
         Sample peak{};
         int lastSteps = 0;
         if (const char* dump = std::getenv("ATTNSCOPE_BENCH_SAMPLES")) {
@@ -181,10 +183,40 @@ private:
         double mallocFree;    // MiB free inside malloc's heaps
         double viewPages;     // MiB in the views' page buffers (the heatmap's matrices and images)
     };
+    static constexpr std::size_t kMaxSamples = 20000;  // 20 s a run (about 1 MiB); more are not kept
+
+    void sampleUntilQuit() {
+        const double pageMiB = static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+        while (!m_quit) {
+            if (m_recording) {
+                char text[128] = {};
+                const ssize_t n = m_statm >= 0 ? pread(m_statm, text, sizeof text - 1, 0) : -1;
+                long size = 0, resident = 0;
+                if (n > 0) std::sscanf(text, "%ld %ld", &size, &resident);
+                double inUse = 0, freeInHeap = 0;
+#if defined(__GLIBC__)
+                const struct mallinfo2 info = mallinfo2();
+                inUse = static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
+                freeInHeap = static_cast<double>(info.fordblks) / (1024.0 * 1024.0);
+#endif
+                const double pages = static_cast<double>(attnscope::views::PageBuffer::liveBytes().load()) / (1024.0 * 1024.0);
+                std::lock_guard lock(m_mutex);
+                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_started).count();
+                if (m_recording && m_samples.size() < kMaxSamples) {
+                    m_samples.push_back({static_cast<qint64>(ms), resident * pageMiB, steps.load(), afterReset.load(), inUse, freeInHeap, pages});
+                }
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
+
     std::vector<Sample> m_samples;
-    std::atomic<bool> m_stop{false};
-    QElapsedTimer m_clock;
-    std::thread m_thread;
+    std::mutex m_mutex;  // m_samples, m_started
+    std::chrono::steady_clock::time_point m_started;
+    std::atomic<bool> m_recording{false};
+    std::atomic<bool> m_quit{false};
+    int m_statm = -1;
+    std::thread m_thread;  // last: starts once the members above are made
 };
 
 // English text of exactly `n` tokens for this model's tokenizer.
