@@ -343,6 +343,14 @@ int main(int argc, char* argv[]) {
     waitIdle(c, 60000);
     runEventLoopFor(3000);
     std::printf("RSS before the runs: %.1f MiB\n", rssMiB());
+    const auto saveMappings = [](int run) {  // ATTNSCOPE_BENCH_SMAPS=DIR: the mappings, to compare runs
+        if (const char* dir = std::getenv("ATTNSCOPE_BENCH_SMAPS")) {
+            std::ifstream in("/proc/self/smaps");
+            std::ofstream out(std::string(dir) + "/smaps." + std::to_string(run));
+            out << in.rdbuf();
+        }
+    };
+    saveMappings(0);
     double firstPeak = 0, worstLaterPeak = 0;
     bool peaksPerRun = true;
     RssSampler sampler;
@@ -390,12 +398,8 @@ int main(int argc, char* argv[]) {
                     r + 1, steps, atEnd, peak, static_cast<long long>(releasedAfter), rssMiB(), sampled.c_str(), heatmapShown,
                     heatmapCurrent ? "included" : "NOT included");
         std::printf("  at the end: %s\n  after Reset: %s\n", endMemory.c_str(), describeMemoryNow().c_str());
-        if (const char* dir = std::getenv("ATTNSCOPE_BENCH_SMAPS")) {  // the mappings after each Reset, to compare runs
-            std::ifstream in("/proc/self/smaps");
-            std::ofstream out(std::string(dir) + "/smaps." + std::to_string(r + 1));
-            out << in.rdbuf();
+        saveMappings(r + 1);  // after its Reset
         }
-    }
     if (!peaksPerRun) std::printf("(/proc/self/clear_refs could not be written: peaks are since the start)\n");
     std::printf("peak RSS of run 1: %.1f MiB; highest peak of runs 2-%d: %.1f MiB (%+.1f MiB)\n", firstPeak, runs, worstLaterPeak,
                 worstLaterPeak - firstPeak);
