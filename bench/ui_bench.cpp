@@ -90,19 +90,31 @@ double statusMiB(const char* field) {
 double rssMiB() { return statusMiB("VmRSS:"); }
 double peakRssMiB() { return statusMiB("VmHWM:"); }  // the peak since the start or the last resetPeakRss()
 
+// What malloc hands out (heap and mmap) and keeps free in its heaps, and what the views hold in
+// page buffers, in MiB.
+struct HeapFigures {
+    double mallocInUse = 0;
+    double mallocFree = 0;
+    double viewPages = 0;
+};
+HeapFigures heapFiguresNow() {
+    HeapFigures f;
+#if defined(__GLIBC__)
+    const struct mallinfo2 info = mallinfo2();
+    f.mallocInUse = static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
+    f.mallocFree = static_cast<double>(info.fordblks) / (1024.0 * 1024.0);
+#endif
+    f.viewPages = static_cast<double>(attnscope::views::PageBuffer::liveBytes().load()) / (1024.0 * 1024.0);
+    return f;
+}
+
 // What the resident memory is made of right now: anonymous and file pages, what malloc hands out
 // and keeps free, and the views' page buffers.
 std::string describeMemoryNow() {
-    double inUse = 0, freeInHeap = 0;
-#if defined(__GLIBC__)
-    const struct mallinfo2 info = mallinfo2();
-    inUse = static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
-    freeInHeap = static_cast<double>(info.fordblks) / (1024.0 * 1024.0);
-#endif
-    const double pages = static_cast<double>(attnscope::views::PageBuffer::liveBytes().load()) / (1024.0 * 1024.0);
+    const HeapFigures f = heapFiguresNow();
     char text[200];
     std::snprintf(text, sizeof text, "anonymous %.1f, file %.1f MiB; malloc %.3f in use, %.1f free; views' pages %.1f MiB",
-                  statusMiB("RssAnon:"), statusMiB("RssFile:"), inUse, freeInHeap, pages);
+                  statusMiB("RssAnon:"), statusMiB("RssFile:"), f.mallocInUse, f.mallocFree, f.viewPages);
     return text;
 }
 
@@ -193,17 +205,12 @@ private:
                 const ssize_t n = m_statm >= 0 ? pread(m_statm, text, sizeof text - 1, 0) : -1;
                 long size = 0, resident = 0;
                 if (n > 0) std::sscanf(text, "%ld %ld", &size, &resident);
-                double inUse = 0, freeInHeap = 0;
-#if defined(__GLIBC__)
-                const struct mallinfo2 info = mallinfo2();
-                inUse = static_cast<double>(info.uordblks + info.hblkhd) / (1024.0 * 1024.0);
-                freeInHeap = static_cast<double>(info.fordblks) / (1024.0 * 1024.0);
-#endif
-                const double pages = static_cast<double>(attnscope::views::PageBuffer::liveBytes().load()) / (1024.0 * 1024.0);
+                const HeapFigures heap = heapFiguresNow();
                 std::lock_guard lock(m_mutex);
                 const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_started).count();
                 if (m_recording && m_samples.size() < kMaxSamples) {
-                    m_samples.push_back({static_cast<qint64>(ms), resident * pageMiB, steps.load(), afterReset.load(), inUse, freeInHeap, pages});
+                    m_samples.push_back({static_cast<qint64>(ms), resident * pageMiB, steps.load(), afterReset.load(), heap.mallocInUse,
+                                         heap.mallocFree, heap.viewPages});
                 }
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -6,7 +6,7 @@
 //
 // Why: each of these views shows one buffer while it makes the next one on the thread pool, so
 // its memory went up and down at every step, and a run's memory peak depended on which of those
-// moments happened to coincide (docs/reliability.md, "Memory over a long run"). With the spares
+// moments happened to coincide (docs/reliability.md, "Cancel, repainting and memory"). With the spares
 // kept, a view's memory rises to what it needs once and stays there until the text is let go of
 // (clear()), whatever the timing.
 //
