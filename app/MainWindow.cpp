@@ -24,6 +24,7 @@
 #include <QSlider>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTextStream>
 #include <QToolBar>
@@ -323,6 +324,19 @@ void MainWindow::createViews() {
         m_bars->setTemperature(s.greedy ? std::numeric_limits<float>::quiet_NaN() : s.temperature);
     });
     connect(m_bars, &views::ProbabilityBars::candidateChosen, m_controller, [this](std::int32_t token) { m_controller->forceToken(token); });
+}
+
+// Docks that share a place show their titles in tab bars that the main window makes itself, and
+// Qt elides those titles: five docks share the right-hand column, and a teacher should read
+// "Switch heads off", not "Switch h…". Full titles, with scroll arrows when they do not fit.
+bool MainWindow::event(QEvent* event) {
+    if (event->type() == QEvent::ChildPolished) {
+        if (auto* bar = qobject_cast<QTabBar*>(static_cast<QChildEvent*>(event)->child())) {
+            bar->setElideMode(Qt::ElideNone);
+            bar->setUsesScrollButtons(true);
+        }
+    }
+    return QMainWindow::event(event);
 }
 
 QWidget* MainWindow::createEmptyState() {

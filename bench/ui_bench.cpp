@@ -350,14 +350,16 @@ int main(int argc, char* argv[]) {
     waitIdle(c, 60000);
     runEventLoopFor(3000);
     std::printf("RSS before the runs: %.1f MiB\n", rssMiB());
-    const auto saveMappings = [](int run) {  // ATTNSCOPE_BENCH_SMAPS=DIR: the mappings, to compare runs
+    // ATTNSCOPE_BENCH_SMAPS=DIR: the mappings, to compare runs (smaps.N after run N's Reset,
+    // smaps.end.N at its end)
+    const auto saveMappings = [](const std::string& name) {
         if (const char* dir = std::getenv("ATTNSCOPE_BENCH_SMAPS")) {
             std::ifstream in("/proc/self/smaps");
-            std::ofstream out(std::string(dir) + "/smaps." + std::to_string(run));
+            std::ofstream out(std::string(dir) + "/smaps." + name);
             out << in.rdbuf();
         }
     };
-    saveMappings(0);
+    saveMappings("0");
     double firstPeak = 0, worstLaterPeak = 0;
     bool peaksPerRun = true;
     RssSampler sampler;
@@ -386,6 +388,7 @@ int main(int argc, char* argv[]) {
         const std::size_t steps = c->timeline().size();
         const double atEnd = rssMiB();
         const std::string endMemory = describeMemoryNow();
+        saveMappings("end." + std::to_string(r + 1));
         // After Reset the views' jobs (head scores of a 1000-token text take seconds) let go of
         // the text at their own pace; the controller gives the memory back once they have.
         const std::weak_ptr<const attnscope::StepRecord> last = c->timeline().empty() ? nullptr : c->timeline().back();
@@ -405,7 +408,7 @@ int main(int argc, char* argv[]) {
                     r + 1, steps, atEnd, peak, static_cast<long long>(releasedAfter), rssMiB(), sampled.c_str(), heatmapShown,
                     heatmapCurrent ? "included" : "NOT included");
         std::printf("  at the end: %s\n  after Reset: %s\n", endMemory.c_str(), describeMemoryNow().c_str());
-        saveMappings(r + 1);  // after its Reset
+        saveMappings(std::to_string(r + 1));  // after its Reset
         }
     if (!peaksPerRun) std::printf("(/proc/self/clear_refs could not be written: peaks are since the start)\n");
     std::printf("peak RSS of run 1: %.1f MiB; highest peak of runs 2-%d: %.1f MiB (%+.1f MiB)\n", firstPeak, runs, worstLaterPeak,

@@ -37,7 +37,7 @@ ComparePromptsView::ComparePromptsView(QWidget* parent) : QWidget(parent) {
 
     m_plot = new QCustomPlot(this);
     m_plot->plotLayout()->clear();
-    const char* titles[3] = {"A", "B", "A − B (aligned positions)"};
+    const char* titles[3] = {"A", "B", "A − B"};  // the summary above says which positions are aligned
     for (int i = 0; i < 3; ++i) {
         auto* rect = new QCPAxisRect(m_plot);
         m_plot->plotLayout()->addElement(0, i, rect);

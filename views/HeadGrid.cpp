@@ -245,7 +245,8 @@ QString HeadGrid::message() const {
 
 namespace {
 constexpr int kMargin = 8;
-constexpr int kLegendHeight = 48;  // room for the legend to wrap onto a second line
+// Room for the legend to wrap onto three lines in a narrow dock.
+int legendHeight(const QFontMetrics& fm) { return 8 + 3 * fm.height(); }
 }  // namespace
 
 HeadGrid::Layout HeadGrid::layout() const {
@@ -258,7 +259,7 @@ HeadGrid::Layout HeadGrid::layout() const {
     const int headerH = fm.height() + 2;
     const int labelW = fm.horizontalAdvance(QStringLiteral("L%1").arg(l.nLayer - 1)) + 8;
     const QRect avail =
-        rect().adjusted(kMargin + labelW, kMargin + titleH + headerH, -kMargin, -(kMargin + kLegendHeight));
+        rect().adjusted(kMargin + labelW, kMargin + titleH + headerH, -kMargin, -(kMargin + legendHeight(fm)));
     if (avail.width() <= 0 || avail.height() <= 0) return l;
     // Room for the 2-pixel selection outline between cells.
     l.gap = 4;
@@ -377,44 +378,56 @@ void HeadGrid::paintEvent(QPaintEvent*) {
     // A 2-pixel pen on the rectangle one pixel outside the cell covers the 2 pixels around it.
     painter.drawRect(QRectF(outline).adjusted(-1, -1, 1, 1));
 
-    drawLegend(painter, QRect(kMargin, l.grid.bottom() + 8, width() - 2 * kMargin, kLegendHeight - 8),
+    drawLegend(painter, QRect(kMargin, l.grid.bottom() + 8, width() - 2 * kMargin, legendHeight(QFontMetrics(font())) - 8),
                m_thumbs->blocks > l.cell || m_thumbs->blockSize > 1);
 }
 
 void HeadGrid::drawLegend(QPainter& painter, const QRect& area, bool pooled) const {
+    // The colour scale and the mask swatch on the first line (the swatch on the next one if the
+    // dock is too narrow), then the caption, word-wrapped over the lines left.
     const QFontMetrics fm(font());
     const int barW = std::min(120, area.width() / 4);
-    const int barH = std::min(10, area.height() / 2);
-    int y = area.top() + (fm.height() - barH) / 2;
-    int baseline = area.top() + fm.ascent();
+    const int barH = std::min(10, fm.height() / 2 + 2);
+    const QString low = m_logScale ? QStringLiteral("10⁻⁴") : QStringLiteral("0");
+    const QString high = QStringLiteral("1");
+    const QString maskText = tr("masked (future)");
+    QString caption = m_logScale ? tr("attention probability (log)") : tr("attention probability");
+    if (pooled) caption += tr(", max over the cells a pixel covers");
+
     int x = area.left();
-    auto text = [&](const QString& t, int after) {
-        painter.drawText(QPoint(x, baseline), t);
-        x += fm.horizontalAdvance(t) + after;
-    };
+    int top = area.top();
+    auto baseline = [&] { return top + fm.ascent(); };
+    auto swatchTop = [&] { return top + (fm.height() - barH) / 2; };
+
     painter.setPen(QColor(0x44, 0x44, 0x44));
-    text(m_logScale ? QStringLiteral("10⁻⁴") : QStringLiteral("0"), 4);
+    painter.drawText(QPoint(x, baseline()), low);
+    x += fm.horizontalAdvance(low) + 4;
     const auto& table = heatmapstyle::viridisTable();
     for (int i = 0; i < barW; ++i) {
-        painter.fillRect(QRect(x + i, y, 1, barH),
+        painter.fillRect(QRect(x + i, swatchTop(), 1, barH),
                          QColor(table[static_cast<std::size_t>(i * 255 / std::max(1, barW - 1))]));
     }
     x += barW + 4;
-    text(QStringLiteral("1"), 8);
-    QString caption = m_logScale ? tr("attention probability (log)") : tr("attention probability");
-    if (pooled) caption += tr(", max over the cells a pixel covers");
-    text(caption, 20);
-    // The mask swatch goes on its own line when the dock is too narrow for both.
-    const QString maskText = tr("masked (future)");
+    painter.drawText(QPoint(x, baseline()), high);
+    x += fm.horizontalAdvance(high) + 16;
+
     if (x + barH + 4 + fm.horizontalAdvance(maskText) > area.right()) {
-        if (area.height() < 2 * fm.height()) return;
         x = area.left();
-        y += fm.height();
-        baseline += fm.height();
+        top += fm.height();
     }
-    painter.fillRect(QRect(x, y, barH, barH), heatmapstyle::maskColor());
-    x += barH + 4;
-    text(maskText, 0);
+    painter.fillRect(QRect(x, swatchTop(), barH, barH), heatmapstyle::maskColor());
+    painter.drawText(QPoint(x + barH + 4, baseline()), maskText);
+    top += fm.height();
+
+    const QRect captionArea(area.left(), top, area.width(), area.bottom() - top + 1);
+    if (captionArea.height() < fm.height()) return;
+    // Whole lines only: a wrapped line that does not fit is elided into the last one.
+    const int lines = captionArea.height() / fm.height();
+    QString shown = caption;
+    if (fm.boundingRect(captionArea, Qt::TextWordWrap, caption).height() > lines * fm.height()) {
+        shown = fm.elidedText(caption, Qt::ElideRight, lines * captionArea.width() - fm.averageCharWidth() * 4 * lines);
+    }
+    painter.drawText(captionArea, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, shown);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@
 #include "views/KvCacheView.h"
 #include "views/TokenPathView.h"
 #include "app/TeachingPanels.h"
+#include <QTabBar>
 #include <QTabWidget>
 #include "views/LogitLensView.h"
 #include "views/ModelAnatomyView.h"
@@ -102,6 +103,25 @@ TEST_CASE("main window shows offscreen in its empty state and closes cleanly", "
     }
     CHECK(varied);
     CHECK(window->close());
+}
+
+TEST_CASE("docks that share a place show their whole titles as tabs", "[app]") {
+    auto window = std::make_unique<MainWindow>(nullptr, false);
+    window->resize(1360, 860);
+    window->show();
+    REQUIRE(QTest::qWaitForWindowExposed(window.get()));
+    QStringList titles;
+    int bars = 0;
+    for (QTabBar* bar : window->findChildren<QTabBar*>()) {
+        if (bar->parentWidget() != window.get() || !bar->isVisible()) continue;  // the centre's tabs are not docks
+        ++bars;
+        CHECK(bar->elideMode() == Qt::ElideNone);
+        CHECK(bar->usesScrollButtons());
+        for (int i = 0; i < bar->count(); ++i) titles << bar->tabText(i);
+    }
+    CHECK(bars == 2);  // the right-hand column's research docks; all heads and the model anatomy
+    CHECK(titles.contains(QStringLiteral("Switch heads off")));
+    CHECK(titles.contains(QStringLiteral("Model anatomy")));
 }
 
 TEST_CASE("generating N tokens delivers N records, in order, to the timeline", "[app][generate]") {

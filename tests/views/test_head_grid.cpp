@@ -269,6 +269,30 @@ TEST_CASE("the head grid paints every head and outlines the selected one", "[vie
     }
 }
 
+TEST_CASE("in a narrow dock the head grid's legend wraps instead of running off the edge", "[views][headgrid]") {
+    const StepRecordPtr big = syntheticRecord(12, 12, 64, 256);  // 256 tokens in small cells: pooled
+    HeadGrid grid;
+    grid.setRecord(big);
+    const QSize size(260, 420);
+    const QImage image = shot(grid, big, size);
+    const QRect last = grid.cellRect(11, 11);
+    REQUIRE(last.width() < 256);
+    const QFontMetrics fm(grid.font());
+    auto inkIn = [&](int x0, int x1, int y0, int y1) {
+        int ink = 0;
+        for (int y = std::max(0, y0); y < std::min(size.height(), y1); ++y) {
+            for (int x = std::max(0, x0); x < std::min(size.width(), x1); ++x) ink += qGray(image.pixel(x, y)) < 160;
+        }
+        return ink;
+    };
+    const int legendTop = last.bottom() + 8;
+    // Nothing drawn in the last pixels before the right edge: no word cut off there.
+    CHECK(inkIn(size.width() - 3, size.width(), legendTop, size.height()) == 0);
+    // The caption's lines come below the scale: ink on the second and third lines.
+    CHECK(inkIn(0, size.width(), legendTop + fm.height(), legendTop + 2 * fm.height()) > 20);
+    CHECK(inkIn(0, size.width(), legendTop + 2 * fm.height(), legendTop + 3 * fm.height()) > 20);
+}
+
 TEST_CASE("clicking a head in the grid selects it", "[views][headgrid]") {
     const StepRecordPtr record = sampleRecords().back();
     HeadGrid grid;
