@@ -6,16 +6,26 @@
 #include <QSettings>
 #include <QTimer>
 #include <iostream>
+#include <string_view>
 
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
 #include "app/HeadlessCommand.h"
+#include "app/MallocPolicy.h"
 #include "app/MainWindow.h"
 #include "model/Gpt2Model.h"
 
 int main(int argc, char* argv[]) {
     if (attnscope::app::wantsHeadless(argc, argv)) {
         return attnscope::app::runHeadless(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
+    }
+    // Before any thread starts: may run the program again with malloc's per-thread cache off.
+    attnscope::app::restartWithoutMallocThreadCache(argv);
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--malloc-policy") {
+            std::cout << attnscope::app::describeMallocPolicy() << '\n';
+            return 0;
+        }
     }
     QApplication application(argc, argv);
     QApplication::setApplicationName(QStringLiteral("attnscope"));
@@ -41,6 +51,9 @@ int main(int argc, char* argv[]) {
     parser.addOption(promptOption);
     parser.addOption(screenshotOption);
     parser.addOption(stepsOption);
+    const QCommandLineOption mallocOption(QStringLiteral("malloc-policy"),
+                                          QStringLiteral("Print how malloc is set up in this process, and quit."));
+    parser.addOption(mallocOption);  // handled above, before Qt starts; listed here for --help
     parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("A workspace (.attnscope) to open."), QStringLiteral("[FILE.attnscope]"));
     parser.process(application);
     const QString workspaceFile = parser.positionalArguments().value(0);

@@ -7,6 +7,8 @@
 // process's peak resident memory in each of R rounds of "generate to the end of the context,
 // then Reset", with when in the run the peak came and how much of it malloc held in use or free.
 // --hide closes docks by object name (e.g. gridDock,headScoresDock): which view costs what.
+// malloc is set up as in the app (app/MallocPolicy: glibc's per-thread cache off);
+// ATTNSCOPE_MALLOC=default in the environment runs glibc's defaults instead, to compare.
 // --one-arena sets glibc's malloc to a single arena first, as the app did before its views kept
 // their large buffers in recycled pages (docs/reliability.md): to compare the two.
 #include <QApplication>
@@ -38,6 +40,7 @@
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
 #include "app/MainWindow.h"
+#include "app/MallocPolicy.h"
 #include "views/AttentionHeatmap.h"
 #include "views/PageBuffer.h"
 
@@ -176,16 +179,20 @@ public:
             mostInUse = std::max(mostInUse, s.mallocInUse);
             mostPages = std::max(mostPages, s.viewPages);
         }
+        m_lastPeak = peak.mib;
         char text[320];
         std::snprintf(text, sizeof text,
-                      "sampled peak %.1f MiB at %lld ms, %s %d steps on the timeline; malloc then: %.1f MiB in use, %.1f MiB free"
+                      "sampled peak %.2f MiB at %lld ms, %s %d steps on the timeline; malloc then: %.1f MiB in use, %.1f MiB free"
                       " in its heaps; views' pages then %.1f MiB; most in use in the run %.1f MiB, most in pages %.1f MiB",
                       peak.mib, static_cast<long long>(peak.ms), peak.afterReset ? "after Reset of" : "with", peak.stepsBefore,
                       peak.mallocInUse, peak.mallocFree, peak.viewPages, mostInUse, mostPages);
         return text;
     }
 
+    double lastPeakMiB() const { return m_lastPeak; }  // of the last stopAndDescribePeak()
+
 private:
+    double m_lastPeak = 0;
     struct Sample {
         qint64 ms;
         double mib;
@@ -256,7 +263,9 @@ bool waitIdle(Controller* c, int ms) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    // The app leaves malloc as glibc sets it up; --one-arena (before any thread starts) compares.
+    // malloc as the app has it (this may run the program again); --one-arena compares.
+    attnscope::app::restartWithoutMallocThreadCache(argv);
+    std::printf("%s\n", attnscope::app::describeMallocPolicy().c_str());
     bool oneArena = false;
     for (int i = 1; i < argc; ++i) oneArena = oneArena || std::string(argv[i]) == "--one-arena";
 #if defined(__GLIBC__)
@@ -349,7 +358,7 @@ int main(int argc, char* argv[]) {
     c->reset();
     waitIdle(c, 60000);
     runEventLoopFor(3000);
-    std::printf("RSS before the runs: %.1f MiB\n", rssMiB());
+    std::printf("RSS before the runs: %.2f MiB\n", rssMiB());
     // ATTNSCOPE_BENCH_SMAPS=DIR: the mappings, to compare runs (smaps.N after run N's Reset,
     // smaps.end.N at its end)
     const auto saveMappings = [](const std::string& name) {
@@ -361,6 +370,7 @@ int main(int argc, char* argv[]) {
     };
     saveMappings("0");
     double firstPeak = 0, worstLaterPeak = 0;
+    std::vector<double> peaks;  // each run's own
     bool peaksPerRun = true;
     RssSampler sampler;
     QObject::connect(c, &Controller::timelineChanged, [&] { sampler.steps = static_cast<int>(c->timeline().size()); });
@@ -400,19 +410,26 @@ int main(int argc, char* argv[]) {
         while (!last.expired() && released.elapsed() < 15000) runEventLoopFor(20);
         const qint64 releasedAfter = released.elapsed();
         runEventLoopFor(300);  // the controller's next poll trims
-        const double peak = peakRssMiB();
+        // The kernel's high-water mark is brought up to date only at some events (an unmap, for
+        // one), so it can miss a peak between them that the 1 ms samples or the end caught.
+        const double kernelPeak = peakRssMiB();
         const std::string sampled = sampler.stopAndDescribePeak();
+        const double peak = std::max({kernelPeak, sampler.lastPeakMiB(), atEnd});
         if (r == 0) firstPeak = peak;
         else worstLaterPeak = std::max(worstLaterPeak, peak);
-        std::printf("run %2d: %zu steps, RSS %.1f MiB at the end, peak %.1f MiB; after Reset the text was let go of in %lld ms, RSS then %.1f MiB\n  (%s; the heatmap showed %d texts, the last one %s)\n",
+        peaks.push_back(peak);
+        std::printf("run %2d: %zu steps, RSS %.2f MiB at the end, peak %.2f MiB; after Reset the text was let go of in %lld ms, RSS then %.2f MiB\n  (%s; the heatmap showed %d texts, the last one %s)\n",
                     r + 1, steps, atEnd, peak, static_cast<long long>(releasedAfter), rssMiB(), sampled.c_str(), heatmapShown,
                     heatmapCurrent ? "included" : "NOT included");
         std::printf("  at the end: %s\n  after Reset: %s\n", endMemory.c_str(), describeMemoryNow().c_str());
         saveMappings(std::to_string(r + 1));  // after its Reset
         }
     if (!peaksPerRun) std::printf("(/proc/self/clear_refs could not be written: peaks are since the start)\n");
-    std::printf("peak RSS of run 1: %.1f MiB; highest peak of runs 2-%d: %.1f MiB (%+.1f MiB)\n", firstPeak, runs, worstLaterPeak,
-                worstLaterPeak - firstPeak);
+    std::vector<double> later(peaks.begin() + std::min<std::ptrdiff_t>(1, std::ssize(peaks)), peaks.end());
+    std::ranges::sort(later);
+    const double median = later.empty() ? 0 : later[later.size() / 2];
+    std::printf("peak RSS of run 1: %.2f MiB; runs 2-%d: %.2f-%.2f MiB, median %.2f (highest %+.2f MiB from run 1)\n", firstPeak, runs,
+                later.empty() ? 0 : later.front(), worstLaterPeak, median, worstLaterPeak - firstPeak);
     for (const QString& problem : window.problems()) std::printf("reported: %s\n", qPrintable(problem));
     return 0;
 }

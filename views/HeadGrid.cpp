@@ -60,9 +60,11 @@ std::shared_ptr<const HeadThumbnails> HeadThumbnails::compute(const StepRecordPt
     out->blockSize = B;
     out->blocks = n;
     const std::size_t heads = out->headCount();
-    // Room for the most blocks a text can have, so that every step of a growing text asks the
-    // pool for the same size; only the blocks x blocks cells written take memory.
-    const std::size_t bytes = heads * std::size_t(kMaxBlocks) * std::size_t(kMaxBlocks) * sizeof(float);
+    // Room for n rounded up to 16, 32 or 64 blocks a side, so that the steps of a growing text
+    // ask the pool for the same size until the next of these (the pool writes all the pages of
+    // a new buffer: a short text should not pay for 64 x 64 blocks a head).
+    const std::size_t side = static_cast<std::size_t>(n <= 16 ? 16 : n <= 32 ? 32 : kMaxBlocks);
+    const std::size_t bytes = heads * side * side * sizeof(float);
     out->storage = pages ? pages->take(bytes) : PagePool::create(0)->take(bytes);
     for (std::size_t h = 0; h < heads; ++h) std::ranges::fill(out->maxima(h), kNaN);
 

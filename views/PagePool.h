@@ -11,11 +11,14 @@
 // (clear()), whatever the timing.
 //
 // Sizes are rounded up by the caller (see roundedSide()), so that a text growing by one token
-// asks for the same size again; the pages of a buffer beyond what was written are never touched
-// and take no memory.
+// asks for the same size again. New pages are written once, all of them, when they are mapped:
+// otherwise a buffer's memory would be the pages its jobs happened to reach (a buffer that made
+// a 1009-token heatmap holds more than one that only made 1008-token ones), and how much a view
+// holds would again depend on timing. The rounding keeps what this costs small.
 
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -78,6 +81,7 @@ public:
         }
         dropped.clear();  // before mapping the new pages, not after
         PageBuffer fresh(bytes);
+        if (bytes > 0) std::memset(fresh.data(), 0, bytes);  // every page resident from the start (above)
         std::lock_guard lock(m_mutex);
         m_lentBytes += bytes;
         return PooledBuffer(shared_from_this(), std::move(fresh));

@@ -217,6 +217,13 @@ TEST_CASE("while a text grows the head grid reuses its thumbnails' pages, and le
     }
     grid.setRecord(nullptr);
     CHECK(grid.pageBytes() == 0);
+
+    // A short text's thumbnails take a set sized for 16 blocks a side, not 64 (the pool writes
+    // every page of a set it maps).
+    const StepRecordPtr shortText = recordOf(shape, {positions.begin(), positions.begin() + 10}, 0);
+    grid.setRecord(shortText);
+    REQUIRE(waitFor(grid, shortText));
+    CHECK(grid.pageBytes() == 2 * 3 * 16 * 16 * sizeof(float));
 }
 
 TEST_CASE("the head grid paints every head and outlines the selected one", "[views][headgrid]") {

@@ -3,9 +3,14 @@
 // maxSpares are kept, clear() lets go of them all, and any thread may give a buffer back.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <thread>
 #include <vector>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "views/PagePool.h"
 
@@ -102,4 +107,22 @@ TEST_CASE("a page pool stays consistent while threads take and give back at the 
         CHECK(pool->bytes() == pool->spareCount() * 64 * 1024);  // nothing on loan
     }
     CHECK(PageBuffer::liveBytes() == before);  // the pool's spares went with it
+}
+
+TEST_CASE("a page pool's new buffers are resident from the start, so a view's memory does not depend on what its jobs reached", "[views][pagepool]") {
+    const auto pool = PagePool::create(1);
+    PooledBuffer buffer = pool->take(3 * kMiB + 123);
+    const long page = sysconf(_SC_PAGESIZE);
+    REQUIRE(page > 0);
+    // mincore wants a page-aligned start (under ASan the buffer comes from malloc).
+    const auto begin = reinterpret_cast<std::uintptr_t>(buffer.data()) / page * page;
+    const auto end = reinterpret_cast<std::uintptr_t>(buffer.data()) + buffer.size();
+    std::vector<unsigned char> resident((end - begin + page - 1) / page);
+    REQUIRE(mincore(reinterpret_cast<void*>(begin), end - begin, resident.data()) == 0);
+    std::size_t missing = 0;
+    for (unsigned char r : resident) missing += (r & 1) ? 0 : 1;
+    CHECK(missing == 0);
+    // Zeroed, like fresh anonymous pages.
+    const auto* bytes = static_cast<const unsigned char*>(buffer.data());
+    CHECK(std::all_of(bytes, bytes + buffer.size(), [](unsigned char b) { return b == 0; }));
 }

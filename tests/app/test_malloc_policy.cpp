@@ -1,0 +1,59 @@
+// app/MallocPolicy: the app runs glibc's malloc with the per-thread cache off, by running
+// itself again with GLIBC_TUNABLES set (docs/reliability.md, "Cancel, repainting and memory").
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include <sys/wait.h>
+
+#include "app/MallocPolicy.h"
+
+using attnscope::app::tunablesWithoutThreadCache;
+
+TEST_CASE("the per-thread cache setting is added to GLIBC_TUNABLES, and a value already there is kept", "[app][malloc]") {
+    CHECK(tunablesWithoutThreadCache(nullptr) == "glibc.malloc.tcache_count=0");
+    CHECK(tunablesWithoutThreadCache("") == "glibc.malloc.tcache_count=0");
+    CHECK(tunablesWithoutThreadCache("glibc.malloc.arena_max=2") == "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=0");
+    // The user's own count, and this process after its restart: nothing to change (no loop).
+    CHECK_FALSE(tunablesWithoutThreadCache("glibc.malloc.tcache_count=0"));
+    CHECK_FALSE(tunablesWithoutThreadCache("glibc.malloc.tcache_count=7"));
+    CHECK_FALSE(tunablesWithoutThreadCache("glibc.malloc.arena_max=2:glibc.malloc.tcache_count=3"));
+    // A name that only starts the same is another setting.
+    CHECK(tunablesWithoutThreadCache("glibc.malloc.tcache_count_x=1") ==
+          "glibc.malloc.tcache_count_x=1:glibc.malloc.tcache_count=0");
+}
+
+#if defined(ATTNSCOPE_APP_BINARY)
+namespace {
+// Runs `command` in a shell and returns what it printed, with its exit status.
+std::pair<std::string, int> runCommand(const std::string& command) {
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe);
+    std::array<char, 256> buffer{};
+    while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe)) out += buffer.data();
+    const int status = pclose(pipe);
+    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+}  // namespace
+
+TEST_CASE("the app runs itself again with malloc's per-thread cache off, unless told not to", "[app][malloc]") {
+    const std::string app = std::string("'") + ATTNSCOPE_APP_BINARY + "' --malloc-policy";
+    const auto [policy, status] = runCommand("env -u GLIBC_TUNABLES -u ATTNSCOPE_MALLOC " + app);
+    CHECK(status == 0);
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    CHECK(policy == "malloc: a sanitizer's or valgrind's allocator\n");  // glibc's malloc is not in use
+#else
+    CHECK(policy == "malloc: glibc, GLIBC_TUNABLES=glibc.malloc.tcache_count=0\n");
+    // Other tunables the user set are kept; their own cache count wins.
+    CHECK(runCommand("env -u ATTNSCOPE_MALLOC GLIBC_TUNABLES=glibc.malloc.arena_max=4 " + app).first ==
+          "malloc: glibc, GLIBC_TUNABLES=glibc.malloc.arena_max=4:glibc.malloc.tcache_count=0\n");
+    CHECK(runCommand("env -u ATTNSCOPE_MALLOC GLIBC_TUNABLES=glibc.malloc.tcache_count=5 " + app).first ==
+          "malloc: glibc, GLIBC_TUNABLES=glibc.malloc.tcache_count=5\n");
+    CHECK(runCommand("env -u GLIBC_TUNABLES ATTNSCOPE_MALLOC=default " + app).first ==
+          "malloc: glibc's defaults (ATTNSCOPE_MALLOC=default)\n");
+#endif
+}
+#endif
