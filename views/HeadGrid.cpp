@@ -247,9 +247,16 @@ QString HeadGrid::message() const {
 
 namespace {
 constexpr int kMargin = 8;
-// Room for the legend to wrap onto three lines in a narrow dock.
-int legendHeight(const QFontMetrics& fm) { return 8 + 3 * fm.height(); }
+constexpr int kMaxLegendLines = 3;
 }  // namespace
+
+// The legend's room at this width: the lines it takes with its longer caption (so that the grid
+// does not jump when pooling starts), at most kMaxLegendLines.
+int HeadGrid::legendHeight() const {
+    const QFontMetrics fm(font());
+    const QRect most(kMargin, 0, width() - 2 * kMargin, kMaxLegendLines * fm.height());
+    return 8 + std::clamp(drawLegend(nullptr, most, true), 1, kMaxLegendLines) * fm.height();
+}
 
 HeadGrid::Layout HeadGrid::layout() const {
     Layout l;
@@ -261,7 +268,7 @@ HeadGrid::Layout HeadGrid::layout() const {
     const int headerH = fm.height() + 2;
     const int labelW = fm.horizontalAdvance(QStringLiteral("L%1").arg(l.nLayer - 1)) + 8;
     const QRect avail =
-        rect().adjusted(kMargin + labelW, kMargin + titleH + headerH, -kMargin, -(kMargin + legendHeight(fm)));
+        rect().adjusted(kMargin + labelW, kMargin + titleH + headerH, -kMargin, -(kMargin + legendHeight()));
     if (avail.width() <= 0 || avail.height() <= 0) return l;
     // Room for the 2-pixel selection outline between cells.
     l.gap = 4;
@@ -380,13 +387,15 @@ void HeadGrid::paintEvent(QPaintEvent*) {
     // A 2-pixel pen on the rectangle one pixel outside the cell covers the 2 pixels around it.
     painter.drawRect(QRectF(outline).adjusted(-1, -1, 1, 1));
 
-    drawLegend(painter, QRect(kMargin, l.grid.bottom() + 8, width() - 2 * kMargin, legendHeight(QFontMetrics(font())) - 8),
+    drawLegend(&painter, QRect(kMargin, l.grid.bottom() + 8, width() - 2 * kMargin, legendHeight() - 8),
                m_thumbs->blocks > l.cell || m_thumbs->blockSize > 1);
 }
 
-void HeadGrid::drawLegend(QPainter& painter, const QRect& area, bool pooled) const {
-    // The colour scale and the mask swatch on the first line (the swatch on the next one if the
-    // dock is too narrow), then the caption, word-wrapped over the lines left.
+int HeadGrid::drawLegend(QPainter* painter, const QRect& area, bool pooled) const {
+    // Laid out like words: the colour scale, the mask swatch, then the caption, each on the
+    // current line if it fits there, else at the start of the next; a caption too long for a
+    // whole line wraps by words, and what still does not fit in the lines left is elided.
+    // Without a painter it only measures: the lines it would take (layout() sizes the grid so).
     const QFontMetrics fm(font());
     const int barW = std::min(120, area.width() / 4);
     const int barH = std::min(10, fm.height() / 2 + 2);
@@ -398,38 +407,48 @@ void HeadGrid::drawLegend(QPainter& painter, const QRect& area, bool pooled) con
 
     int x = area.left();
     int top = area.top();
+    auto place = [&](int width) {  // moves to the next line if `width` does not fit on this one
+        if (x > area.left() && x + width > area.right()) {
+            x = area.left();
+            top += fm.height();
+        }
+    };
     auto baseline = [&] { return top + fm.ascent(); };
     auto swatchTop = [&] { return top + (fm.height() - barH) / 2; };
 
-    painter.setPen(QColor(0x44, 0x44, 0x44));
-    painter.drawText(QPoint(x, baseline()), low);
-    x += fm.horizontalAdvance(low) + 4;
-    const auto& table = heatmapstyle::viridisTable();
-    for (int i = 0; i < barW; ++i) {
-        painter.fillRect(QRect(x + i, swatchTop(), 1, barH),
-                         QColor(table[static_cast<std::size_t>(i * 255 / std::max(1, barW - 1))]));
+    if (painter) {
+        painter->setPen(QColor(0x44, 0x44, 0x44));
+        painter->drawText(QPoint(x, baseline()), low);
+        const int barLeft = x + fm.horizontalAdvance(low) + 4;
+        const auto& table = heatmapstyle::viridisTable();
+        for (int i = 0; i < barW; ++i) {
+            painter->fillRect(QRect(barLeft + i, swatchTop(), 1, barH),
+                              QColor(table[static_cast<std::size_t>(i * 255 / std::max(1, barW - 1))]));
+        }
+        painter->drawText(QPoint(barLeft + barW + 4, baseline()), high);
     }
-    x += barW + 4;
-    painter.drawText(QPoint(x, baseline()), high);
-    x += fm.horizontalAdvance(high) + 16;
+    x += fm.horizontalAdvance(low) + 4 + barW + 4 + fm.horizontalAdvance(high) + 16;
 
-    if (x + barH + 4 + fm.horizontalAdvance(maskText) > area.right()) {
-        x = area.left();
-        top += fm.height();
+    const int maskW = barH + 4 + fm.horizontalAdvance(maskText);
+    place(maskW);
+    if (painter) {
+        painter->fillRect(QRect(x, swatchTop(), barH, barH), heatmapstyle::maskColor());
+        painter->drawText(QPoint(x + barH + 4, baseline()), maskText);
     }
-    painter.fillRect(QRect(x, swatchTop(), barH, barH), heatmapstyle::maskColor());
-    painter.drawText(QPoint(x + barH + 4, baseline()), maskText);
-    top += fm.height();
+    x += maskW + 16;
 
-    const QRect captionArea(area.left(), top, area.width(), area.bottom() - top + 1);
-    if (captionArea.height() < fm.height()) return;
-    // Whole lines only: a wrapped line that does not fit is elided into the last one.
-    const int lines = captionArea.height() / fm.height();
+    place(fm.horizontalAdvance(caption));
+    const QRect captionArea(x, top, area.right() - x + 1, std::max(0, area.bottom() - top + 1));
+    const int lines = std::max(1, captionArea.height() / fm.height());
+    const int needed = fm.boundingRect(QRect(captionArea.topLeft(), QSize(captionArea.width(), 1 << 20)), Qt::TextWordWrap, caption).height();
+    const int used = (top - area.top()) / fm.height() + std::min(lines, (needed + fm.height() - 1) / fm.height());
+    if (!painter || captionArea.height() < fm.height()) return used;
     QString shown = caption;
-    if (fm.boundingRect(captionArea, Qt::TextWordWrap, caption).height() > lines * fm.height()) {
+    if (needed > lines * fm.height()) {
         shown = fm.elidedText(caption, Qt::ElideRight, lines * captionArea.width() - fm.averageCharWidth() * 4 * lines);
     }
-    painter.drawText(captionArea, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, shown);
+    painter->drawText(captionArea, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, shown);
+    return used;
 }
 
 // ---------------------------------------------------------------------------------------------

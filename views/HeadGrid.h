@@ -112,7 +112,9 @@ private:
     };
     Layout layout() const;
     void startJob();
-    void drawLegend(QPainter& painter, const QRect& area, bool pooled) const;
+    // Draws the legend into `area` (or, without a painter, only measures it); returns its lines.
+    int drawLegend(QPainter* painter, const QRect& area, bool pooled) const;
+    int legendHeight() const;
     void onJobDone(std::shared_ptr<const HeadThumbnails> result);
     const QImage& image(int layer, int head, int pixels);
 

@@ -298,6 +298,19 @@ TEST_CASE("in a narrow dock the head grid's legend wraps instead of running off 
     // The caption's lines come below the scale: ink on the second and third lines.
     CHECK(inkIn(0, size.width(), legendTop + fm.height(), legendTop + 2 * fm.height()) > 20);
     CHECK(inkIn(0, size.width(), legendTop + 2 * fm.height(), legendTop + 3 * fm.height()) > 20);
+
+    // In a wide dock it all fits on one line, and the grid gets the room of the other two.
+    HeadGrid wide;
+    wide.setRecord(big);
+    const QSize wideSize(900, 420);
+    const QImage wideImage = shot(wide, big, wideSize);
+    const int wideLegendTop = wide.cellRect(11, 11).bottom() + 8;
+    int below = 0;
+    for (int y = wideLegendTop + fm.height(); y < wideSize.height(); ++y) {
+        for (int x = 0; x < wideSize.width(); ++x) below += qGray(wideImage.pixel(x, y)) < 160;
+    }
+    CHECK(below == 0);
+    CHECK(wideSize.height() - 1 - wideLegendTop < 2 * fm.height() + 8 + 2);  // no room kept for lines it does not use
 }
 
 TEST_CASE("clicking a head in the grid selects it", "[views][headgrid]") {
