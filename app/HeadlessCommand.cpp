@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <numeric>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -266,8 +267,10 @@ int runHeadless(const std::vector<std::string>& args, std::ostream& out, std::os
         TraceInfo info{prompt, promptTokens, stopReasonText(reason), o.vectors};
         if (o.exportFile) {
             writeFileAtomically(*o.exportFile, traceToJson(*model, steps, info).dump());
-            err << "attnscope: " << steps.size() << " steps (" << info.stopReason << ") written to " << o.exportFile->string()
-                << " in " << seconds << " s\n";
+            char took[32];
+            std::snprintf(took, sizeof took, "%.2f", seconds);
+            err << "attnscope: " << steps.size() << (steps.size() == 1 ? " step (" : " steps (") << info.stopReason
+                << ") written to " << o.exportFile->string() << " in " << took << " s\n";
         } else {
             std::vector<std::int32_t> ids = steps.back()->tokens;
             ids.push_back(steps.back()->chosen);

@@ -30,6 +30,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <iostream>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -106,7 +107,10 @@ MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWin
         }
     });
     connect(m_workspaces, &WorkspaceManager::openFailed, this, [this](const QString& file, const QString& message) {
+        std::cerr << "attnscope: cannot open the workspace " << file.toStdString() << ": " << message.toStdString() << '\n';
+        m_problems << message;
         if (m_persist) QMessageBox::warning(this, tr("Cannot open the workspace"), tr("%1\n\n%2").arg(file, message));
+        else statusBar()->showMessage(tr("Cannot open the workspace %1: %2").arg(file, message));
     });
     if (m_persist) restoreSettings();
     rebuildRecentMenu();
@@ -422,14 +426,25 @@ void MainWindow::connectController() {
         m_loadProgress->setValue(static_cast<int>(fraction * 100));
         m_loadProgress->setFormat(stage);
     });
+    // A model that cannot be opened is said on the command line too (the app may have been
+    // started from a terminal with --model); the dialog only where a person is at the window,
+    // not under tests or --screenshot, where nobody could close it.
     connect(c, &Controller::loadFailed, this, [this](const QString& folder, const QString& message) {
+        std::cerr << "attnscope: cannot open the model " << folder.toStdString() << ": " << message.toStdString() << '\n';
+        m_problems << message;
+        const QString stays = m_controller->model() ? tr("The current model stays loaded.") : QString();
+        if (!m_persist) {
+            statusBar()->showMessage(tr("%1 could not be opened: %2 %3").arg(folder, message, stays));
+            return;
+        }
         QMessageBox::critical(this, tr("Cannot open the model"),
                               tr("<b>%1</b> could not be opened:<br><br>%2<br><br>%3")
-                                  .arg(folder.toHtmlEscaped(), message.toHtmlEscaped(),
-                                       m_controller->model() ? tr("The current model stays loaded.") : QString()));
+                                  .arg(folder.toHtmlEscaped(), message.toHtmlEscaped(), stays));
     });
     connect(c, &Controller::loadWarnings, this, [this](const QStringList& warnings) {
-        QMessageBox::warning(this, tr("The model loaded with warnings"), warnings.join(QStringLiteral("\n\n")));
+        for (const QString& warning : warnings) std::cerr << "attnscope: warning: " << warning.toStdString() << '\n';
+        if (m_persist) QMessageBox::warning(this, tr("The model loaded with warnings"), warnings.join(QStringLiteral("\n\n")));
+        else statusBar()->showMessage(warnings.join(QLatin1Char(' ')), 8000);
     });
     connect(c, &Controller::errorOccurred, this, [this](const QString& text) {
         m_problems << text;
@@ -776,9 +791,14 @@ void MainWindow::chooseWorkspace() {
     if (!file.isEmpty()) openWorkspace(file);
 }
 
-void MainWindow::openWorkspace(const QString& file) {
+bool MainWindow::openWorkspace(const QString& file) {
     QString error;
-    if (!m_workspaces->open(file, &error)) QMessageBox::warning(this, tr("Cannot open the workspace"), error);
+    if (m_workspaces->open(file, &error)) return true;
+    std::cerr << "attnscope: cannot open the workspace " << file.toStdString() << ": " << error.toStdString() << '\n';
+    m_problems << error;
+    if (m_persist) QMessageBox::warning(this, tr("Cannot open the workspace"), error);
+    else statusBar()->showMessage(tr("Cannot open the workspace %1: %2").arg(file, error));
+    return false;
 }
 
 void MainWindow::offerRecovery() {

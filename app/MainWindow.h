@@ -81,7 +81,8 @@ public:
 
     // Opens a workspace file, asking the user where its model is if it moved or changed, and
     // saying where the remade steps differ from the saved ones.
-    void openWorkspace(const QString& file);
+    // False (and said on stderr, and in a dialog or the status bar) if it could not be opened.
+    bool openWorkspace(const QString& file);
     // At start-up: if an earlier session left a recovery file, offer to restore it.
     void offerRecovery();
     QTabWidget* centerTabs() const { return m_centerTabs; }

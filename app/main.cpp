@@ -12,6 +12,7 @@
 #include "app/Controller.h"
 #include "app/HeadlessCommand.h"
 #include "app/MallocPolicy.h"
+#include "app/WorkspaceManager.h"
 #include "app/MainWindow.h"
 #include "model/Gpt2Model.h"
 
@@ -74,14 +75,9 @@ int main(int argc, char* argv[]) {
         const QString embedded = QString::fromStdString(attnscope::Gpt2Model::embeddedModelFolder().string());
         if (QFileInfo::exists(embedded)) folder = embedded;
     }
-    if (!workspaceFile.isEmpty()) {
-        window.openWorkspace(workspaceFile);  // loads the workspace's own model
-    } else if (!folder.isEmpty()) {
-        window.openModel(folder);
-        if (!screenshot) window.offerRecovery();
-    }
     if (screenshot) {
         // For the docs and for looking at what we build: generate, then grab the whole window.
+        // Connected before anything is opened: a workspace can fail at once.
         const QString file = parser.value(screenshotOption);
         auto* controller = window.controller();
         controller->settings().maxNewTokens = parser.value(stepsOption).toInt();
@@ -95,10 +91,23 @@ int main(int argc, char* argv[]) {
                 QApplication::exit(ok ? 0 : 1);
             });
         });
-        QObject::connect(controller, &attnscope::app::Controller::loadFailed, &window, [](const QString&, const QString& message) {
-            std::cerr << "attnscope: " << message.toStdString() << "\n";
-            QApplication::exit(1);
+        // Queued: a failure can come before the event loop runs, when exit() would do nothing.
+        const auto fail = [] { QTimer::singleShot(0, [] { QApplication::exit(1); }); };
+        // The window has said why on stderr: no picture of a model or workspace that is not there.
+        QObject::connect(controller, &attnscope::app::Controller::loadFailed, &window, fail);
+        QObject::connect(window.workspaces(), &attnscope::app::WorkspaceManager::openFailed, &window, fail);
+        // Nor of a run that could not start (a prompt longer than the context, say).
+        QObject::connect(controller, &attnscope::app::Controller::errorOccurred, &window, [fail](const QString& text) {
+            std::cerr << "attnscope: " << text.toStdString() << "\n";
+            fail();
         });
+    }
+    if (!workspaceFile.isEmpty()) {
+        // Loads the workspace's own model; a file that cannot be read ends a screenshot run.
+        if (!window.openWorkspace(workspaceFile) && screenshot) return 1;
+    } else if (!folder.isEmpty()) {
+        window.openModel(folder);
+        if (!screenshot) window.offerRecovery();
     }
     return QApplication::exec();
 }

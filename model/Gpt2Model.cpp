@@ -44,8 +44,9 @@ std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::pa
     };
     std::error_code ec;
     if (!std::filesystem::is_directory(folder, ec)) {
-        throw FormatError(folder.string() + ": not a folder (expected a GPT-2 model folder with config.json, "
-                                            "model.safetensors, vocab.json and merges.txt)");
+        const bool exists = std::filesystem::exists(std::filesystem::symlink_status(folder, ec));
+        throw FormatError(folder.string() + (exists ? ": not a folder" : ": does not exist") +
+                          " (expected a GPT-2 model folder with config.json, model.safetensors, vocab.json and merges.txt)");
     }
     report(0.0, "reading config.json");
     Gpt2Config config = Gpt2Config::fromJsonFile(folder / "config.json");

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <sstream>
@@ -43,6 +44,29 @@ size_t utf8CharLen(const unsigned char* s, size_t n, size_t i) {
     if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
     if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
     return 0;
+}
+
+// A piece of a file, quoted in an error message: valid UTF-8 as it is; control characters and
+// bytes that are not UTF-8 as \xNN, so that a binary file does not write raw bytes to a terminal;
+// at most `limit` bytes of it.
+std::string quotedForMessage(std::string_view text, size_t limit = 80) {
+    std::string out;
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = std::min(text.size(), limit);
+    for (size_t i = 0; i < n;) {
+        const size_t len = utf8CharLen(s, text.size(), i);
+        if (len == 0 || (len == 1 && (s[i] < 0x20 || s[i] == 0x7F))) {
+            char hex[5];
+            std::snprintf(hex, sizeof hex, "\\x%02X", s[i]);
+            out += hex;
+            ++i;
+        } else {
+            out.append(text.substr(i, len));
+            i += len;
+        }
+    }
+    if (text.size() > limit) out += "…";
+    return out;
 }
 
 char32_t utf8Decode(const unsigned char* s, size_t len) {
@@ -603,7 +627,7 @@ void loadMergesTxt(std::string_view text, const std::string& origin, const std::
         if (line.empty()) continue;
         const std::string where = origin + " line " + std::to_string(lineNo);
         const auto parts = splitMerge(line);
-        if (!parts) throw FormatError(where + ": expected two space-separated tokens, found '" + std::string(line) + "'");
+        if (!parts) throw FormatError(where + ": expected two space-separated tokens, found '" + quotedForMessage(line) + "'");
         if (auto err = addMerge(t, parts->first, parts->second, vocabName); !err.empty())
             throw FormatError(where + ": " + err);
     }
@@ -787,8 +811,10 @@ Tokenizer Tokenizer::fromTokenizerJsonText(std::string_view text, const std::str
 
 Tokenizer Tokenizer::fromFolder(const std::filesystem::path& dir) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec))
-        throw FormatError(dir.string() + ": is not a folder (looked for a tokenizer in it)");
+    if (!std::filesystem::is_directory(dir, ec)) {
+        const bool exists = std::filesystem::exists(std::filesystem::symlink_status(dir, ec));
+        throw FormatError(dir.string() + (exists ? ": is not a folder" : ": does not exist") + " (looked for a tokenizer in it)");
+    }
     const auto vocab = dir / "vocab.json";
     const auto merges = dir / "merges.txt";
     const auto single = dir / "tokenizer.json";

@@ -202,4 +202,7 @@ TEST_CASE("what is not a regular file is refused", "[model][checkpoint][errors]"
     SECTION("not a folder at all") {
         CHECK_THROWS_WITH(Gpt2Model::loadFolder(dir / "config.json"), Catch::Contains("not a folder"));
     }
+    SECTION("a folder that does not exist says so") {
+        CHECK_THROWS_WITH(Gpt2Model::loadFolder(dir / "no such folder"), Catch::Contains("no such folder: does not exist"));
+    }
 }

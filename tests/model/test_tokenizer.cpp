@@ -489,6 +489,10 @@ TEST_CASE("malformed vocab.json and merges.txt name the file and what was expect
         CHECK_THAT(withVocab(v, "#version: 0.2\na b\nab c d\n"),
                    Contains("merges.txt line 3: expected two space-separated tokens"));
         CHECK_THAT(withVocab(v, "#version: 0.2\na b\nabc\n"), Contains("merges.txt line 3: expected two space-separated tokens"));
+        // A binary line is quoted with its control and non-UTF-8 bytes escaped, not written raw.
+        const std::string binary = withVocab(v, "#version: 0.2\na b\n\x01\x9F\x1B[2J\xC4\xA0\n");
+        CHECK_THAT(binary, Contains("found '\\x01\\x9F\\x1B[2J\xC4\xA0'"));
+        CHECK(binary.find('\x1B') == std::string::npos);
         CHECK_THAT(withVocab(v, "#version: 0.2\na  b\n"), Contains("merges.txt line 2: expected two"));
         CHECK_THAT(withVocab(v, "#version: 0.2\na b\n\xE4\xB8\xAD c\n"),
                    Contains("merges.txt line 3") && Contains("is not a token of vocab.json"));
@@ -566,5 +570,6 @@ TEST_CASE("fromFolder names the folder and the files it looked for", "[tokenizer
     writeFile(dir / "vocab.json", "{}");  // merges.txt missing, so the pair is not there
     const std::string msg = formatErrorOf([&] { (void)Tokenizer::fromFolder(dir.path); });
     CHECK_THAT(msg, Contains(dir.path.string()) && Contains("vocab.json") && Contains("merges.txt") && Contains("tokenizer.json"));
-    CHECK_THAT(formatErrorOf([&] { (void)Tokenizer::fromFolder(dir / "missing"); }), Contains("missing") && Contains("not a folder"));
+    CHECK_THAT(formatErrorOf([&] { (void)Tokenizer::fromFolder(dir / "missing"); }), Contains("missing") && Contains("does not exist"));
+    CHECK_THAT(formatErrorOf([&] { (void)Tokenizer::fromFolder(dir / "vocab.json"); }), Contains("is not a folder"));
 }
