@@ -1,6 +1,7 @@
 #include "app/MallocPolicy.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -30,6 +31,15 @@ bool glibcDefaultsWanted() {
     return wanted && std::strcmp(wanted, "default") == 0;
 }
 
+// A value of ATTNSCOPE_MALLOC other than "default" is a typo, not a wish: say so.
+void warnAboutUnknownChoice() {
+    const char* wanted = std::getenv("ATTNSCOPE_MALLOC");
+    if (wanted && *wanted && std::strcmp(wanted, "default") != 0) {
+        std::fprintf(stderr, "attnscope: ATTNSCOPE_MALLOC=%s is not known (the one choice is 'default'); "
+                             "malloc's per-thread cache goes off as usual\n", wanted);
+    }
+}
+
 }  // namespace
 
 std::optional<std::string> tunablesWithoutThreadCache(const char* current) {
@@ -54,6 +64,7 @@ void restartWithoutMallocThreadCache(char** argv) {
     const std::optional<std::string> was = before ? std::optional<std::string>(before) : std::nullopt;
     const std::optional<std::string> tunables = tunablesWithoutThreadCache(before);
     if (!tunables) return;
+    warnAboutUnknownChoice();  // once: only on the way to the restart
     if (setenv("GLIBC_TUNABLES", tunables->c_str(), 1) != 0) return;
     execv("/proc/self/exe", argv);
     // Still here: exec failed. Run on as we are, and leave the environment as it was for

@@ -54,6 +54,11 @@ TEST_CASE("the app runs itself again with malloc's per-thread cache off, unless 
           "malloc: glibc, GLIBC_TUNABLES=glibc.malloc.tcache_count=5\n");
     CHECK(runCommand("env -u GLIBC_TUNABLES ATTNSCOPE_MALLOC=default " + app).first ==
           "malloc: glibc's defaults (ATTNSCOPE_MALLOC=default)\n");
+    // A choice it does not know is named once on stderr, and the cache goes off as usual.
+    const auto [typo, typoStatus] = runCommand("env -u GLIBC_TUNABLES ATTNSCOPE_MALLOC=Default " + app + " 2>&1");
+    CHECK(typoStatus == 0);
+    CHECK(typo == "attnscope: ATTNSCOPE_MALLOC=Default is not known (the one choice is 'default'); malloc's per-thread cache "
+                  "goes off as usual\nmalloc: glibc, GLIBC_TUNABLES=glibc.malloc.tcache_count=0\n");
 #endif
 }
 #endif
