@@ -107,10 +107,7 @@ MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWin
         }
     });
     connect(m_workspaces, &WorkspaceManager::openFailed, this, [this](const QString& file, const QString& message) {
-        std::cerr << "attnscope: cannot open the workspace " << file.toStdString() << ": " << message.toStdString() << '\n';
-        m_problems << message;
-        if (m_persist) QMessageBox::warning(this, tr("Cannot open the workspace"), tr("%1\n\n%2").arg(file, message));
-        else statusBar()->showMessage(tr("Cannot open the workspace %1: %2").arg(file, message));
+        reportWorkspaceFailure(file, message, tr("%1\n\n%2").arg(file, message));
     });
     if (m_persist) restoreSettings();
     rebuildRecentMenu();
@@ -794,11 +791,17 @@ void MainWindow::chooseWorkspace() {
 bool MainWindow::openWorkspace(const QString& file) {
     QString error;
     if (m_workspaces->open(file, &error)) return true;
-    std::cerr << "attnscope: cannot open the workspace " << file.toStdString() << ": " << error.toStdString() << '\n';
-    m_problems << error;
-    if (m_persist) QMessageBox::warning(this, tr("Cannot open the workspace"), error);
-    else statusBar()->showMessage(tr("Cannot open the workspace %1: %2").arg(file, error));
+    reportWorkspaceFailure(file, error, error);
     return false;
+}
+
+// On stderr (the app may have been started from a terminal) and in the problems list always; in
+// a dialog only where a person is at the window, else (tests, --screenshot) in the status bar.
+void MainWindow::reportWorkspaceFailure(const QString& file, const QString& message, const QString& dialogText) {
+    std::cerr << "attnscope: cannot open the workspace " << file.toStdString() << ": " << message.toStdString() << '\n';
+    m_problems << message;
+    if (m_persist) QMessageBox::warning(this, tr("Cannot open the workspace"), dialogText);
+    else statusBar()->showMessage(tr("Cannot open the workspace %1: %2").arg(file, message));
 }
 
 void MainWindow::offerRecovery() {

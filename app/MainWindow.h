@@ -107,6 +107,7 @@ private:
     QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area);
     void connectController();
     void chooseModelFolder();
+    void reportWorkspaceFailure(const QString& file, const QString& message, const QString& dialogText);
     void rememberRecent(const QString& folder);
     void rebuildRecentMenu();
     void updateActions();

@@ -34,7 +34,7 @@ bool glibcDefaultsWanted() {
 // A value of ATTNSCOPE_MALLOC other than "default" is a typo, not a wish: say so.
 void warnAboutUnknownChoice() {
     const char* wanted = std::getenv("ATTNSCOPE_MALLOC");
-    if (wanted && *wanted && std::strcmp(wanted, "default") != 0) {
+    if (wanted && *wanted && !glibcDefaultsWanted()) {
         std::fprintf(stderr, "attnscope: ATTNSCOPE_MALLOC=%s is not known (the one choice is 'default'); "
                              "malloc's per-thread cache goes off as usual\n", wanted);
     }

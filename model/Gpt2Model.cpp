@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "model/Errors.h"
+#include "model/RegularFile.h"
 
 namespace attnscope {
 
@@ -42,20 +43,14 @@ std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::pa
     auto report = [&](double f, const char* stage) {
         if (progress) progress(f, stage);
     };
-    std::error_code ec;
-    if (!std::filesystem::is_directory(folder, ec)) {
-        const bool exists = std::filesystem::exists(std::filesystem::symlink_status(folder, ec));
-        throw FormatError(folder.string() + (exists ? ": not a folder" : ": does not exist") +
-                          " (expected a GPT-2 model folder with config.json, model.safetensors, vocab.json and merges.txt)");
-    }
+    requireFolder(folder, "expected a GPT-2 model folder with config.json, model.safetensors, vocab.json and merges.txt");
     report(0.0, "reading config.json");
     Gpt2Config config = Gpt2Config::fromJsonFile(folder / "config.json");
 
     report(0.1, "reading the tokenizer");
-    // A name that is there counts even if it is a dangling link or a loop of links, so that loading
-    // it names the problem; and these checks must not throw std::filesystem's own errors.
-    const auto present = [&ec](const std::filesystem::path& p) { return std::filesystem::exists(std::filesystem::symlink_status(p, ec)); };
-    const bool hasTokenizerFiles = present(folder / "vocab.json") || present(folder / "merges.txt") || present(folder / "tokenizer.json");
+    // A name that is there counts even if it is a dangling link: loading it names the problem.
+    const bool hasTokenizerFiles =
+        namePresent(folder / "vocab.json") || namePresent(folder / "merges.txt") || namePresent(folder / "tokenizer.json");
     Tokenizer tokenizer = hasTokenizerFiles ? Tokenizer::fromFolder(folder) : Tokenizer::gpt2();
     if (tokenizer.vocabSize() > config.vocabSize) {
         throw FormatError((folder / "config.json").string() + ": vocab_size is " + std::to_string(config.vocabSize) +
@@ -65,7 +60,7 @@ std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::pa
 
     report(0.3, "mapping model.safetensors");
     const auto weightsFile = folder / "model.safetensors";
-    if (!present(weightsFile)) {
+    if (!namePresent(weightsFile)) {
         throw FormatError(weightsFile.string() + ": missing (attnscope reads the safetensors format; "
                                                  "convert a pytorch_model.bin with Hugging Face's tools first)");
     }

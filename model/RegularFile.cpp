@@ -102,4 +102,15 @@ std::string RegularFile::readAll(const std::filesystem::path& file, std::uint64_
     return bytes;
 }
 
+bool namePresent(const std::filesystem::path& path) {
+    std::error_code ec;
+    return std::filesystem::exists(std::filesystem::symlink_status(path, ec));
+}
+
+void requireFolder(const std::filesystem::path& folder, const std::string& lookingFor) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(folder, ec)) return;
+    throw FormatError(folder.string() + (namePresent(folder) ? ": is not a folder (" : ": does not exist (") + lookingFor + ")");
+}
+
 }  // namespace attnscope

@@ -42,4 +42,13 @@ private:
     std::uint64_t m_size = 0;
 };
 
+// Whether anything has this name, even a dangling link or a loop of links (so that loading it
+// names the problem); never throws std::filesystem's own errors.
+bool namePresent(const std::filesystem::path& path);
+
+// A folder the loaders look into (a model folder, a tokenizer's): throws FormatError naming
+// `folder`, whether it does not exist or is something else, and `lookingFor` (what was expected
+// in it) if it is not a folder.
+void requireFolder(const std::filesystem::path& folder, const std::string& lookingFor);
+
 }  // namespace attnscope

@@ -810,18 +810,13 @@ Tokenizer Tokenizer::fromTokenizerJsonText(std::string_view text, const std::str
 }
 
 Tokenizer Tokenizer::fromFolder(const std::filesystem::path& dir) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) {
-        const bool exists = std::filesystem::exists(std::filesystem::symlink_status(dir, ec));
-        throw FormatError(dir.string() + (exists ? ": is not a folder" : ": does not exist") + " (looked for a tokenizer in it)");
-    }
+    requireFolder(dir, "looked for a tokenizer in it");
     const auto vocab = dir / "vocab.json";
     const auto merges = dir / "merges.txt";
     const auto single = dir / "tokenizer.json";
     // A name that is there counts even if it is a dangling link or a loop: loading it says so.
-    const auto present = [&ec](const std::filesystem::path& p) { return std::filesystem::exists(std::filesystem::symlink_status(p, ec)); };
-    if (present(vocab) && present(merges)) return fromFiles(vocab, merges);
-    if (present(single)) return fromTokenizerJson(single);
+    if (namePresent(vocab) && namePresent(merges)) return fromFiles(vocab, merges);
+    if (namePresent(single)) return fromTokenizerJson(single);
     throw FormatError(dir.string() + ": no tokenizer found, expected vocab.json and merges.txt, or tokenizer.json");
 }
 

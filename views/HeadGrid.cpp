@@ -253,9 +253,12 @@ constexpr int kMaxLegendLines = 3;
 // The legend's room at this width: the lines it takes with its longer caption (so that the grid
 // does not jump when pooling starts), at most kMaxLegendLines.
 int HeadGrid::legendHeight() const {
+    LegendRoom& room = m_legendRoom;
+    if (room.width == width() && room.font == font() && room.logScale == m_logScale) return room.height;
     const QFontMetrics fm(font());
     const QRect most(kMargin, 0, width() - 2 * kMargin, kMaxLegendLines * fm.height());
-    return 8 + std::clamp(drawLegend(nullptr, most, true), 1, kMaxLegendLines) * fm.height();
+    room = {width(), font(), m_logScale, 8 + std::clamp(drawLegend(nullptr, most, true), 1, kMaxLegendLines) * fm.height()};
+    return room.height;
 }
 
 HeadGrid::Layout HeadGrid::layout() const {

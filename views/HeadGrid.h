@@ -10,6 +10,7 @@
 // so that a longer text merges blocks instead of starting over), then into the pixels a cell
 // gets on screen, again by maximum. Painting draws ready images only.
 
+#include <QFont>
 #include <QImage>
 #include <QPainter>
 #include <QRect>
@@ -115,6 +116,15 @@ private:
     // Draws the legend into `area` (or, without a painter, only measures it); returns its lines.
     int drawLegend(QPainter* painter, const QRect& area, bool pooled) const;
     int legendHeight() const;
+    // legendHeight() lays text out, and layout() (which every cellRect() calls, hundreds of times
+    // a paint) needs it: kept for the width, font and scale it was measured at.
+    struct LegendRoom {
+        int width = -1;
+        QFont font;
+        bool logScale = false;
+        int height = 0;
+    };
+    mutable LegendRoom m_legendRoom;
     void onJobDone(std::shared_ptr<const HeadThumbnails> result);
     const QImage& image(int layer, int head, int pixels);
 
