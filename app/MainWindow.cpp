@@ -18,7 +18,6 @@
 #include <QPdfWriter>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
 #include <QSlider>
@@ -48,6 +47,8 @@
 #include "views/TokenPathView.h"
 #include "views/LogitLensView.h"
 #include "views/ModelAnatomyView.h"
+#include "model/AtomicFile.h"
+#include "model/Errors.h"
 #include "model/TraceJson.h"
 #include "views/AttentionHeatmap.h"
 #include "views/HeadGrid.h"
@@ -108,6 +109,12 @@ MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWin
     });
     connect(m_workspaces, &WorkspaceManager::openFailed, this, [this](const QString& file, const QString& message) {
         reportWorkspaceFailure(file, message, tr("%1\n\n%2").arg(file, message));
+    });
+    // No dialog every minute: the status bar keeps saying it until a save or an autosave works.
+    connect(m_workspaces, &WorkspaceManager::autosaveFailed, this, [this](const QString& message) {
+        std::cerr << "attnscope: the autosave failed: " << message.toStdString() << '\n';
+        m_problems << message;
+        statusBar()->showMessage(tr("The autosave failed: %1 Save the workspace somewhere else (File > Save As).").arg(message));
     });
     if (m_persist) restoreSettings();
     rebuildRecentMenu();
@@ -666,12 +673,8 @@ bool MainWindow::writeAttentionCsv(const QString& file, QString* error) const {
         m = record->attentionMatrix(s.layer, s.head);
     }
     const views::TokenNamer namer = m_controller->namer();
-    QSaveFile out(file);  // written to a temporary file and renamed on commit
-    if (!out.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        if (error) *error = tr("Could not write %1.").arg(file);
-        return false;
-    }
-    QTextStream ts(&out);
+    QString text;
+    QTextStream ts(&text);
     auto quoted = [](QString t) { return QStringLiteral("\"%1\"").arg(t.replace(QStringLiteral("\""), QStringLiteral("\"\""))); };
     ts << quoted(QStringLiteral("query \\ key"));
     for (int j = 0; j < record->length(); ++j) ts << ',' << quoted(QStringLiteral("%1:%2").arg(j).arg(namer(record->tokens[j])));
@@ -682,8 +685,10 @@ bool MainWindow::writeAttentionCsv(const QString& file, QString* error) const {
         ts << '\n';
     }
     ts.flush();
-    if (!out.commit()) {
-        if (error) *error = tr("Could not write %1.").arg(file);
+    try {
+        writeFileAtomically(file.toStdString(), text.toStdString());
+    } catch (const IoError& e) {
+        if (error) *error = QString::fromStdString(e.what());
         return false;
     }
     return true;
@@ -758,13 +763,7 @@ bool MainWindow::maybeSaveBeforeClosing() {
 
 bool MainWindow::saveWorkspace() {
     if (m_workspaces->currentFile().isEmpty()) return saveWorkspaceAs();
-    QString error;
-    if (!m_workspaces->save(m_workspaces->currentFile(), &error)) {
-        QMessageBox::warning(this, tr("Save failed"), error);
-        return false;
-    }
-    statusBar()->showMessage(tr("Saved %1").arg(m_workspaces->currentFile()), 5000);
-    return true;
+    return saveWorkspaceTo(m_workspaces->currentFile());
 }
 
 bool MainWindow::saveWorkspaceAs() {
@@ -773,13 +772,22 @@ bool MainWindow::saveWorkspaceAs() {
     QString file = QFileDialog::getSaveFileName(this, tr("Save workspace"), suggested, tr("attnscope workspace (*.attnscope)"));
     if (file.isEmpty()) return false;
     if (!file.endsWith(QLatin1String(workspace::kFileSuffix))) file += QLatin1String(workspace::kFileSuffix);
+    return saveWorkspaceTo(file);
+}
+
+// A failed save is said on stderr, in the problems list and in the window (a dialog where a
+// person is at it, else the status bar); the title keeps its "*" and the recovery file stays.
+bool MainWindow::saveWorkspaceTo(const QString& file) {
     QString error;
-    if (!m_workspaces->save(file, &error)) {
-        QMessageBox::warning(this, tr("Save failed"), error);
-        return false;
+    if (m_workspaces->save(file, &error)) {
+        statusBar()->showMessage(tr("Saved %1").arg(file), 5000);
+        return true;
     }
-    statusBar()->showMessage(tr("Saved %1").arg(file), 5000);
-    return true;
+    std::cerr << "attnscope: the workspace was not saved: " << error.toStdString() << '\n';
+    m_problems << error;
+    if (m_persist) QMessageBox::warning(this, tr("Save failed"), error);
+    else statusBar()->showMessage(tr("Save failed: %1").arg(error));
+    return false;
 }
 
 void MainWindow::chooseWorkspace() {
@@ -805,6 +813,8 @@ void MainWindow::reportWorkspaceFailure(const QString& file, const QString& mess
 }
 
 void MainWindow::offerRecovery() {
+    const QString adopted = m_workspaces->adoptStrayRecovery();
+    if (!adopted.isEmpty()) std::cerr << "attnscope: found the autosave's unfinished copy " << adopted.toStdString() << '\n';
     if (!m_workspaces->hasRecovery()) return;
     const QFileInfo info(m_workspaces->recoveryFile());
     const auto answer = QMessageBox::question(

@@ -107,6 +107,7 @@ private:
     QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area);
     void connectController();
     void chooseModelFolder();
+    bool saveWorkspaceTo(const QString& file);
     void reportWorkspaceFailure(const QString& file, const QString& message, const QString& dialogText);
     void rememberRecent(const QString& folder);
     void rebuildRecentMenu();

@@ -5,7 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QPlainTextEdit>
-#include <QSaveFile>
+#include <QLockFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -16,7 +16,9 @@
 #include "app/MainWindow.h"
 #include "app/ModelFingerprint.h"
 #include "app/TeachingPanels.h"
+#include "model/AtomicFile.h"
 #include "model/Errors.h"
+#include "model/RegularFile.h"
 #include "views/AblationPanel.h"
 #include "views/InsideStepView.h"
 
@@ -25,6 +27,7 @@ namespace {
 
 constexpr int kAutosaveMs = 60 * 1000;  // "a crash loses at most the last minute"
 constexpr int kMaxRecent = 8;
+constexpr int kRecoverySlots = 8;  // windows open at once that each have a recovery file to offer
 const char* kRecentKey = "workspaces/recent";
 
 QString canonicalFolder(const QString& folder) {
@@ -52,6 +55,7 @@ WorkspaceManager::WorkspaceManager(MainWindow* window) : QObject(window), m_wind
         m_restoring = false;
         emit openFailed(m_pendingFile, tr("The model %1 could not be opened: %2").arg(folder, message));
     });
+    claimRecoverySlot();
     if (window->persistsSettings()) m_recent = QSettings().value(QString::fromLatin1(kRecentKey)).toStringList();
     m_autosave.setInterval(kAutosaveMs);
     connect(&m_autosave, &QTimer::timeout, this, [this] { writeRecovery(); });
@@ -142,12 +146,12 @@ bool WorkspaceManager::save(const QString& file, QString* error) {
         if (error) *error = tr("The workspace could not be written: %1").arg(QString::fromStdString(e.what()));
         return false;
     }
-    // QSaveFile writes beside the target and renames over it only when everything was written.
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes.data(), static_cast<qint64>(bytes.size())) != static_cast<qint64>(bytes.size()) ||
-        !out.commit()) {
-        if (error) *error = tr("%1 could not be written: %2").arg(QDir::toNativeSeparators(file), out.errorString());
-        out.cancelWriting();
+    // Written beside the target, flushed to the disk, then renamed over it (model/AtomicFile.h):
+    // a full disk or a vanished folder leaves the previous file whole and is reported here.
+    try {
+        writeFileAtomically(file.toStdString(), bytes);
+    } catch (const IoError& e) {
+        if (error) *error = QString::fromStdString(e.what());
         return false;
     }
     if (file != recoveryFile()) {
@@ -290,15 +294,73 @@ void WorkspaceManager::rememberRecent(const QString& file) {
     emit recentChanged();
 }
 
-QString WorkspaceManager::recoveryFile() const {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery") +
-           QString::fromLatin1(workspace::kFileSuffix);
+QString WorkspaceManager::recoveryFile() const { return m_recoveryFile; }
+
+void WorkspaceManager::claimRecoverySlot() {
+    // Each running instance autosaves to a file of its own, held with a lock: a second window
+    // neither overwrites the first one's recovery file nor offers to "restore" a live session.
+    // The lock of an instance that crashed is stale (its process is gone) and is taken over, so
+    // its file is offered to the next instance that starts.
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    const QString suffix = QString::fromLatin1(workspace::kFileSuffix);
+    for (int slot = 1; slot <= kRecoverySlots; ++slot) {
+        const QString name = slot == 1 ? QStringLiteral("recovery") : QStringLiteral("recovery-%1").arg(slot);
+        auto lock = std::make_unique<QLockFile>(folder + QLatin1Char('/') + name + QStringLiteral(".lock"));
+        lock->setStaleLockTime(0);  // a lock is stale only when its process is gone, never by age
+        if (lock->tryLock(0)) {
+            m_recoveryLock = std::move(lock);
+            m_recoveryFile = folder + QLatin1Char('/') + name + suffix;
+            return;
+        }
+    }
+    // Every slot is held (or the folder cannot be written): autosave to a file no one offers.
+    m_recoveryFile = folder + QStringLiteral("/recovery-%1").arg(QCoreApplication::applicationPid()) + suffix;
+}
+
+QString WorkspaceManager::adoptStrayRecovery() {
+    // A kill between writing the recovery file's temporary copy and renaming it leaves a complete
+    // temporary beside it. The newest one that is a valid workspace and newer than the recovery
+    // file becomes the recovery file (so that it is offered); every other one is removed.
+    const auto strays = strayTemporaries(m_recoveryFile.toStdString());
+    if (strays.empty()) return {};
+    const QFileInfo recovery(m_recoveryFile);
+    QString adopted;
+    for (auto it = strays.rbegin(); it != strays.rend(); ++it) {
+        const QString stray = QString::fromStdString(it->string());
+        const bool newer = !recovery.exists() || QFileInfo(stray).lastModified() > recovery.lastModified();
+        bool valid = false;
+        if (adopted.isEmpty() && newer) {
+            try {
+                const std::string bytes = RegularFile::readAll(*it, workspace::kMaxFileBytes, "a workspace file");
+                workspace::fromJson(bytes, it->string());
+                valid = true;
+            } catch (const std::exception&) {
+            }
+        }
+        // QFile::rename does not replace an existing file: the older recovery file goes first.
+        if (valid && (!QFileInfo::exists(m_recoveryFile) || QFile::remove(m_recoveryFile)) && QFile::rename(stray, m_recoveryFile)) {
+            adopted = stray;
+        } else {
+            QFile::remove(stray);
+        }
+    }
+    return adopted;
 }
 
 bool WorkspaceManager::writeRecovery(QString* error) {
     if (!m_modified || m_restoring || m_window->controller()->timeline().empty() || m_window->controller()->isLoading()) return false;
     QDir().mkpath(QFileInfo(recoveryFile()).absolutePath());
-    return save(recoveryFile(), error);
+    QString why;
+    if (!save(recoveryFile(), &why)) {
+        if (error) *error = why;
+        // Said once, not every minute: again only after an autosave has worked in between.
+        if (!m_autosaveFailing) emit autosaveFailed(why);
+        m_autosaveFailing = true;
+        return false;
+    }
+    m_autosaveFailing = false;
+    return true;
 }
 
 void WorkspaceManager::removeRecovery() { QFile::remove(recoveryFile()); }

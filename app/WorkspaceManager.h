@@ -9,12 +9,14 @@
 // the controller make the stored steps again.
 
 #include <QFuture>
+#include <QLockFile>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "app/WorkspaceFile.h"
@@ -35,8 +37,9 @@ public:
     // The workspace as the window is now.
     workspace::Workspace capture();
 
-    // Writes the window's workspace to `file`. On failure returns false with a message in
-    // `error`, and an existing `file` is left untouched.
+    // Writes the window's workspace to `file` (model/AtomicFile.h). On failure (a full disk, a
+    // folder that is read-only or gone) returns false with a message naming the file in `error`;
+    // an existing `file` is left whole and the workspace stays modified.
     bool save(const QString& file, QString* error);
 
     // What to do when the workspace's model folder is missing or holds another model. The
@@ -54,11 +57,17 @@ public:
     QStringList recentFiles() const { return m_recent; }
 
     // The autosave: a recovery file in the app's data folder, written every minute while there
-    // are unsaved changes, and removed when the window closes cleanly.
+    // are unsaved changes, and removed when the window closes cleanly. Each running instance
+    // has a file of its own, held with a lock file, so a second window never offers to restore
+    // the first one's live session. A failed autosave leaves the previous recovery file whole
+    // and is said once (autosaveFailed) until an autosave works again.
     QString recoveryFile() const;
     bool writeRecovery(QString* error = nullptr);
     void removeRecovery();
     bool hasRecovery() const;
+    // At start-up: a complete temporary copy of the recovery file that a kill left behind becomes
+    // the recovery file if it is newer; other strays are removed. Returns the adopted file's name.
+    QString adoptStrayRecovery();
 
     // The model's fingerprint (computed in the background since the model was loaded).
     QString fingerprintOfLoadedModel();
@@ -70,12 +79,14 @@ signals:
     // The workspace is restored; `differences` says where the remade steps differ from the stored ones.
     void opened(const QString& file, const QStringList& differences);
     void openFailed(const QString& file, const QString& message);
+    void autosaveFailed(const QString& message);
 
 private:
     void onModelChanged();
     void apply(const workspace::Workspace& w);
     void finishOpen(const QStringList& differences);
     void rememberRecent(const QString& file);
+    void claimRecoverySlot();
 
     MainWindow* m_window;
     QString m_file;
@@ -83,6 +94,9 @@ private:
     bool m_restoring = false;  // changes made while restoring do not count as the user's
     QStringList m_recent;
     QTimer m_autosave;
+    QString m_recoveryFile;
+    std::unique_ptr<QLockFile> m_recoveryLock;  // held while this instance runs
+    bool m_autosaveFailing = false;
     ModelResolver m_resolver;
     QString m_fingerprintFolder;
     QFuture<QString> m_fingerprint;

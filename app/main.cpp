@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QTimer>
+#include <csignal>
 #include <iostream>
 #include <string_view>
 
@@ -17,6 +18,9 @@
 #include "model/Gpt2Model.h"
 
 int main(int argc, char* argv[]) {
+    // A file-size limit (ulimit -f) makes write() fail with EFBIG, which the savers report,
+    // instead of killing the app with SIGXFSZ in the middle of a save.
+    std::signal(SIGXFSZ, SIG_IGN);
     if (attnscope::app::wantsHeadless(argc, argv)) {
         return attnscope::app::runHeadless(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
     }

@@ -22,6 +22,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Reading or writing a file failed at the operating system (a full disk, a file-size limit, a
+// folder that is read-only or gone); the message names the file and the system's reason.
+class IoError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 // A long computation stopped because the user asked (Pause during a prefill, closing the
 // window). Not an error: callers report it as "stopped".
 class Cancelled : public std::runtime_error {

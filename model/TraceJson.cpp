@@ -111,27 +111,4 @@ json traceToJson(const Gpt2Model& model, const std::vector<StepRecordPtr>& steps
     return trace;
 }
 
-void writeFileAtomically(const std::filesystem::path& file, const std::string& text) {
-    const auto folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
-    std::random_device rd;
-    const auto temporary = folder / ("." + file.filename().string() + ".tmp" + std::to_string(rd()));
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) throw UsageError(file.string() + ": cannot write here (is the folder there and writable?)");
-        out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::filesystem::remove(temporary);
-            throw UsageError(file.string() + ": writing failed (disk full?); the previous file, if any, is untouched");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(temporary, file, ec);
-    if (ec) {
-        std::filesystem::remove(temporary);
-        throw UsageError(file.string() + ": cannot replace the file: " + ec.message());
-    }
-}
-
 }  // namespace attnscope

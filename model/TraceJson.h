@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "model/Gpt2Model.h"
+#include "model/AtomicFile.h"  // writeFileAtomically, used with traceToJson
 #include "model/StepRecord.h"
 
 namespace attnscope {
@@ -22,10 +23,6 @@ struct TraceInfo {
 };
 
 nlohmann::json traceToJson(const Gpt2Model& model, const std::vector<StepRecordPtr>& steps, const TraceInfo& info);
-
-// Writes `text` to `file` atomically (temporary file in the same folder, then rename).
-// Throws UsageError naming the file if it cannot be written.
-void writeFileAtomically(const std::filesystem::path& file, const std::string& text);
 
 // Text safe to put into JSON: invalid UTF-8 bytes become U+FFFD.
 std::string validUtf8(const std::string& bytes);

@@ -2,6 +2,7 @@
 // changed model; numbers that no longer match; a failed save; the recovery file.
 #include <catch2/catch.hpp>
 
+#include <QAction>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -19,6 +20,7 @@
 #include "app/WorkspaceManager.h"
 #include "tests/model/Fixtures.h"
 #include "model/Analysis.h"
+#include "model/AtomicFile.h"
 #include "views/AblationPanel.h"
 #include "views/InsideStepView.h"
 
@@ -224,16 +226,15 @@ TEST_CASE("a failed save says why and leaves the previous file as it was", "[app
     QString error;
     const QString missingDir = QString::fromStdString((dir / "no-such-folder" / "lesson.attnscope").string());
     CHECK_FALSE(window->workspaces()->save(missingDir, &error));
-    CHECK(error.contains(QStringLiteral("could not be written")));
+    CHECK(error.contains(QStringLiteral("cannot be written")));
+    CHECK(error.contains(missingDir));
     CHECK(window->workspaces()->isModified());  // still unsaved
     // The target is a directory: the save fails, and the directory is untouched.
     const std::filesystem::path blocked = dir / "blocked.attnscope";
     std::filesystem::create_directories(blocked / "inside");
     CHECK_FALSE(window->workspaces()->save(QString::fromStdString(blocked.string()), &error));
     CHECK(std::filesystem::is_directory(blocked / "inside"));
-    // (A save interrupted half-way cannot be staged here: QSaveFile writes to a temporary file
-    // beside the target and renames it over the target only after the last byte, which is
-    // what keeps the previous file whole.)
+    // A full disk and a file-size limit: see the [io-faults] cases below.
 }
 
 TEST_CASE("opening a broken workspace file is a clear error that changes nothing", "[app][workspace]") {
@@ -266,13 +267,142 @@ TEST_CASE("the autosave writes a recovery file that restores the unsaved work", 
     auto second = std::make_unique<MainWindow>(nullptr, false);
     second->show();
     QSignalSpy opened(second->workspaces(), &WorkspaceManager::opened);
-    REQUIRE(second->workspaces()->open(second->workspaces()->recoveryFile(), &error, true));
+    // (The first window still runs, so the second has a recovery file of its own.)
+    REQUIRE(second->workspaces()->open(window->workspaces()->recoveryFile(), &error, true));
     REQUIRE(opened.wait(20000));
     CHECK(second->controller()->timeline().size() == window->controller()->timeline().size());
     CHECK(second->workspaces()->isModified());
     CHECK(second->workspaces()->currentFile().isEmpty());
     // A clean close removes it.
-    second->close();
+    window->close();
+    CHECK_FALSE(window->workspaces()->hasRecovery());
+    QStandardPaths::setTestModeEnabled(false);
+}
+
+namespace {
+
+// A full disk where the test may mount one, else a file-size limit: both make write() fail.
+struct FullDisk {
+    testing::SmallTmpfs disk{"size=256k"};
+    testing::TempDir plain;
+    std::unique_ptr<testing::FileSizeLimit> limit;
+    std::filesystem::path folder() const { return disk.mounted() ? disk.path() : plain.path(); }
+    void fill() {
+        if (disk.mounted()) disk.fill();
+        else limit = std::make_unique<testing::FileSizeLimit>(1000);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a save onto a full disk keeps the previous file whole, the '*' and the recovery file, and says so",
+          "[app][workspace][io-faults]") {
+    QStandardPaths::setTestModeEnabled(true);
+    FullDisk full;
+    auto window = windowOn(fixture());
+    makeLesson(*window);
+    const QString file = QString::fromStdString((full.folder() / "lesson.attnscope").string());
+    QString error;
+    REQUIRE(window->workspaces()->save(file, &error));
+    const std::string before = testing::readFile(file.toStdString());
+    REQUIRE(before.size() > 1000);
+
+    // More work, autosaved, then the disk fills up.
+    window->controller()->settings().maxNewTokens = 2;
+    window->controller()->generate();
+    REQUIRE(waitIdle(window->controller()));
+    REQUIRE(window->workspaces()->isModified());
+    REQUIRE(window->workspaces()->writeRecovery(&error));
+    full.fill();
+    window->saveWorkspaceAction()->trigger();
+
+    CHECK(testing::readFile(file.toStdString()) == before);      // not emptied, not half-written
+    CHECK(window->workspaces()->isModified());                    // the title keeps its '*'
+    CHECK(window->windowTitle().contains(QLatin1Char('*')));
+    CHECK(window->workspaces()->hasRecovery());                   // the autosave is not thrown away
+    REQUIRE_FALSE(window->problems().isEmpty());
+    CHECK(window->problems().back().contains(file));
+    CHECK(window->problems().back().contains(QStringLiteral("the previous file is unchanged")));
+    CHECK(strayTemporaries(file.toStdString()).empty());
+    full.limit.reset();
+    window->workspaces()->removeRecovery();
+    QStandardPaths::setTestModeEnabled(false);
+}
+
+TEST_CASE("a failing autosave keeps the previous recovery file and is said once until it works again",
+          "[app][workspace][io-faults]") {
+    QStandardPaths::setTestModeEnabled(true);
+    auto window = windowOn(fixture());
+    makeLesson(*window);
+    WorkspaceManager* w = window->workspaces();
+    QSignalSpy failed(w, &WorkspaceManager::autosaveFailed);
+    QString error;
+    REQUIRE(w->writeRecovery(&error));
+    const std::string before = testing::readFile(w->recoveryFile().toStdString());
+
+    {
+        testing::FileSizeLimit limit(100);  // the disk is "full"
+        CHECK_FALSE(w->writeRecovery(&error));
+        CHECK_FALSE(w->writeRecovery(&error));  // a minute later: still failing, not said again
+    }
+    CHECK(failed.count() == 1);
+    CHECK(failed.front().front().toString().contains(w->recoveryFile()));
+    CHECK(testing::readFile(w->recoveryFile().toStdString()) == before);
+    CHECK(window->problems().size() == 1);
+
+    REQUIRE(w->writeRecovery(&error));  // room again
+    // A folder where the recovery file should be: failing again is said again.
+    w->removeRecovery();
+    QDir().mkpath(w->recoveryFile() + QStringLiteral("/inside"));
+    CHECK_FALSE(w->writeRecovery(&error));
+    CHECK(failed.count() == 2);
+    CHECK(error.contains(QStringLiteral("is a folder")));
+    QDir(w->recoveryFile()).removeRecursively();
+    QStandardPaths::setTestModeEnabled(false);
+}
+
+TEST_CASE("a complete temporary copy of the recovery file left by a kill is offered; others are removed",
+          "[app][workspace][io-faults]") {
+    QStandardPaths::setTestModeEnabled(true);
+    std::string saved;
+    QString recovery;
+    {
+        auto window = windowOn(fixture());
+        makeLesson(*window);
+        window->workspaces()->removeRecovery();
+        recovery = window->workspaces()->recoveryFile();
+        saved = workspace::toJson(window->workspaces()->capture());
+        window->workspaces()->setModified(false);
+    }  // the lock goes with the window, as when a process is killed
+    const std::filesystem::path folder = std::filesystem::path(recovery.toStdString()).parent_path();
+    const std::string name = std::filesystem::path(recovery.toStdString()).filename().string();
+    // The kill came after the last byte, before the rename; an older attempt was cut short.
+    testing::writeFile(folder / ("." + name + ".tmp-AAAAAA"), saved.substr(0, saved.size() / 2));
+    std::filesystem::last_write_time(folder / ("." + name + ".tmp-AAAAAA"),
+                                     std::filesystem::file_time_type::clock::now() - std::chrono::minutes(2));
+    testing::writeFile(folder / ("." + name + ".tmp-BBBBBB"), saved);
+
+    auto next = std::make_unique<MainWindow>(nullptr, false);
+    REQUIRE(next->workspaces()->recoveryFile() == recovery);  // the same slot: no one else holds it
+    CHECK_FALSE(next->workspaces()->hasRecovery());
+    CHECK_FALSE(next->workspaces()->adoptStrayRecovery().isEmpty());
+    CHECK(next->workspaces()->hasRecovery());
+    CHECK(testing::readFile(recovery.toStdString()) == saved);
+    CHECK(strayTemporaries(recovery.toStdString()).empty());  // the cut one is gone too
+    next->workspaces()->removeRecovery();
+    QStandardPaths::setTestModeEnabled(false);
+}
+
+TEST_CASE("a second instance autosaves to a file of its own and does not offer the first one's live session",
+          "[app][workspace]") {
+    QStandardPaths::setTestModeEnabled(true);
+    auto first = windowOn(fixture());
+    makeLesson(*first);
+    QString error;
+    REQUIRE(first->workspaces()->writeRecovery(&error));
+    auto second = std::make_unique<MainWindow>(nullptr, false);
+    CHECK(second->workspaces()->recoveryFile() != first->workspaces()->recoveryFile());
     CHECK_FALSE(second->workspaces()->hasRecovery());
+    first->workspaces()->removeRecovery();
     QStandardPaths::setTestModeEnabled(false);
 }

@@ -2,6 +2,10 @@
 // Shared helpers for the model tests: where the fixtures are, reading reference.json, and
 // writing altered copies of a checkpoint into a temporary folder.
 
+#include <sys/mount.h>
+#include <sys/resource.h>
+
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -67,6 +71,56 @@ public:
 
 private:
     std::filesystem::path m_path;
+};
+
+// While it lives, this process may not make a file larger than `bytes` (RLIMIT_FSIZE): a write
+// beyond it fails with EFBIG, as on a full disk, for the test's own process only and without root.
+// SIGXFSZ, which would kill the process, is ignored meanwhile.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes) {
+        ::getrlimit(RLIMIT_FSIZE, &m_before);
+        m_handler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit limited = m_before;
+        limited.rlim_cur = bytes;
+        ::setrlimit(RLIMIT_FSIZE, &limited);
+    }
+    ~FileSizeLimit() {
+        ::setrlimit(RLIMIT_FSIZE, &m_before);
+        std::signal(SIGXFSZ, m_handler);
+    }
+    FileSizeLimit(const FileSizeLimit&) = delete;
+    FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+private:
+    rlimit m_before{};
+    void (*m_handler)(int) = SIG_DFL;
+};
+
+// A small tmpfs mounted on a fresh folder (needs root or CAP_SYS_ADMIN; mounted() says whether
+// it worked), unmounted when the object goes away. A real full disk, not a stand-in.
+class SmallTmpfs {
+public:
+    explicit SmallTmpfs(const std::string& options) {
+        m_mounted = ::mount("tmpfs", m_dir.path().c_str(), "tmpfs", 0, options.c_str()) == 0;
+    }
+    ~SmallTmpfs() {
+        if (m_mounted) ::umount2(m_dir.path().c_str(), MNT_DETACH);
+    }
+    bool mounted() const { return m_mounted; }
+    const std::filesystem::path& path() const { return m_dir.path(); }
+    std::filesystem::path operator/(const std::string& name) const { return m_dir.path() / name; }
+    // Writes filler until the file system is full.
+    void fill() const {
+        std::ofstream out(m_dir.path() / "filler", std::ios::binary);
+        const std::string block(4096, 'x');
+        while (out.write(block.data(), static_cast<std::streamsize>(block.size()))) {
+        }
+    }
+
+private:
+    TempDir m_dir;
+    bool m_mounted = false;
 };
 
 // Copies a fixture checkpoint folder into `dest`.
