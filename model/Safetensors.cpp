@@ -6,6 +6,7 @@
 #include <climits>
 #include <cerrno>
 #include <cstring>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -150,12 +151,32 @@ void SafetensorsFile::parseHeader() {
         fail(file, msg.str());
     }
     const char* headerBegin = reinterpret_cast<const char*>(m_data + 8);
+    // The header's shape is fixed: {name: {dtype, shape: [..], data_offsets: [..]}, "__metadata__": {..}}.
+    // Deeper nesting is refused as it is read (60 MB of '[' built gigabytes of DOM before), and a
+    // tensor named twice is refused (a JSON parser keeps the last one silently; the reference
+    // implementation refuses the file).
+    constexpr int kMaxHeaderDepth = 3;
+    struct TooDeep {};
+    std::set<std::string> names;
+    std::string duplicate;
     json header;
     try {
-        header = json::parse(headerBegin, headerBegin + headerLength);
+        header = json::parse(headerBegin, headerBegin + headerLength, [&](int depth, json::parse_event_t event, json& parsed) {
+            if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) && depth >= kMaxHeaderDepth) {
+                throw TooDeep{};
+            }
+            if (event == json::parse_event_t::key && depth == 1 && !names.insert(parsed.get<std::string>()).second &&
+                duplicate.empty()) {
+                duplicate = parsed.get<std::string>();
+            }
+            return true;
+        });
+    } catch (const TooDeep&) {
+        fail(file, "header nests deeper than a safetensors header does (expected {name: {dtype, shape, data_offsets}})");
     } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past a double's range
         fail(file, std::string("header is not valid JSON (") + e.what() + ")");
     }
+    if (!duplicate.empty()) fail(file, "tensor \"" + duplicate + "\" is named twice in the header");
     if (!header.is_object()) fail(file, std::string("header is ") + header.type_name() + ", expected a JSON object");
 
     const std::byte* dataBegin = m_data + 8 + headerLength;
@@ -171,7 +192,10 @@ void SafetensorsFile::parseHeader() {
         if (name == "__metadata__") {
             if (!entry.is_object()) fail(file, "\"__metadata__\" is not an object");
             for (const auto& [key, value] : entry.items()) {
-                if (value.is_string()) m_metadata[key] = value.get<std::string>();
+                if (!value.is_string()) {
+                    fail(file, "\"__metadata__\" entry \"" + key + "\" is " + value.type_name() + ", expected a string");
+                }
+                m_metadata[key] = value.get<std::string>();
             }
             continue;
         }
@@ -236,11 +260,30 @@ void SafetensorsFile::parseHeader() {
         ranges.push_back({begin, end, &it->first});
     }
 
-    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.begin < b.begin; });
-    for (std::size_t i = 1; i < ranges.size(); ++i) {
-        if (ranges[i].begin < ranges[i - 1].end) {
-            fail(file, "tensors \"" + *ranges[i - 1].name + "\" and \"" + *ranges[i].name + "\" overlap in the data");
+    // The tensors tile the data exactly, as the reference implementation requires: no overlap, no
+    // hole between two tensors, no bytes after the last one (a hole or a tail is data no tensor
+    // accounts for: a file written wrongly, or something hidden in it).
+    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+    });
+    std::uint64_t covered = 0;
+    const std::string* previous = nullptr;
+    for (const Range& r : ranges) {
+        if (r.begin < covered) fail(file, "tensors \"" + *previous + "\" and \"" + *r.name + "\" overlap in the data");
+        if (r.begin > covered) {
+            std::ostringstream msg;
+            msg << "bytes " << covered << ".." << r.begin << " of the data belong to no tensor (a hole "
+                << (previous ? "between \"" + *previous + "\" and" : "before") << " \"" << *r.name << "\")";
+            fail(file, msg.str());
         }
+        covered = r.end;
+        previous = r.name;
+    }
+    if (covered != dataSize) {
+        std::ostringstream msg;
+        msg << (dataSize - covered) << " bytes after the last tensor" << (previous ? " (\"" + *previous + "\")" : "")
+            << " belong to no tensor: expected the data to end at byte " << covered << " of " << dataSize;
+        fail(file, msg.str());
     }
 }
 

@@ -617,13 +617,17 @@ std::optional<std::pair<std::string_view, std::string_view>> splitMerge(std::str
 void loadMergesTxt(std::string_view text, const std::string& origin, const std::string& vocabName, Tables& t) {
     std::string_view rest = text;
     size_t lineNo = 0;
+    bool header = false;
     while (!rest.empty()) {
         const size_t eol = rest.find('\n');
         std::string_view line = rest.substr(0, eol);
         rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
         ++lineNo;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // a file edited on Windows
-        if (lineNo == 1 && line.starts_with("#version")) continue;
+        if (lineNo == 1 && line.starts_with("#version")) {
+            header = true;
+            continue;
+        }
         if (line.empty()) continue;
         const std::string where = origin + " line " + std::to_string(lineNo);
         const auto parts = splitMerge(line);
@@ -631,8 +635,10 @@ void loadMergesTxt(std::string_view text, const std::string& origin, const std::
         if (auto err = addMerge(t, parts->first, parts->second, vocabName); !err.empty())
             throw FormatError(where + ": " + err);
     }
-    if (t.merges.empty())
-        throw FormatError(origin + ": has no merges, expected one merge ('a b') per line after '#version'");
+    // A byte-level model without merges (its vocabulary the 256 bytes and its specials) has only
+    // the header; a file with neither a header nor a merge is more likely cut off.
+    if (t.merges.empty() && !header)
+        throw FormatError(origin + ": is empty, expected a '#version' line and one merge ('a b') per line after it");
 }
 
 // Recognised specials, longest first so that one that is a prefix of another does not shadow it.
@@ -803,7 +809,6 @@ Tokenizer Tokenizer::fromTokenizerJsonText(std::string_view text, const std::str
         if (auto err = addMerge(*t, parts->first, parts->second, "model.vocab"); !err.empty())
             throw FormatError(where + ": " + err);
     }
-    if (t->merges.empty()) throw FormatError(file + ": model.merges is empty");
     loadAddedTokens(root, file, *t);
     finishSpecials(*t);
     return Tokenizer(std::move(t));

@@ -151,6 +151,19 @@ struct SafetensorsParts {
     }
 
     std::string bytes() const { return join(header.dump(), data); }
+
+    // Takes a tensor out with its bytes, moving the later tensors down, so the data stays tiled.
+    void removeTensor(const std::string& name) {
+        const std::uint64_t begin = header[name]["data_offsets"][0], end = header[name]["data_offsets"][1];
+        header.erase(name);
+        data.erase(begin, end - begin);
+        for (auto& [key, entry] : header.items()) {
+            if (key == "__metadata__") continue;
+            for (auto& offset : entry["data_offsets"]) {
+                if (offset.get<std::uint64_t>() >= end) offset = offset.get<std::uint64_t>() - (end - begin);
+            }
+        }
+    }
 };
 
 }  // namespace attnscope::testing

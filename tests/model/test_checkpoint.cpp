@@ -112,6 +112,33 @@ TEST_CASE("broken safetensors files are refused with a message naming the proble
         const BrokenCheckpoint c(parts.bytes());
         CHECK_THAT(c.loadError(), Catch::Contains("overlap"));
     }
+    SECTION("bytes that belong to no tensor: a tail, a hole (as the reference implementation refuses)") {
+        auto parts = fixtureParts();
+        parts.data += "hidden";
+        CHECK_THAT(BrokenCheckpoint(parts.bytes()).loadError(),
+                   Catch::Contains("model.safetensors") && Catch::Contains("6 bytes after the last tensor") &&
+                       Catch::Contains("belong to no tensor"));
+        parts = fixtureParts();
+        parts.header.erase("transformer.h.0.ln_1.bias");  // its bytes stay, between two tensors
+        CHECK_THAT(BrokenCheckpoint(parts.bytes()).loadError(), Catch::Contains("belong to no tensor (a hole between"));
+    }
+    SECTION("a tensor named twice") {
+        auto parts = fixtureParts();
+        std::string text = parts.header.dump();
+        const std::string entry = "\"transformer.ln_f.bias\":" + parts.header["transformer.ln_f.bias"].dump();
+        text.insert(1, entry + ",");
+        CHECK_THAT(BrokenCheckpoint(testing::SafetensorsParts::join(text, parts.data)).loadError(),
+                   Catch::Contains("tensor \"transformer.ln_f.bias\" is named twice"));
+    }
+    SECTION("metadata that is not all strings, and headers nested deeper than the format") {
+        auto parts = fixtureParts();
+        parts.header["__metadata__"] = {{"format", "pt"}, {"epochs", 3}};
+        CHECK_THAT(BrokenCheckpoint(parts.bytes()).loadError(),
+                   Catch::Contains("\"__metadata__\" entry \"epochs\" is number, expected a string"));
+        const std::string deep = "{\"a\":{\"shape\":" + std::string(1 << 20, '[');  // unclosed, as a hostile file
+        CHECK_THAT(BrokenCheckpoint(testing::SafetensorsParts::join(deep, parts.data)).loadError(),
+                   Catch::Contains("nests deeper than a safetensors header"));
+    }
     SECTION("shape that does not match the byte count") {
         auto parts = fixtureParts();
         parts.header["transformer.ln_f.bias"]["shape"] = json::array({33});
@@ -120,7 +147,7 @@ TEST_CASE("broken safetensors files are refused with a message naming the proble
     }
     SECTION("missing tensor") {
         auto parts = fixtureParts();
-        parts.header.erase("transformer.h.1.mlp.c_proj.bias");
+        parts.removeTensor("transformer.h.1.mlp.c_proj.bias");
         const BrokenCheckpoint c(parts.bytes());
         CHECK_THAT(c.loadError(), Catch::Contains("missing tensor \"h.1.mlp.c_proj.bias\"") && Catch::Contains("[32]"));
     }
