@@ -18,7 +18,6 @@
 #include "app/TeachingPanels.h"
 #include "model/AtomicFile.h"
 #include "model/Errors.h"
-#include "model/RegularFile.h"
 #include "views/AblationPanel.h"
 #include "views/InsideStepView.h"
 
@@ -33,6 +32,30 @@ const char* kRecentKey = "workspaces/recent";
 QString canonicalFolder(const QString& folder) {
     const QString c = QFileInfo(folder).canonicalFilePath();
     return c.isEmpty() ? QFileInfo(folder).absoluteFilePath() : c;
+}
+
+// The file read and validated, or nullopt with a message naming it in `error`.
+std::optional<workspace::Workspace> readWorkspaceFile(const QString& file, QString* error) {
+    auto failWith = [&](const QString& message) {
+        if (error) *error = message;
+        return std::nullopt;
+    };
+    const QFileInfo info(file);
+    if (!info.exists()) return failWith(WorkspaceManager::tr("%1 does not exist.").arg(QDir::toNativeSeparators(file)));
+    if (!info.isFile()) return failWith(WorkspaceManager::tr("%1 is not a regular file.").arg(QDir::toNativeSeparators(file)));
+    if (info.size() > static_cast<qint64>(workspace::kMaxFileBytes)) {
+        return failWith(WorkspaceManager::tr("%1 is %2 MB; a workspace is a few KB.").arg(QDir::toNativeSeparators(file)).arg(info.size() >> 20));
+    }
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly)) {
+        return failWith(WorkspaceManager::tr("%1 cannot be read: %2").arg(QDir::toNativeSeparators(file), in.errorString()));
+    }
+    const QByteArray bytes = in.read(static_cast<qint64>(workspace::kMaxFileBytes) + 1);
+    try {
+        return workspace::fromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), file.toStdString());
+    } catch (const FormatError& e) {
+        return failWith(QString::fromStdString(e.what()));
+    }
 }
 
 }  // namespace
@@ -171,21 +194,9 @@ bool WorkspaceManager::open(const QString& file, QString* error, bool asRecovery
     };
     Controller* c = m_window->controller();
     if (c->isGenerating() || c->isLoading()) return failWith(tr("Pause the generation before opening a workspace."));
-    const QFileInfo info(file);
-    if (!info.exists()) return failWith(tr("%1 does not exist.").arg(QDir::toNativeSeparators(file)));
-    if (!info.isFile()) return failWith(tr("%1 is not a regular file.").arg(QDir::toNativeSeparators(file)));
-    if (info.size() > static_cast<qint64>(workspace::kMaxFileBytes)) {
-        return failWith(tr("%1 is %2 MB; a workspace is a few KB.").arg(QDir::toNativeSeparators(file)).arg(info.size() >> 20));
-    }
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly)) return failWith(tr("%1 cannot be read: %2").arg(QDir::toNativeSeparators(file), in.errorString()));
-    const QByteArray bytes = in.read(static_cast<qint64>(workspace::kMaxFileBytes) + 1);
-    workspace::Workspace w;
-    try {
-        w = workspace::fromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), file.toStdString());
-    } catch (const FormatError& e) {
-        return failWith(QString::fromStdString(e.what()));
-    }
+    std::optional<workspace::Workspace> read = readWorkspaceFile(file, error);
+    if (!read) return false;
+    workspace::Workspace w = std::move(*read);
 
     // The model: where it was, or where the user says it is now; and is it the same one?
     QString folder = QString::fromStdString(w.modelFolder);
@@ -329,15 +340,7 @@ QString WorkspaceManager::adoptStrayRecovery() {
     for (auto it = strays.rbegin(); it != strays.rend(); ++it) {
         const QString stray = QString::fromStdString(it->string());
         const bool newer = !recovery.exists() || QFileInfo(stray).lastModified() > recovery.lastModified();
-        bool valid = false;
-        if (adopted.isEmpty() && newer) {
-            try {
-                const std::string bytes = RegularFile::readAll(*it, workspace::kMaxFileBytes, "a workspace file");
-                workspace::fromJson(bytes, it->string());
-                valid = true;
-            } catch (const std::exception&) {
-            }
-        }
+        const bool valid = adopted.isEmpty() && newer && readWorkspaceFile(stray, nullptr).has_value();
         // QFile::rename does not replace an existing file: the older recovery file goes first.
         if (valid && (!QFileInfo::exists(m_recoveryFile) || QFile::remove(m_recoveryFile)) && QFile::rename(stray, m_recoveryFile)) {
             adopted = stray;
