@@ -361,7 +361,7 @@ TEST_CASE("a failing autosave keeps the previous recovery file and is said once 
     QStandardPaths::setTestModeEnabled(false);
 }
 
-TEST_CASE("a complete temporary copy of the recovery file left by a kill is offered; others are removed",
+TEST_CASE("a complete temporary copy of the recovery file left by a kill is offered, and the others are removed",
           "[app][workspace][io-faults]") {
     QStandardPaths::setTestModeEnabled(true);
     std::string saved;
