@@ -88,7 +88,9 @@ Options parse(const std::vector<std::string>& args) {
     if (o.greedyAsked && o.samplingAsked) throw UsageProblem{"--greedy cannot be combined with --temperature, --top-k or --top-p"};
     o.sampling.greedy = !o.samplingAsked;
     if (!o.sampling.greedy) {
-        if (!(o.sampling.temperature > 0)) throw UsageProblem{"--temperature must be greater than 0 (use --greedy for the argmax)"};
+        if (!(o.sampling.temperature > 0 && std::isfinite(o.sampling.temperature))) {
+            throw UsageProblem{"--temperature must be a finite number greater than 0 (use --greedy for the argmax)"};
+        }
         if (o.sampling.topK < 0) throw UsageProblem{"--top-k must be 0 (no cut) or positive"};
         if (!(o.sampling.topP > 0 && o.sampling.topP <= 1)) throw UsageProblem{"--top-p must be in (0, 1]"};
     }

@@ -97,6 +97,12 @@ MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWin
             statusBar()->showMessage(tr("Opened %1: every step was made again and matches.").arg(QFileInfo(file).fileName()), 8000);
             return;
         }
+        // Said on stderr as well, so that a --screenshot run or a terminal user sees that the
+        // replayed numbers are not the saved ones even when no dialog is shown.
+        std::cerr << "attnscope: " << file.toStdString() << ": the model now computes something else than when it was saved ("
+                  << differences.size() << " difference" << (differences.size() == 1 ? "" : "s") << "):\n";
+        for (const QString& d : differences) std::cerr << "  " << d.toStdString() << '\n';
+        m_problems << tr("%1: %2 differences on replay").arg(file).arg(differences.size());
         QStringList shown = differences.mid(0, 12);
         if (differences.size() > shown.size()) shown << tr("… and %1 more.").arg(differences.size() - shown.size());
         if (m_persist) {

@@ -268,7 +268,11 @@ def main():
     ap.add_argument("--weight-decay", type=float, default=0.1)
     ap.add_argument("--clip", type=float, default=1.0)
     ap.add_argument("--repeat-frac", type=float, default=0.1,
-                    help="fraction of each batch made of a natural span repeated twice")
+                    help="fraction of each batch made of a natural span repeated twice (at step 0)")
+    ap.add_argument("--repeat-frac-end", type=float, default=None,
+                    help="fraction at --max-steps; the fraction falls linearly from --repeat-frac "
+                         "to this (default: constant). In-context repetition early makes induction "
+                         "heads form sooner; annealing it keeps the end of training on natural text")
     ap.add_argument("--ema", type=float, default=0.998,
                     help="decay of an exponential moving average of the weights (0: none); "
                          "evaluated too, and exportable: a usable model before the LR anneals")
@@ -405,7 +409,11 @@ def main():
     t_session = time.time()
     t_ckpt = time.time()
     end_step = args.stop_at if args.stop_at else args.max_steps
-    repeat_n = int(round(args.repeat_frac * args.batch))
+    def repeat_rows_at(s):
+        end = getattr(args, "repeat_frac_end", None)
+        frac = args.repeat_frac if end is None else \
+            args.repeat_frac + (end - args.repeat_frac) * min(1.0, s / args.max_steps)
+        return int(round(frac * args.batch))
     if step == 0:
         do_eval(None)
     model.train()
@@ -414,7 +422,7 @@ def main():
         lr = lr_at(step, args)
         for g in opt.param_groups:
             g["lr"] = lr
-        x, y = data.batch(pos, args.batch, repeat_n, eot)
+        x, y = data.batch(pos, args.batch, repeat_rows_at(step), eot)
         logits = model(x)
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
         opt.zero_grad(set_to_none=True)

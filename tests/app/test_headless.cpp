@@ -111,6 +111,14 @@ TEST_CASE("headless errors are clear and set the exit status", "[app][headless][
         CHECK(r.status == 1);
         CHECK_THAT(r.err, Catch::Contains("/nonexistent/dir/t.json"));
     }
+    SECTION("a temperature that is not a finite positive number") {
+        for (const char* t : {"inf", "nan", "-1", "0"}) {
+            const Run r = headless({"--headless", "--model", kTiny, "--prompt", "the", "--temperature", t});
+            INFO(t);
+            CHECK(r.status == 2);
+            CHECK_THAT(r.err, Catch::Contains("--temperature must be a finite number greater than 0"));
+        }
+    }
     SECTION("greedy and sampling options together") {
         const Run r = headless({"--headless", "--greedy", "--temperature", "0.7"});
         CHECK(r.status == 2);

@@ -161,9 +161,15 @@ TEST_CASE("opening a workspace whose numbers changed says so", "[app][workspace]
 
     auto second = std::make_unique<MainWindow>(nullptr, false);
     second->show();
+    testing::StderrCapture stderrText;
     const QStringList differences = openAndWait(*second, file);
     REQUIRE(differences.size() == 1);
     CHECK(differences.front().startsWith(QStringLiteral("Step 1: the chosen token's probability is now")));
+    // Said on stderr too (a --screenshot run shows no dialog), naming the file.
+    const std::string said = stderrText.text();
+    CHECK_THAT(said, Catch::Contains(file.toStdString() + ": the model now computes something else"));
+    CHECK_THAT(said, Catch::Contains("Step 1: the chosen token's probability is now"));
+    CHECK(second->problems().join(QLatin1Char('\n')).contains(QStringLiteral("differences on replay")));
     CHECK(second->controller()->timeline().size() == window->controller()->timeline().size());  // the text is still restored
 }
 

@@ -4,9 +4,12 @@
 
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdint>
+#include <cstdio>
+#include <iostream>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -121,6 +124,47 @@ public:
 private:
     TempDir m_dir;
     bool m_mounted = false;
+};
+
+// Everything written to file descriptor 2 (std::cerr, stderr) while the object lives, for tests of
+// what the app says on the command line. text() may be called before it goes away.
+class StderrCapture {
+public:
+    StderrCapture() {
+        std::fflush(stderr);
+        m_saved = ::dup(2);
+        m_file = std::tmpfile();
+        if (m_saved >= 0 && m_file) ::dup2(::fileno(m_file), 2);
+    }
+    ~StderrCapture() {
+        restore();
+        if (m_file) std::fclose(m_file);
+    }
+    StderrCapture(const StderrCapture&) = delete;
+    StderrCapture& operator=(const StderrCapture&) = delete;
+    std::string text() {
+        std::fflush(stderr);
+        std::cerr.flush();
+        if (!m_file) return {};
+        std::string out;
+        std::rewind(m_file);
+        char buffer[4096];
+        for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, m_file)) > 0;) out.append(buffer, n);
+        std::fseek(m_file, 0, SEEK_END);
+        return out;
+    }
+
+private:
+    void restore() {
+        if (m_saved < 0) return;
+        std::fflush(stderr);
+        std::cerr.flush();
+        ::dup2(m_saved, 2);
+        ::close(m_saved);
+        m_saved = -1;
+    }
+    int m_saved = -1;
+    std::FILE* m_file = nullptr;
 };
 
 // Copies a fixture checkpoint folder into `dest`.
