@@ -6,12 +6,13 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 #include "app/Controller.h"
+#include "app/PromptEdit.h"
+#include "model/Session.h"
 
 namespace attnscope::app {
 
@@ -20,7 +21,9 @@ ControlPanel::ControlPanel(Controller* controller, QWidget* parent) : QWidget(pa
 
     auto* promptBox = new QGroupBox(tr("Prompt"), this);
     auto* promptLayout = new QVBoxLayout(promptBox);
-    m_prompt = new QPlainTextEdit(promptBox);
+    m_prompt = new PromptEdit(promptBox);
+    m_prompt->setCheck([this](const QString& prompt) { return promptProblem(prompt); });
+    connect(m_prompt, &PromptEdit::refused, this, &ControlPanel::problem);
     m_prompt->setPlaceholderText(tr("Text for the model to continue. Leave empty to start from <|endoftext|>."));
     m_prompt->setToolTip(tr("The prompt. Generate runs it through the model in one pass (step 0), then adds one token per step."));
     m_prompt->setTabChangesFocus(true);
@@ -104,7 +107,28 @@ ControlPanel::ControlPanel(Controller* controller, QWidget* parent) : QWidget(pa
     pushSettings();
 }
 
-void ControlPanel::setPrompt(const QString& text) { m_prompt->setPlainText(text); }
+bool ControlPanel::setPrompt(const QString& text) {
+    const QString why = promptProblem(text);
+    if (!why.isEmpty()) {
+        emit problem(tr("The prompt was not set: %1").arg(why));
+        return false;
+    }
+    m_prompt->setPlainText(text);
+    return true;
+}
+
+QString ControlPanel::promptProblem(const QString& prompt) const {
+    const auto model = m_controller->model();
+    if (!model) {
+        return prompt.size() > PromptEdit::kMaxCharactersWithoutModel
+                   ? tr("it is %1 characters long; without a model, the prompt box takes %2").arg(prompt.size()).arg(PromptEdit::kMaxCharactersWithoutModel)
+                   : QString();
+    }
+    const QByteArray utf8 = prompt.toUtf8();
+    const std::string why = promptLengthProblem(*model, std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())),
+                                                m_specialsAsText->isChecked() ? SpecialTokens::AsText : SpecialTokens::Recognise);
+    return QString::fromStdString(why);
+}
 QString ControlPanel::prompt() const { return m_prompt->toPlainText(); }
 
 void ControlPanel::pushSettings() {

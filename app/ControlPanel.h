@@ -8,7 +8,6 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
-class QPlainTextEdit;
 class QSpinBox;
 class QSlider;
 class QLabel;
@@ -16,14 +15,19 @@ class QLabel;
 namespace attnscope::app {
 
 class Controller;
+class PromptEdit;
 
 class ControlPanel : public QWidget {
     Q_OBJECT
 public:
     explicit ControlPanel(Controller* controller, QWidget* parent = nullptr);
 
-    QPlainTextEdit* promptEditor() const { return m_prompt; }
-    void setPrompt(const QString& text);
+    PromptEdit* promptEditor() const { return m_prompt; }
+    // Sets the prompt, unless it is longer than the loaded model can take (then says so with
+    // problem() and keeps the prompt it had); returns whether it was set.
+    bool setPrompt(const QString& text);
+    // Why `prompt` cannot be the loaded model's prompt (too long for its context), or empty.
+    QString promptProblem(const QString& prompt) const;
     QString prompt() const;
 
     // Reflect a new model's shape (layer and head ranges) and the controller's selection.
@@ -37,13 +41,15 @@ public:
 signals:
     // Any generation setting changed (the window previews a new temperature on the bars).
     void settingsChanged();
+    // A prompt was refused (too long for the model); for the status bar.
+    void problem(const QString& message);
 
 private:
     void pushSettings();
     void pushSelection();
 
     Controller* m_controller;
-    QPlainTextEdit* m_prompt = nullptr;
+    PromptEdit* m_prompt = nullptr;
     QCheckBox* m_specialsAsText = nullptr;
     QComboBox* m_mode = nullptr;
     QDoubleSpinBox* m_temperature = nullptr;

@@ -124,6 +124,7 @@ void Controller::loadModel(const QString& folder) {
 void Controller::onModelLoaded(const ModelPtr& model, const QStringList& warnings) {
     m_loading = false;
     m_model = model;
+    m_reportedFileChanges.clear();
     m_ablation.clear();  // the worker's too: a new model starts with every head on
     m_timeline.clear();
     clearBranches();
@@ -140,6 +141,7 @@ void Controller::onModelLoaded(const ModelPtr& model, const QStringList& warning
 
 void Controller::runWorker(GenerationRequest request) {
     if (!m_model || m_generating || m_loading) return;
+    if (!checkModelFiles()) return;
     if (m_timeline.empty() || request.prompt != m_timelinePrompt) {
         request.restart = true;
         m_timeline.clear();
@@ -162,6 +164,21 @@ void Controller::runWorker(GenerationRequest request) {
     m_rateClock.start();
     m_rateSteps = 0;
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->generate(request); }, Qt::QueuedConnection);
+}
+
+bool Controller::checkModelFiles() {
+    QStringList changes;
+    for (const std::string& c : m_model->changedFiles()) changes << QString::fromStdString(c);
+    if (changes.isEmpty() || changes == m_reportedFileChanges) return true;
+    m_reportedFileChanges = changes;
+    if (!m_model->weightsCopied()) {
+        // A mapped file that changed can no longer be trusted (and a truncated one faults).
+        emit errorOccurred(tr("%1. The weights are mapped from that file: open the model again before running it.")
+                               .arg(changes.join(QStringLiteral("; "))));
+        return false;
+    }
+    emit modelFilesChanged(changes);
+    return true;
 }
 
 void Controller::generate() {

@@ -90,6 +90,9 @@ signals:
     void selectionChanged(const attnscope::views::Selection& selection);
     void message(const QString& text);                      // for the status bar
     void errorOccurred(const QString& text);
+    // The loaded model's files changed on disk (Gpt2Model::changedFiles); said once per change.
+    // Runs go on with the weights read at load; opening the folder again uses the new files.
+    void modelFilesChanged(const QStringList& changes);
     void timelineRestored(const QStringList& differences);
 
 private:
@@ -101,6 +104,7 @@ private:
     void onReplayFinished(const QStringList& differences);
     void onBranchReplayed(const Line& line);
     void runWorker(GenerationRequest request);
+    bool checkModelFiles();  // false: the run must not start
     void setCurrent(int step);
     void setGenerating(bool generating);
     void releaseMemoryWhenFree();  // polled after Reset
@@ -113,6 +117,7 @@ private:
     GenerationWorker* m_worker = nullptr;  // lives on m_thread, deleted when it finishes
     ModelPtr m_model;
     bool m_loading = false;
+    QStringList m_reportedFileChanges;  // of the loaded model, said already
     bool m_generating = false;
     std::vector<StepRecordPtr> m_timeline;
     std::vector<Line> m_branches;

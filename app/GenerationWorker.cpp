@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <thread>
 
 #include "model/Errors.h"
@@ -24,9 +25,14 @@ GenerationWorker::~GenerationWorker() = default;
 void GenerationWorker::loadModel(const QString& folder) {
     emit loadStarted(folder);
     try {
-        auto model = Gpt2Model::loadFolder(folder.toStdString(), [this](double f, const std::string& stage) {
-            emit loadProgress(f, QString::fromStdString(stage));
-        });
+        // The weights are read into memory, never used from a mapping: a file rewritten or
+        // truncated while the window has it open must not crash the app (SIGBUS) or change
+        // its numbers. Closing the window stops a load within one chunk.
+        LoadOptions options;
+        options.copyWeights = true;
+        options.progress = [this](double f, const std::string& stage) { emit loadProgress(f, QString::fromStdString(stage)); };
+        options.cancelled = [this] { return m_stoppedThrough.load() == std::numeric_limits<std::uint64_t>::max(); };
+        auto model = Gpt2Model::loadFolder(folder.toStdString(), options);
         // Only now, with the new model whole, let go of the old one: a failed load keeps it.
         m_model = model;
         m_session = std::make_unique<GenerationSession>(m_model, SessionOptions{true, 20});

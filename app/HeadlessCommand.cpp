@@ -18,6 +18,7 @@
 #include "model/Errors.h"
 #include "model/Gpt2Model.h"
 #include "model/HeadScores.h"
+#include "model/RegularFile.h"
 #include "model/Session.h"
 #include "model/TraceJson.h"
 
@@ -178,13 +179,18 @@ void printHeadReport(const Gpt2Model& model, std::shared_ptr<const Gpt2Model> mo
     }
 }
 
-std::string readPromptFile(const std::filesystem::path& file) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) throw UsageError(file.string() + ": not a readable file");
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+// The prompt file through RegularFile (no FIFOs or devices), refused before it is read when it
+// is longer than any prompt the model's context can hold (a 100 MB file took 2 GB before).
+std::string readPromptFile(const std::filesystem::path& file, const Gpt2Model& model) {
+    const std::size_t context = static_cast<std::size_t>(model.config().nPositions);
+    const std::size_t longest = model.tokenizer().longestTokenBytes();
+    try {
+        return RegularFile::readAll(file, context * longest,
+                                    "a prompt of at most " + std::to_string(context * longest) + " bytes (" + std::to_string(context) +
+                                        " tokens of at most " + std::to_string(longest) + " bytes fill the model's context)");
+    } catch (const FormatError& e) {
+        throw UsageError(e.what());
+    }
 }
 
 }  // namespace
@@ -241,19 +247,21 @@ int runHeadless(const std::vector<std::string>& args, std::ostream& out, std::os
         return 0;
     }
     try {
-        const std::string prompt = o.promptFile ? readPromptFile(*o.promptFile) : o.prompt.value_or("");
-        if (!isValidUtf8(prompt)) {
-            err << "attnscope: warning: the prompt is not valid UTF-8; its invalid bytes are encoded as raw byte tokens\n";
-        }
         const auto started = std::chrono::steady_clock::now();
         const auto model = Gpt2Model::loadFolder(o.model);
         for (const auto& w : model->warnings()) err << "attnscope: warning: " << w << "\n";
+        const std::string prompt = o.promptFile ? readPromptFile(*o.promptFile, *model) : o.prompt.value_or("");
+        if (!isValidUtf8(prompt)) {
+            err << "attnscope: warning: the prompt is not valid UTF-8; its invalid bytes are encoded as raw byte tokens\n";
+        }
 
         if (o.headReport) {
             printHeadReport(*model, model, o.prompt || o.promptFile ? prompt : std::string(kReportText), out);
             return 0;
         }
 
+        const SpecialTokens special = o.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise;
+        if (const std::string why = promptLengthProblem(*model, prompt, special); !why.empty()) throw UsageError(why);
         GenerateRequest request;
         request.prompt = model->tokenizer().encode(prompt, o.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise);
         request.newTokens = o.steps;
@@ -263,10 +271,19 @@ int runHeadless(const std::vector<std::string>& args, std::ostream& out, std::os
 
         GenerationSession session(model, {o.exportFile.has_value(), o.candidates});
         std::vector<StepRecordPtr> steps;
-        const StopReason reason = generate(session, request, [&](const StepRecordPtr& r) { steps.push_back(r); });
+        // An error after some steps (memory, a model file that went away) must not lose them:
+        // they are written as far as they got, the error named as the reason, exit status 1.
+        std::string failure;
+        StopReason reason = StopReason::StepsDone;
+        try {
+            reason = generate(session, request, [&](const StepRecordPtr& r) { steps.push_back(r); });
+        } catch (const std::exception& e) {
+            if (steps.empty()) throw;
+            failure = e.what();
+        }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-        TraceInfo info{prompt, promptTokens, stopReasonText(reason), o.vectors};
+        TraceInfo info{prompt, promptTokens, failure.empty() ? stopReasonText(reason) : "error: " + failure, o.vectors};
         if (o.exportFile) {
             writeFileAtomically(*o.exportFile, traceToJson(*model, steps, info).dump());
             char took[32];
@@ -277,7 +294,12 @@ int runHeadless(const std::vector<std::string>& args, std::ostream& out, std::os
             std::vector<std::int32_t> ids = steps.back()->tokens;
             ids.push_back(steps.back()->chosen);
             out << model->tokenizer().decode(ids) << "\n";
-            if (reason != StopReason::StepsDone) err << "attnscope: stopped: " << info.stopReason << "\n";
+            if (failure.empty() && reason != StopReason::StepsDone) err << "attnscope: stopped: " << info.stopReason << "\n";
+        }
+        if (!failure.empty()) {
+            err << "attnscope: error after " << steps.size() << (steps.size() == 1 ? " step: " : " steps: ") << failure
+                << (o.exportFile ? " (the finished steps were written)" : " (the text so far was printed)") << "\n";
+            return 1;
         }
         return 0;
     } catch (const std::exception& e) {

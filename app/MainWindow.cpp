@@ -333,6 +333,11 @@ void MainWindow::createViews() {
     connect(m_headGrid, &views::HeadGrid::headSelected, m_controller, &Controller::selectHead);
     // "Temperature applied live" (S7): the bars preview the candidates at the temperature being
     // set, before the next step is generated with it.
+    connect(m_controls, &ControlPanel::problem, this, [this](const QString& text) {
+        std::cerr << "attnscope: " << text.toStdString() << '\n';
+        m_problems << text;
+        statusBar()->showMessage(text, 10000);
+    });
     connect(m_controls, &ControlPanel::settingsChanged, this, [this] {
         const auto& s = m_controller->settings().sampling;
         m_bars->setTemperature(s.greedy ? std::numeric_limits<float>::quiet_NaN() : s.temperature);
@@ -463,6 +468,13 @@ void MainWindow::connectController() {
         } else {
             statusBar()->showMessage(text, 8000);  // a modal dialog would block a test
         }
+    });
+    connect(c, &Controller::modelFilesChanged, this, [this](const QStringList& changes) {
+        const QString text = tr("%1. attnscope goes on with the weights it read when the model was loaded; "
+                                "open the folder again to use the new files.")
+                                 .arg(changes.join(QStringLiteral("; ")));
+        std::cerr << "attnscope: warning: " << text.toStdString() << '\n';
+        statusBar()->showMessage(text, 15000);
     });
     connect(c, &Controller::message, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     connect(c, &Controller::generatingChanged, this, [this](bool generating) {

@@ -4,6 +4,8 @@
 #include <limits>
 #include <sstream>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "model/Errors.h"
@@ -224,9 +226,26 @@ std::string toJson(const Workspace& w) {
 
 Workspace fromJson(std::string_view text, const std::string& origin) {
     if (text.size() > kMaxFileBytes) throw FormatError(origin + ": the file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; a workspace is a few KB");
+    // The DOM is bounded while it is built: 60 MB of '[' reached 4.6 GB before the checks below
+    // could refuse it. A workspace nests 8 deep at most (timeline/branches/line/step/heads_off/
+    // head/replacement) and holds far fewer values than kMaxJsonValues.
+    struct TooMuch {
+        std::string what;
+    };
+    std::size_t values = 0;
     json j;
     try {
-        j = json::parse(text.begin(), text.end());
+        j = json::parse(text.begin(), text.end(), [&](int depth, json::parse_event_t event, json&) {
+            if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) && depth >= kMaxJsonDepth) {
+                throw TooMuch{"nests deeper than a workspace does (" + std::to_string(kMaxJsonDepth) + " levels)"};
+            }
+            if (event == json::parse_event_t::value && ++values > kMaxJsonValues) {
+                throw TooMuch{"holds more than " + std::to_string(kMaxJsonValues) + " values, more than a workspace can"};
+            }
+            return true;
+        });
+    } catch (const TooMuch& e) {
+        throw FormatError(origin + ": " + e.what);
     } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e3007
         throw FormatError(origin + ": not valid JSON (" + e.what() + ")");
     }
@@ -310,6 +329,29 @@ Workspace fromJson(std::string_view text, const std::string& origin) {
     w.layout.centerTab = static_cast<int>(layout.integer("center_tab", 0, 16));
     w.layout.stepperStage = static_cast<int>(layout.integer("stepper_stage", 0, 16));
     return w;
+}
+
+std::size_t positionsToRemake(const Workspace& w) {
+    if (w.steps.empty()) return 0;
+    const std::size_t prompt = std::max<std::size_t>(1, w.promptTokens.size());
+    auto lineCost = [&](std::size_t steps, std::size_t shared) {
+        if (steps <= shared) return std::size_t{0};
+        return (shared == 0 ? prompt + steps - 1 : steps - shared);
+    };
+    std::size_t total = lineCost(w.steps.size(), 0);
+    std::vector<const std::vector<StepChoice>*> made{&w.steps};
+    for (const auto& branch : w.branches) {
+        std::size_t shared = 0;
+        for (const auto* line : made) {
+            std::size_t n = 0;
+            const std::size_t limit = std::min(branch.size(), line->size());
+            while (n < limit && branch[n].token == (*line)[n].token && branch[n].kind == (*line)[n].kind) ++n;
+            shared = std::max(shared, n);
+        }
+        total += lineCost(branch.size(), shared);
+        made.push_back(&branch);
+    }
+    return total;
 }
 
 }  // namespace attnscope::workspace

@@ -82,7 +82,7 @@ struct Layout {
 struct Workspace {
     std::string modelFolder;       // absolute path when saved
     std::string modelName;         // the folder's name, for messages
-    std::string modelFingerprint;  // BLAKE2b-256 of the model's files, hex (see ModelFingerprint.h)
+    std::string modelFingerprint;  // BLAKE2b-256 of the model's files, hex (model/Fingerprint.h)
     Controls controls;
     std::string timelinePrompt;                 // the prompt the steps were made from
     bool timelineSpecialsAsText = false;
@@ -110,5 +110,11 @@ inline constexpr std::size_t kMaxReplacement = 1 << 12;  // values per head (hea
 inline constexpr std::size_t kMaxPromptTokens = 1 << 16;
 inline constexpr std::size_t kMaxStringBytes = 1 << 20;
 inline constexpr std::size_t kMaxFileBytes = 64u << 20;
+inline constexpr int kMaxJsonDepth = 8;                  // containers deeper than this are refused
+inline constexpr std::size_t kMaxJsonValues = 1u << 22;  // numbers, strings, ... in the whole file
+
+// Positions a replay of `w` records: the main line's prompt and steps, then each branch's steps
+// beyond the first steps it shares with an earlier line (GenerationWorker::replay reuses those).
+std::size_t positionsToRemake(const Workspace& w);
 
 }  // namespace attnscope::workspace

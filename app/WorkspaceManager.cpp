@@ -9,15 +9,15 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
 #include "app/MainWindow.h"
-#include "app/ModelFingerprint.h"
+#include "app/PromptEdit.h"
 #include "app/TeachingPanels.h"
 #include "model/AtomicFile.h"
 #include "model/Errors.h"
+#include "model/SystemMemory.h"
 #include "views/AblationPanel.h"
 #include "views/InsideStepView.h"
 
@@ -92,28 +92,34 @@ void WorkspaceManager::setModified(bool modified) {
 }
 
 void WorkspaceManager::onModelChanged() {
-    // Start hashing the new model's files now, so that Save does not wait for it.
     const ModelPtr model = m_window->controller()->model();
-    if (model) {
-        m_fingerprintFolder = canonicalFolder(QString::fromStdString(model->folder().string()));
-        m_fingerprint = QtConcurrent::run([folder = m_fingerprintFolder] {
-            try {
-                return modelFingerprint(folder);
-            } catch (const std::exception&) {
-                return QString();
-            }
-        });
+    if (model) m_loadedFolder = canonicalFolder(QString::fromStdString(model->folder().string()));
+    if (!m_pending) return;
+    workspace::Workspace w = std::move(*m_pending);
+    m_pending.reset();
+    // The model the workspace names is loaded now (by the worker, which hashed its files as it
+    // read them): is it the one the workspace was saved with?
+    if (m_pendingChecksModel && model && !w.modelFingerprint.empty() && model->fingerprint() != w.modelFingerprint) {
+        const QString chosen = m_resolver ? m_resolver(ModelProblem::Different, m_loadedFolder) : QString();
+        if (chosen.isEmpty()) {
+            m_restoring = false;
+            emit openFailed(m_pendingFile, tr("The model in %1 is not the one the workspace was saved with (its files differ).")
+                                               .arg(m_loadedFolder));
+            return;
+        }
+        if (canonicalFolder(chosen) != m_loadedFolder) {
+            m_pending = std::move(w);
+            m_pendingChecksModel = false;  // the user chose it
+            m_window->controller()->loadModel(canonicalFolder(chosen));
+            return;
+        }
     }
-    if (m_pending) {
-        const workspace::Workspace w = std::move(*m_pending);
-        m_pending.reset();
-        apply(w);
-    }
+    apply(w);
 }
 
-QString WorkspaceManager::fingerprintOfLoadedModel() {
-    if (m_fingerprint.isValid()) return m_fingerprint.result();  // waits if it is still running
-    return {};
+QString WorkspaceManager::fingerprintOfLoadedModel() const {
+    const ModelPtr model = m_window->controller()->model();
+    return model ? QString::fromStdString(model->fingerprint()) : QString();
 }
 
 workspace::Workspace WorkspaceManager::capture() {
@@ -207,37 +213,60 @@ bool WorkspaceManager::open(const QString& file, QString* error, bool asRecovery
         }
     }
     folder = canonicalFolder(folder);
-    const bool isLoaded = c->model() && folder == m_fingerprintFolder;
-    QString fingerprint;
-    try {
-        QApplication::setOverrideCursor(Qt::WaitCursor);
-        fingerprint = isLoaded ? fingerprintOfLoadedModel() : modelFingerprint(folder);
-        QApplication::restoreOverrideCursor();
-    } catch (const std::exception& e) {
-        QApplication::restoreOverrideCursor();
-        return failWith(QString::fromStdString(e.what()));
-    }
-    if (!w.modelFingerprint.empty() && fingerprint.toStdString() != w.modelFingerprint) {
+    // The loaded model is checked now; another one after the worker has loaded it (and hashed
+    // its files on the way), never by reading files on this thread.
+    bool checkAfterLoad = true;
+    if (c->model() && folder == m_loadedFolder && !w.modelFingerprint.empty() &&
+        fingerprintOfLoadedModel().toStdString() != w.modelFingerprint) {
         const QString chosen = m_resolver ? m_resolver(ModelProblem::Different, folder) : QString();
         if (chosen.isEmpty()) {
             return failWith(tr("The model in %1 is not the one the workspace was saved with (its files differ).").arg(folder));
         }
         folder = canonicalFolder(chosen);
+        checkAfterLoad = false;  // the user chose it
     }
 
     m_pendingFile = file;
     m_pendingIsRecovery = asRecovery;
     m_restoring = true;
-    if (c->model() && folder == m_fingerprintFolder) {
+    if (c->model() && folder == m_loadedFolder) {
         apply(w);
     } else {
         m_pending = std::move(w);
+        m_pendingChecksModel = checkAfterLoad;
         c->loadModel(folder);
     }
     return true;
 }
 
+bool WorkspaceManager::replayFits(const workspace::Workspace& w) {
+    const ModelPtr model = m_window->controller()->model();
+    if (!model) return true;
+    const std::uint64_t positions = workspace::positionsToRemake(w);
+    const std::uint64_t need = positions * PositionRecord::bytesFor(*model->recordShape());
+    std::uint64_t budget = m_replayBudget.value_or(0);
+    if (!m_replayBudget) {
+        const auto available = availableMemoryBytes();
+        if (!available) return true;
+        budget = *available / 2;  // the rest is for the model, the views and everything else
+    }
+    if (need <= budget) return true;
+    std::size_t steps = w.steps.size();
+    for (const auto& branch : w.branches) steps += branch.size();
+    m_restoring = false;
+    emit openFailed(m_pendingFile, tr("%1 was not opened: making its %2 steps again would record %3 positions of %4 "
+                                      "(%5 MB), more than the %6 MB this machine has for it now.")
+                                       .arg(QDir::toNativeSeparators(m_pendingFile))
+                                       .arg(steps)
+                                       .arg(positions)
+                                       .arg(QString::fromStdString(model->name()))
+                                       .arg(need >> 20)
+                                       .arg(budget >> 20));
+    return false;
+}
+
 void WorkspaceManager::apply(const workspace::Workspace& w) {
+    if (!replayFits(w)) return;
     m_restoring = true;
     Controller* c = m_window->controller();
     m_window->controlPanel()->restoreSettings({

@@ -8,7 +8,6 @@
 // (checking its fingerprint), then restores the controls, the selection and the layout, and has
 // the controller make the stored steps again.
 
-#include <QFuture>
 #include <QLockFile>
 #include <QObject>
 #include <QString>
@@ -69,8 +68,12 @@ public:
     // the recovery file if it is newer; other strays are removed. Returns the adopted file's name.
     QString adoptStrayRecovery();
 
-    // The model's fingerprint (computed in the background since the model was loaded).
-    QString fingerprintOfLoadedModel();
+    // The memory that remaking a workspace's steps may record (default: half of what the
+    // system has available when it is opened); a workspace that needs more is refused.
+    void setReplayMemoryBudget(std::optional<std::uint64_t> bytes) { m_replayBudget = bytes; }
+
+    // The loaded model's fingerprint (Gpt2Model::fingerprint: hashed as its files were read).
+    QString fingerprintOfLoadedModel() const;
 
 signals:
     void modifiedChanged(bool modified);
@@ -84,6 +87,8 @@ signals:
 private:
     void onModelChanged();
     void apply(const workspace::Workspace& w);
+    // Whether remaking `w`'s steps fits the memory budget; says why not (openFailed) if not.
+    bool replayFits(const workspace::Workspace& w);
     void finishOpen(const QStringList& differences);
     void rememberRecent(const QString& file);
     void claimRecoverySlot();
@@ -98,9 +103,10 @@ private:
     std::unique_ptr<QLockFile> m_recoveryLock;  // held while this instance runs
     bool m_autosaveFailing = false;
     ModelResolver m_resolver;
-    QString m_fingerprintFolder;
-    QFuture<QString> m_fingerprint;
+    QString m_loadedFolder;  // canonical
     std::optional<workspace::Workspace> m_pending;  // waiting for its model to load
+    bool m_pendingChecksModel = true;               // compare its fingerprint once loaded
+    std::optional<std::uint64_t> m_replayBudget;    // bytes; unset: half of MemAvailable
     QString m_pendingFile;
     bool m_pendingIsRecovery = false;
 };

@@ -27,7 +27,11 @@ double klDivergence(const Eigen::VectorXf& a, const Eigen::VectorXf& b) {
         return Eigen::VectorXd(v.array() - lse);
     };
     const Eigen::VectorXd la = logSoftmax(a), lb = logSoftmax(b);
-    return (la.array().exp() * (la - lb).array()).sum();
+    double kl = 0;
+    for (Eigen::Index i = 0; i < la.size(); ++i) {
+        if (std::isfinite(la[i])) kl += std::exp(la[i]) * (la[i] - lb[i]);  // masked ids (-inf) add 0
+    }
+    return kl;
 }
 
 AblationComparison compareAblation(const std::shared_ptr<const Gpt2Model>& model, std::span<const std::int32_t> tokens,
@@ -63,7 +67,8 @@ LogitLens logitLens(const Gpt2Model& model, const StepRecord& record, int topN) 
         // Final layer norm, with the forward pass's own function.
         Eigen::MatrixXf normed;
         layerNorm(x, w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon, normed);
-        const Eigen::MatrixXf logits = w.lmHead.map().transpose() * normed;
+        Eigen::MatrixXf logits = w.lmHead.map().transpose() * normed;
+        maskUndecodable(logits, model.decodableVocabSize());
         for (int p = 0; p < lens.positions; ++p) {
             lens.cells[static_cast<std::size_t>(row) * lens.positions + p].top = summarize(logits.col(p), 1.0f, topN).top;
         }

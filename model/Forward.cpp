@@ -2,7 +2,9 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "model/AttentionMath.h"
@@ -86,6 +88,11 @@ void activate(Activation activation, MatrixXf& x) {
 }
 
 void applyOutputHead(const MatrixRef& head, const float* x, float* logits) { matvecTransposed(head, x, logits); }
+
+void maskUndecodable(Eigen::Ref<Eigen::MatrixXf> logits, int decodable) {
+    const Eigen::Index from = std::clamp<Eigen::Index>(decodable, 0, logits.rows());
+    logits.bottomRows(logits.rows() - from).setConstant(-std::numeric_limits<float>::infinity());
+}
 
 void layerNorm(const MatrixXf& x, const VectorRef& gain, const VectorRef& bias, float eps, MatrixXf& y) {
     y.resize(x.rows(), x.cols());
@@ -298,12 +305,14 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
     if (allLogits) {
         layerNorm(x, w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon, h);
         result.allLogits.noalias() = w.lmHead.map().transpose() * h;
+        maskUndecodable(result.allLogits, m_model->decodableVocabSize());
         result.logits = result.allLogits.col(n - 1);
     } else {
         MatrixXf last = x.col(n - 1);
         layerNorm(last, w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon, h);
         result.logits.resize(cfg.vocabSize);
         matvecTransposed(w.lmHead, h.data(), result.logits.data());
+        maskUndecodable(result.logits, m_model->decodableVocabSize());
     }
     return result;
 }

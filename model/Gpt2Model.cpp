@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "model/Errors.h"
+#include "model/Fingerprint.h"
 #include "model/RegularFile.h"
 
 namespace attnscope {
@@ -20,6 +21,7 @@ Gpt2Model::Gpt2Model(std::filesystem::path folder, Gpt2Config config, Gpt2Weight
     shape->headDim = m_config.headDim();
     shape->nPositions = m_config.nPositions;
     shape->vocabSize = m_config.vocabSize;
+    shape->decodableVocabSize = decodableVocabSize();
     for (int layer = 0; layer < m_config.nLayer; ++layer) {
         float scale = m_config.scaleAttnWeights ? 1.0f / std::sqrt(static_cast<float>(m_config.headDim())) : 1.0f;
         if (m_config.scaleAttnByInverseLayerIdx) scale /= static_cast<float>(layer + 1);
@@ -40,14 +42,42 @@ std::size_t Gpt2Model::bytesReadPerToken() const {
 }
 
 std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::path& folder, const LoadProgress& progress) {
-    auto report = [&](double f, const char* stage) {
-        if (progress) progress(f, stage);
+    LoadOptions options;
+    options.progress = progress;
+    return loadFolder(folder, options);
+}
+
+namespace {
+
+// Hashes one of the small files (config, tokenizer) into the fingerprint, through RegularFile.
+void hashSmallFile(FingerprintHasher& hasher, const std::filesystem::path& folder, const char* name) {
+    const auto path = folder / name;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return;
+    const RegularFile file = RegularFile::open(path);
+    hasher.beginFile(name, file.size());
+    file.readChunked(path, nullptr, file.size(), [&](std::span<const std::byte> chunk) { hasher.add(chunk); });
+}
+
+}  // namespace
+
+std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::path& folder, const LoadOptions& options) {
+    auto report = [&](double f, const std::string& stage) {
+        if (options.progress) options.progress(f, stage);
+    };
+    auto checkCancel = [&] {
+        if (options.cancelled && options.cancelled()) throw Cancelled("loading " + folder.string() + " was cancelled");
     };
     requireFolder(folder, "expected a GPT-2 model folder with config.json, model.safetensors, vocab.json and merges.txt");
+    std::vector<LoadedFile> loaded;
+    for (const char* name : kFingerprintedFiles) loaded.push_back({folder / name, currentIdentity(folder / name)});
+
     report(0.0, "reading config.json");
     Gpt2Config config = Gpt2Config::fromJsonFile(folder / "config.json");
+    FingerprintHasher hasher;  // the files in kFingerprintedFiles' order
+    hashSmallFile(hasher, folder, "config.json");
 
-    report(0.1, "reading the tokenizer");
+    report(0.05, "reading the tokenizer");
     // A name that is there counts even if it is a dangling link: loading it names the problem.
     const bool hasTokenizerFiles =
         namePresent(folder / "vocab.json") || namePresent(folder / "merges.txt") || namePresent(folder / "tokenizer.json");
@@ -57,21 +87,80 @@ std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::pa
                           " but the tokenizer" + (hasTokenizerFiles ? "" : " (GPT-2's own, as the folder has none)") +
                           " has " + std::to_string(tokenizer.vocabSize()) + " tokens");
     }
+    checkCancel();
 
-    report(0.3, "mapping model.safetensors");
     const auto weightsFile = folder / "model.safetensors";
     if (!namePresent(weightsFile)) {
         throw FormatError(weightsFile.string() + ": missing (attnscope reads the safetensors format; "
                                                  "convert a pytorch_model.bin with Hugging Face's tools first)");
     }
-    auto file = SafetensorsFile::open(weightsFile);
+    // The weights are hashed as they are read (copied) or straight from the mapping, chunk by
+    // chunk, so that a cancel request is seen within one chunk.
+    std::shared_ptr<const SafetensorsFile> file;
+    if (options.copyWeights) {
+        std::uint64_t done = 0;
+        bool begun = false;
+        report(0.1, "reading model.safetensors");
+        file = SafetensorsFile::read(weightsFile, [&](std::span<const std::byte> chunk, std::uint64_t size) {
+            checkCancel();
+            if (!begun) {
+                hasher.beginFile("model.safetensors", size);
+                begun = true;
+            }
+            hasher.add(chunk);
+            done += chunk.size();
+            report(0.1 + 0.8 * static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(size, 1)),
+                   "reading model.safetensors");
+        });
+        if (!begun) hasher.beginFile("model.safetensors", file->fileSize());
+    } else {
+        report(0.1, "mapping model.safetensors");
+        file = SafetensorsFile::open(weightsFile);
+        const auto bytes = file->bytes();
+        hasher.beginFile("model.safetensors", bytes.size());
+        for (std::size_t at = 0; at < bytes.size(); at += RegularFile::kChunkBytes) {
+            checkCancel();
+            hasher.add(bytes.subspan(at, std::min(RegularFile::kChunkBytes, bytes.size() - at)));
+            report(0.1 + 0.8 * static_cast<double>(at) / static_cast<double>(bytes.size()), "hashing model.safetensors");
+        }
+    }
+    for (const char* name : {"vocab.json", "merges.txt", "tokenizer.json"}) hashSmallFile(hasher, folder, name);
 
-    report(0.5, "checking the weights");
+    report(0.9, "checking the weights");
     Gpt2Weights weights = Gpt2Weights::fromSafetensors(file, config);
+    if (tokenizer.vocabSize() < config.vocabSize) {
+        weights.warnings.push_back((folder / "config.json").string() + ": vocab_size " + std::to_string(config.vocabSize) +
+                                   " is padded beyond the tokenizer's " + std::to_string(tokenizer.vocabSize()) +
+                                   " tokens: ids " + std::to_string(tokenizer.vocabSize()) + ".." +
+                                   std::to_string(config.vocabSize - 1) + " have no text and are masked (never chosen)");
+    }
 
     report(1.0, "ready");
-    return std::shared_ptr<const Gpt2Model>(
+    std::shared_ptr<Gpt2Model> model(
         new Gpt2Model(std::filesystem::absolute(folder), std::move(config), std::move(weights), std::move(tokenizer)));
+    model->m_fingerprint = hasher.hexDigest();
+    model->m_weightsCopied = options.copyWeights;
+    model->m_loadedFiles = std::move(loaded);
+    return model;
+}
+
+std::vector<std::string> Gpt2Model::changedFiles() const {
+    std::vector<std::string> changes;
+    for (const LoadedFile& f : m_loadedFiles) {
+        const std::optional<FileIdentity> now = currentIdentity(f.path);
+        if (now == f.identity) continue;
+        std::string what;
+        if (!f.identity) what = "appeared since the model was loaded";
+        else if (!now) what = "was removed since the model was loaded";
+        else if (now->device != f.identity->device || now->inode != f.identity->inode) what = "was replaced by another file since the model was loaded";
+        else if (now->size != f.identity->size) {
+            what = "changed size since the model was loaded (" + std::to_string(f.identity->size) + " -> " + std::to_string(now->size) + " bytes)";
+        } else {
+            what = "was rewritten since the model was loaded (its modification time changed)";
+        }
+        changes.push_back(f.path.string() + ": " + what);
+    }
+    return changes;
 }
 
 }  // namespace attnscope

@@ -81,6 +81,7 @@ Readout readOut(const Gpt2Model& model, std::span<const float> residual, float t
     r.normed = normed(toVector(residual), w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon);
     r.logits.resize(cfg.vocabSize);
     applyOutputHead(w.lmHead, r.normed.data(), r.logits.data());
+    maskUndecodable(r.logits, model.decodableVocabSize());
     r.distribution = summarize(r.logits, temperature, topN);
     return r;
 }

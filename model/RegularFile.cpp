@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <memory>
 #include <cstring>
 #include <system_error>
 
@@ -28,6 +30,15 @@ std::string kindOf(mode_t mode) {
 
 void refuseUnlessRegular(const std::filesystem::path& file, mode_t mode) {
     if (!S_ISREG(mode)) fail(file, "is " + kindOf(mode) + ", not a regular file");
+}
+
+FileIdentity identityOf(const struct stat& st) {
+    FileIdentity id;
+    id.device = static_cast<std::uint64_t>(st.st_dev);
+    id.inode = static_cast<std::uint64_t>(st.st_ino);
+    id.size = static_cast<std::uint64_t>(st.st_size);
+    id.modifiedNs = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    return id;
 }
 
 }  // namespace
@@ -72,10 +83,19 @@ RegularFile RegularFile::open(const std::filesystem::path& file) {
     // Checked again on the descriptor, not the name, so a swap between check and use is harmless.
     refuseUnlessRegular(file, st.st_mode);
     opened.m_size = static_cast<std::uint64_t>(st.st_size);
+    opened.m_identity = identityOf(st);
     return opened;
 }
 
-RegularFile::RegularFile(RegularFile&& other) noexcept : m_fd(other.m_fd), m_size(other.m_size) { other.m_fd = -1; }
+RegularFile::RegularFile(RegularFile&& other) noexcept : m_fd(other.m_fd), m_size(other.m_size), m_identity(other.m_identity) {
+    other.m_fd = -1;
+}
+
+std::optional<FileIdentity> currentIdentity(const std::filesystem::path& file) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) return std::nullopt;
+    return identityOf(st);
+}
 
 RegularFile::~RegularFile() {
     if (m_fd >= 0) ::close(m_fd);
@@ -100,6 +120,32 @@ std::string RegularFile::readAll(const std::filesystem::path& file, std::uint64_
     }
     bytes.resize(done);
     return bytes;
+}
+
+std::uint64_t RegularFile::readChunked(const std::filesystem::path& file, std::byte* dest, std::uint64_t count,
+                                       const std::function<void(std::span<const std::byte>)>& onChunk) const {
+    std::unique_ptr<std::byte[]> scratch;
+    if (!dest) scratch.reset(new std::byte[std::min<std::uint64_t>(count, kChunkBytes)]);
+    std::uint64_t done = 0;
+    while (done < count) {
+        std::byte* into = dest ? dest + done : scratch.get();
+        const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(count - done, kChunkBytes));
+        std::size_t got = 0;
+        while (got < want) {
+            const ssize_t n = ::read(m_fd, into + got, want - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                const int err = errno;
+                fail(file, std::string("could not be read to the end: ") + std::strerror(err));
+            }
+            if (n == 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        if (got > 0 && onChunk) onChunk(std::span<const std::byte>(into, got));
+        done += got;
+        if (got < want) break;  // the file ended early (it shrank after it was opened)
+    }
+    return done;
 }
 
 bool namePresent(const std::filesystem::path& path) {

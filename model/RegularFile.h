@@ -5,10 +5,25 @@
 // loader goes through here, so each of them refuses the same things with the same messages.
 
 #include <cstdint>
+#include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <optional>
+#include <span>
 #include <string>
 
 namespace attnscope {
+
+// What tells one version of a file from another without reading it: a file replaced (cp over
+// it, a rename onto it) has another inode or time, one truncated or rewritten another size/time.
+struct FileIdentity {
+    std::uint64_t device = 0, inode = 0, size = 0;
+    std::int64_t modifiedNs = 0;
+    bool operator==(const FileIdentity&) const = default;
+};
+
+// The identity of what `file` names now (links followed); nullopt when nothing is there.
+std::optional<FileIdentity> currentIdentity(const std::filesystem::path& file);
 
 // An open, read-only descriptor of a regular file, closed when the object goes away.
 class RegularFile {
@@ -31,6 +46,15 @@ public:
 
     int descriptor() const { return m_fd; }
     std::uint64_t size() const { return m_size; }  // as it was when opened
+    const FileIdentity& identity() const { return m_identity; }  // as it was when opened
+
+    // Reads up to `count` bytes from the current offset in chunks of at most kChunkBytes, each
+    // passed to `onChunk` (which may throw, e.g. Cancelled), into `dest` or, when `dest` is null,
+    // into a scratch buffer. Returns the bytes read: fewer than `count` if the file ends first.
+    // Throws FormatError naming `file` on a read error.
+    static constexpr std::size_t kChunkBytes = 8u << 20;
+    std::uint64_t readChunked(const std::filesystem::path& file, std::byte* dest, std::uint64_t count,
+                              const std::function<void(std::span<const std::byte>)>& onChunk) const;
 
     // The whole file; refuses a file larger than `maxBytes` before reading any of it, naming
     // `expected` (e.g. "a JSON file of at most 1 MiB") in the message.
@@ -40,6 +64,7 @@ private:
     RegularFile(int fd, std::uint64_t size) : m_fd(fd), m_size(size) {}
     int m_fd = -1;
     std::uint64_t m_size = 0;
+    FileIdentity m_identity;
 };
 
 // Whether anything has this name, even a dangling link or a loop of links (so that loading it

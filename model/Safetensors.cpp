@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <new>
 #include <cerrno>
 #include <cstring>
 #include <set>
@@ -110,6 +111,31 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::filesyst
     st->m_origin = file;
     st->m_data = st->m_mapping->data();
     st->m_size = st->m_mapping->size();
+    st->parseHeader();
+    return st;
+}
+
+std::shared_ptr<const SafetensorsFile> SafetensorsFile::read(const std::filesystem::path& file,
+                                                             const ReadChunk& onChunk) {
+    std::shared_ptr<SafetensorsFile> st(new SafetensorsFile());
+    const RegularFile opened = RegularFile::open(file);
+    const std::uint64_t size = opened.size();
+    try {
+        if (size > 0) st->m_readBytes.reset(new std::byte[size]);  // not zero-filled: every byte is read into it
+    } catch (const std::bad_alloc&) {
+        fail(file, "is " + std::to_string(size) + " bytes: there is not enough memory to read it");
+    }
+    const std::uint64_t got = opened.readChunked(file, st->m_readBytes.get(), size, [&](std::span<const std::byte> chunk) {
+        if (onChunk) onChunk(chunk, size);
+    });
+    if (got != size) {
+        std::ostringstream msg;
+        msg << "truncated while it was read: " << got << " of " << size << " bytes";
+        fail(file, msg.str());
+    }
+    st->m_origin = file;
+    st->m_data = st->m_readBytes.get();
+    st->m_size = static_cast<std::size_t>(size);
     st->parseHeader();
     return st;
 }

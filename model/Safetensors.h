@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -52,13 +53,24 @@ struct TensorView {
 
 class SafetensorsFile {
 public:
+    // One chunk of a file being read, and the file's whole size (as it was when opened).
+    using ReadChunk = std::function<void(std::span<const std::byte> chunk, std::uint64_t fileSize)>;
+
     // Maps and validates the file; throws FormatError naming the file and what is wrong.
     static std::shared_ptr<const SafetensorsFile> open(const std::filesystem::path& file);
+    // Reads the whole file into memory (no mapping: the weights stay valid whatever happens to
+    // the file afterwards, where a mapped file that is truncated raises SIGBUS), handing each
+    // chunk to `onChunk` as it arrives (hashing, progress, cancel: it may throw), then validates
+    // it as open() does. A file that shrinks while it is read is refused as truncated.
+    static std::shared_ptr<const SafetensorsFile> read(const std::filesystem::path& file,
+                                                       const ReadChunk& onChunk = {});
     // Validates a file's bytes that are already in memory (kept here, so the views stay valid)
     // with the same checks; `origin` stands for the file's name in messages and in path().
     static std::shared_ptr<const SafetensorsFile> fromBytes(std::string bytes, std::filesystem::path origin);
 
     const std::filesystem::path& path() const { return m_origin; }
+    std::span<const std::byte> bytes() const { return {m_data, m_size}; }
+    bool mapped() const { return m_mapping != nullptr; }
     std::size_t fileSize() const { return m_size; }
     const std::map<std::string, TensorView>& tensors() const { return m_tensors; }
     const TensorView* find(const std::string& name) const;
@@ -74,6 +86,7 @@ private:
     // The bytes are either mapped from the file or held in m_ownedBytes; m_data/m_size is either.
     std::unique_ptr<MappedFile> m_mapping;
     std::string m_ownedBytes;
+    std::unique_ptr<std::byte[]> m_readBytes;
     std::filesystem::path m_origin;
     const std::byte* m_data = nullptr;
     std::size_t m_size = 0;

@@ -71,6 +71,7 @@ Distribution summarize(const Eigen::VectorXf& logits, float temperature, int k) 
     }
     const std::vector<std::int32_t> ids = mostProbable(p, static_cast<std::size_t>(std::max(k, 0)));
     for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (!std::isfinite(logits[ids[i]])) break;  // masked padding ids (only after every real one)
         d.top.push_back({ids[i], logits[ids[i]], static_cast<float>(p[ids[i]])});
     }
     return d;
@@ -100,6 +101,7 @@ Choice choose(const Eigen::VectorXf& logits, const SamplingSettings& settings, i
         }
         keep = std::max<std::size_t>(i, 1);
     }
+    while (keep > 1 && p[ids[keep - 1]] == 0) --keep;  // never a masked id, even by rounding
     double total = 0;
     for (std::size_t i = 0; i < keep; ++i) total += p[ids[i]];
     const double target = uniformForPosition(settings.seed, position) * total;

@@ -16,6 +16,24 @@ const char* stopReasonText(StopReason reason) {
     return "?";
 }
 
+std::string promptLengthProblem(const Gpt2Model& model, std::string_view prompt, SpecialTokens special) {
+    const std::size_t context = static_cast<std::size_t>(model.config().nPositions);
+    const std::size_t longest = model.tokenizer().longestTokenBytes();
+    std::ostringstream msg;
+    if (prompt.size() > context * longest) {
+        msg << "the prompt is " << prompt.size() << " bytes: more than the model's context window of " << context
+            << " tokens can hold even at " << longest << " bytes per token (its longest token)";
+        return msg.str();
+    }
+    const std::size_t tokens = model.tokenizer().encode(prompt, special).size();
+    if (tokens > context) {
+        msg << "the prompt is " << tokens << " tokens long, but the model's context window holds " << context
+            << " tokens: shorten it by at least " << (tokens - context);
+        return msg.str();
+    }
+    return {};
+}
+
 GenerationSession::GenerationSession(std::shared_ptr<const Gpt2Model> model, SessionOptions options)
     : m_model(model), m_options(options), m_state(std::move(model)) {}
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/Forward.h"
@@ -28,6 +29,11 @@ enum class StopReason {
     Cancelled,       // the caller's cancel check said so
 };
 const char* stopReasonText(StopReason reason);
+
+// Empty if `prompt` fits the model's context window; else why not, for the user. Cheap first:
+// a text longer than n_positions times the longest token's bytes is refused without being
+// tokenized (a 100 MB prompt file, a 1 MiB paste), then the tokens are counted.
+std::string promptLengthProblem(const Gpt2Model& model, std::string_view prompt, SpecialTokens special = SpecialTokens::Recognise);
 
 class GenerationSession {
 public:

@@ -31,6 +31,9 @@ struct RecordShape {
     int headDim = 0;
     int nPositions = 0;
     int vocabSize = 0;
+    // Ids from here to vocabSize are padding that the tokenizer cannot decode: their logits are
+    // masked (-inf, probability 0). Equal to vocabSize when the vocabulary is not padded.
+    int decodableVocabSize = 0;
     std::vector<float> attentionScale;  // per layer: 1/sqrt(d_head) (and 1/(layer+1) where configured)
 };
 
@@ -60,9 +63,13 @@ public:
     float* mutableFinalResidual();
 
     std::size_t bytes() const { return m_data.size() * sizeof(float); }
+    static constexpr int kSlotsPerLayer = 5;  // q, k, v, head outputs, residual in
+    // What one recorded position of a model of this shape holds, in bytes.
+    static std::size_t bytesFor(const RecordShape& shape) {
+        return (static_cast<std::size_t>(shape.nLayer) * kSlotsPerLayer + 1) * static_cast<std::size_t>(shape.nEmbd) * sizeof(float);
+    }
 
 private:
-    static constexpr int kSlotsPerLayer = 5;
     std::span<const float> slot(int layer, int which) const;
 
     std::shared_ptr<const RecordShape> m_shape;

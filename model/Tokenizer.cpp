@@ -913,6 +913,12 @@ std::string Tokenizer::displayToken(int32_t id) const {
 
 int32_t Tokenizer::vocabSize() const { return static_cast<int32_t>(impl_->bytesOf.size()); }
 
+std::size_t Tokenizer::longestTokenBytes() const {
+    std::size_t longest = 1;
+    for (const std::string& b : impl_->bytesOf) longest = std::max(longest, b.size());
+    return longest;
+}
+
 std::optional<int32_t> Tokenizer::endOfTextId() const { return impl_->endOfText; }
 
 std::optional<int32_t> Tokenizer::idOf(std::string_view token) const {

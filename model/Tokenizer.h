@@ -91,6 +91,9 @@ public:
     [[nodiscard]] std::string displayToken(int32_t id) const;
 
     [[nodiscard]] int32_t vocabSize() const;
+    // The most bytes one token stands for: a text longer than n tokens times this cannot be
+    // fewer than n tokens, which bounds a prompt before it is tokenized or laid out.
+    [[nodiscard]] std::size_t longestTokenBytes() const;
     [[nodiscard]] std::optional<int32_t> endOfTextId() const;
     // `token` is spelt as in vocab.json, i.e. in GPT-2's byte alphabet ("Ġthe" for " the").
     [[nodiscard]] std::optional<int32_t> idOf(std::string_view token) const;

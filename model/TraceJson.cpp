@@ -87,7 +87,8 @@ json traceToJson(const Gpt2Model& model, const std::vector<StepRecordPtr>& steps
     trace["version"] = 1;
     trace["model"] = {{"name", model.name()},          {"folder", model.folder().string()}, {"n_layer", c.nLayer},
                       {"n_head", c.nHead},             {"n_embd", c.nEmbd},                 {"head_dim", c.headDim()},
-                      {"n_positions", c.nPositions},   {"vocab_size", c.vocabSize},         {"parameters", model.parameterCount()}};
+                      {"n_positions", c.nPositions},   {"vocab_size", c.vocabSize},
+                      {"decodable_vocab_size", model.decodableVocabSize()},         {"parameters", model.parameterCount()}};
     trace["prompt"] = validUtf8(info.prompt);
     trace["stop_reason"] = info.stopReason;
 

@@ -4,7 +4,7 @@
 # The Debian 12 packages the build and the tests need. Keep in sync with the README.
 ATTNSCOPE_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
-  qt6-base-dev libqcustomplot-dev libeigen3-dev nlohmann-json3-dev libpcre2-dev catch2
+  qt6-base-dev libqcustomplot-dev libeigen3-dev nlohmann-json3-dev libpcre2-dev libsodium-dev catch2
   libgl-dev qt6-qpa-plugins libqt6svg6
 )
 

@@ -159,9 +159,11 @@ class Data:
         s = off + int(perm[idx]) * self.T
         return self.data[s:s + self.T + 1].astype(np.int64)
 
-    def batch(self, pos, B, repeat_n, eot):
+    def batch(self, pos, B, repeat_n, eot, random_n=0, vocab_lo=256):
         """pos = [epoch, idx] (advanced in place). The first repeat_n rows are
-        [EOT] + span + span (span = first T/2 tokens of the window): copying practice."""
+        [EOT] + span + span (span = first T/2 tokens of the window): copying practice. Of those,
+        the first random_n use a span of uniformly random merged tokens instead (seeded by the
+        position, so a resumed run sees the same rows)."""
         rows = []
         for b in range(B):
             off, perm = self._plan(pos[0])
@@ -171,7 +173,11 @@ class Data:
             pos[1] += 1
             if b < repeat_n:
                 L = self.T // 2
-                w = np.concatenate([[eot], w[:L], w[:L]])[: self.T + 1]
+                span = w[:L]
+                if b < random_n:
+                    g = np.random.default_rng([self.seed, pos[0], pos[1], 7])
+                    span = g.integers(vocab_lo, eot, size=L).astype(np.int64)
+                w = np.concatenate([[eot], span, span])[: self.T + 1]
             rows.append(w)
         a = torch.from_numpy(np.stack(rows))
         return a[:, :-1].contiguous(), a[:, 1:].contiguous()
@@ -246,6 +252,22 @@ def atomic_save(obj, path):
     os.replace(tmp, path)
 
 
+def init_weights_from(model, folder, vocab_size, args):
+    """Loads an exported HF GPT-2 folder into `model` (a continued run starts from it)."""
+    from export_embedded import read_safetensors, model_from_hf
+    with open(os.path.join(folder, "config.json")) as f:
+        hc = json.load(f)
+    want = dict(vocab_size=vocab_size, n_ctx=args.ctx, n_layer=args.n_layer,
+                n_head=args.n_head, n_embd=args.n_embd)
+    got = {k: hc.get("n_positions" if k == "n_ctx" else k) for k in want}
+    if got != want:
+        sys.exit(f"{folder}/config.json: shape {got} does not match this run's {want}")
+    tensors, _ = read_safetensors(os.path.join(folder, "model.safetensors"))
+    cfg = dict(model.cfg)
+    model.load_state_dict(model_from_hf(tensors, cfg).state_dict())
+    print(f"initialised from {folder}", flush=True)
+
+
 RESUMABLE_OVERRIDES = ("max_time", "threads", "ckpt_minutes", "eval_every", "eval_windows",
                        "snapshot_every", "max_steps", "log_every", "stop_at")
 
@@ -273,9 +295,15 @@ def main():
                     help="fraction at --max-steps; the fraction falls linearly from --repeat-frac "
                          "to this (default: constant). In-context repetition early makes induction "
                          "heads form sooner; annealing it keeps the end of training on natural text")
+    ap.add_argument("--random-copy-share", type=float, default=0.0,
+                    help="share of the copy rows whose span is random tokens instead of text")
     ap.add_argument("--ema", type=float, default=0.998,
                     help="decay of an exponential moving average of the weights (0: none); "
                          "evaluated too, and exportable: a usable model before the LR anneals")
+    ap.add_argument("--init-from", default=None,
+                    help="start from the weights of an exported Hugging Face folder (e.g. the "
+                         "shipped resources/models/attnscope-small) instead of GPT-2's random "
+                         "init; its shape must match --n-layer/--n-head/--n-embd/--ctx")
     ap.add_argument("--seed", type=int, default=1337)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-time", type=float, default=0, help="seconds for this session (0: no limit)")
@@ -334,6 +362,10 @@ def main():
         ema_model = GPT2(vocab_size, args.ctx, args.n_layer, args.n_head, args.n_embd)
         ema_model.load_state_dict(model.state_dict())
         ema_model.requires_grad_(False)
+    if ckpt is None and getattr(args, "init_from", None):
+        init_weights_from(model, args.init_from, vocab_size, args)
+        if ema_model is not None:
+            ema_model.load_state_dict(model.state_dict())
     if ckpt is not None:
         model.load_state_dict(ckpt["model"])
         if ema_model is not None:
@@ -422,7 +454,9 @@ def main():
         lr = lr_at(step, args)
         for g in opt.param_groups:
             g["lr"] = lr
-        x, y = data.batch(pos, args.batch, repeat_rows_at(step), eot)
+        n_rep = repeat_rows_at(step)
+        n_rand = int(round(getattr(args, "random_copy_share", 0.0) * n_rep))
+        x, y = data.batch(pos, args.batch, n_rep, eot, n_rand)
         logits = model(x)
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
         opt.zero_grad(set_to_none=True)

@@ -249,6 +249,11 @@ void ProbabilityBars::rebuild() {
         if (topPBeyond) chosen += QStringLiteral("; top-p is reached beyond the %1 shown").arg(n);
         if (m_topKCut >= 0 || m_topPCut >= 0) chosen += QStringLiteral("; pale bars are cut, never drawn");
         caption << chosen;
+        if (const auto& shape = m_record->shape; shape && shape->decodableVocabSize < shape->vocabSize) {
+            caption << QStringLiteral("ids %1\u2013%2 pad the vocabulary and have no text: masked (p = 0, never chosen)")
+                           .arg(shape->decodableVocabSize)
+                           .arg(shape->vocabSize - 1);
+        }
         if (m_showLogits) {
             caption << QStringLiteral("raw logits: only their differences matter to the softmax");
         } else if (previewing()) {

@@ -1,6 +1,8 @@
 // The headless command: options, the exported trace, and clear errors with exit codes.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <sstream>
 
 #include "app/HeadlessCommand.h"
@@ -134,4 +136,56 @@ TEST_CASE("the head report ranks every score's top heads", "[app][headless][scor
     }
     CHECK_THAT(r.out, Catch::Contains("L1.H"));
     CHECK_THAT(r.out, Catch::Contains("random tokens repeated once"));
+}
+
+TEST_CASE("a padded vocabulary runs to the end and exports every step", "[app][headless][padded]") {
+    TempDir dir;
+    copyCheckpoint("tiny-f32-prefixed", dir.path());
+    padVocabulary(dir.path(), 47, 4.0f);
+    const auto file = dir / "trace.json";
+    const Run r = headless({"--headless", "--model", dir.path().string(), "--prompt", "Hello, the cat", "--steps", "6",
+                            "--temperature", "2", "--export", file.string()});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("padded") && Catch::Contains("masked"));
+    const auto trace = readJson(file);
+    const int decodable = trace["model"]["decodable_vocab_size"];
+    CHECK(decodable + 47 == trace["model"]["vocab_size"].get<int>());
+    REQUIRE(trace["steps"].size() == 6);
+    for (const auto& step : trace["steps"]) {
+        CHECK(step["chosen"]["id"].get<int>() < decodable);
+        for (const auto& c : step["top_k"]) CHECK(c["id"].get<int>() < decodable);
+    }
+}
+
+TEST_CASE("a prompt longer than the context is refused before it is read or tokenized", "[app][headless][bounds]") {
+    TempDir dir;
+    const auto model = Gpt2Model::loadFolder(kTiny);
+    const std::size_t bound = static_cast<std::size_t>(model->config().nPositions) * model->tokenizer().longestTokenBytes();
+
+    SECTION("a prompt file larger than any prompt that fits") {
+        writeFile(dir / "big.txt", std::string(bound + 1, 'a'));
+        const Run r = headless({"--headless", "--model", kTiny, "--prompt-file", (dir / "big.txt").string()});
+        CHECK(r.status == 1);
+        CHECK_THAT(r.err, Catch::Contains("big.txt: is " + std::to_string(bound + 1) + " bytes, expected a prompt of at most " +
+                                          std::to_string(bound) + " bytes"));
+    }
+    SECTION("a prompt file that is a FIFO is refused, not waited on") {
+        REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+        const Run r = headless({"--headless", "--model", kTiny, "--prompt-file", (dir / "fifo").string()});
+        CHECK(r.status == 1);
+        CHECK_THAT(r.err, Catch::Contains("fifo: is a FIFO (named pipe), not a regular file"));
+    }
+    SECTION("a prompt of more tokens than the context, within the byte bound") {
+        std::string words;
+        for (int i = 0; i < 40; ++i) words += " cat";
+        const Run r = headless({"--headless", "--model", kTiny, "--prompt", words});
+        CHECK(r.status == 1);
+        CHECK_THAT(r.err, Catch::Contains("tokens long, but the model's context window holds 16 tokens"));
+    }
+    SECTION("a prompt of more bytes than the context can hold, refused without tokenizing") {
+        CHECK_THAT(promptLengthProblem(*model, std::string(bound + 1, 'x')),
+                   Catch::Contains("bytes: more than the model's context window of 16 tokens can hold"));
+        CHECK(promptLengthProblem(*model, "Hello").empty());
+    }
 }

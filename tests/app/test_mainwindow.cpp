@@ -11,7 +11,10 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QClipboard>
 #include <QPlainTextEdit>
+#include <QTextCursor>
+#include "app/PromptEdit.h"
 #include <QProcess>
 #include <QStatusBar>
 #include <QSignalSpy>
@@ -771,4 +774,65 @@ TEST_CASE("after Reset every record of the text is let go of", "[app][generate][
     }
     CHECK(firstPosition.expired());
     CHECK(window->headGrid()->thumbnails() == nullptr);
+}
+
+TEST_CASE("the model file truncated and replaced while the window has it open: runs go on, the change is said once",
+          "[app][changed]") {
+    testing::TempDir dir;
+    testing::copyCheckpoint("tiny-f32-prefixed", dir.path());
+    auto window = windowOn(QString::fromStdString(dir.path().string()), 10000);
+    Controller* c = generateText(*window, "Hello, the cat", 3);
+    const auto before = c->timeline().back();
+
+    const auto weights = dir / "model.safetensors";
+    const std::string original = testing::readFile(weights);
+    REQUIRE(::truncate(weights.c_str(), 0) == 0);  // with the weights mapped, the next run died of SIGBUS
+    QSignalSpy changed(c, &Controller::modelFilesChanged);
+    c->reset();
+    generateText(*window, "Hello, the cat", 3);
+    REQUIRE(changed.size() == 1);
+    CHECK(changed.takeFirst().at(0).toStringList().join(QString()).contains(QStringLiteral("changed size")));
+    REQUIRE(c->timeline().size() == 3);
+    CHECK(c->timeline().back()->tokens == before->tokens);
+    CHECK(c->timeline().back()->chosen == before->chosen);
+
+    // Said once per change, not at every run; a further change is said again.
+    c->reset();
+    generateText(*window, "Hello, the cat", 2);
+    CHECK(changed.isEmpty());
+    testing::writeFile(dir / "replacement", original);
+    std::filesystem::rename(dir / "replacement", weights);
+    c->reset();
+    generateText(*window, "Hello, the cat", 2);
+    REQUIRE(changed.size() == 1);
+    CHECK(changed.takeFirst().at(0).toStringList().join(QString()).contains(QStringLiteral("replaced by another file")));
+}
+
+TEST_CASE("the prompt box refuses a paste longer than the model can take, before laying it out", "[app][bounds]") {
+    auto window = windowWithModel();
+    app::PromptEdit* edit = window->controlPanel()->promptEditor();
+    REQUIRE(window->controlPanel()->setPrompt(QStringLiteral("Hello")));  // the tiny model's context is 16 tokens
+    const QString before = edit->toPlainText();
+    QSignalSpy refused(edit, &app::PromptEdit::refused);
+    // Through the clipboard, as Ctrl+V: paste() hands its data to insertFromMimeData.
+    QApplication::clipboard()->setText(QString(1 << 20, QLatin1Char('x')));  // 1 MiB without a break: minutes of layout
+    edit->moveCursor(QTextCursor::End);
+    edit->paste();
+    REQUIRE(refused.size() == 1);
+    CHECK(refused.takeFirst().at(0).toString().contains(QStringLiteral("Nothing was pasted: the prompt is")));
+    CHECK(edit->toPlainText() == before);
+    CHECK(window->problems().join(QString()).contains(QStringLiteral("Nothing was pasted")));
+
+    // A paste that fits goes in.
+    QApplication::clipboard()->setText(QStringLiteral(" cat"));
+    edit->moveCursor(QTextCursor::End);
+    edit->paste();
+    CHECK(refused.isEmpty());
+    CHECK(edit->toPlainText() == before + QStringLiteral(" cat"));
+
+    // Set from a workspace or a test: the same bound.
+    std::string words;
+    for (int i = 0; i < 40; ++i) words += " cat";
+    CHECK_FALSE(window->controlPanel()->setPrompt(QString::fromStdString(words)));
+    CHECK(edit->toPlainText() == before + QStringLiteral(" cat"));
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <QAction>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -21,6 +22,7 @@
 #include "tests/model/Fixtures.h"
 #include "model/Analysis.h"
 #include "model/AtomicFile.h"
+#include "model/Gpt2Model.h"
 #include "views/AblationPanel.h"
 #include "views/InsideStepView.h"
 
@@ -223,6 +225,44 @@ TEST_CASE("a workspace whose model moved or changed asks where the model is", "[
     CHECK_FALSE(window->workspaces()->open(file, &error));
     CHECK(error.contains(QStringLiteral("not the one the workspace was saved with")));
     CHECK(asked == std::vector{WorkspaceManager::ModelProblem::Different});
+
+    // The same, with the model not loaded yet: it is loaded (and hashed) by the worker, never on
+    // this thread, then found different.
+    auto fresh = std::make_unique<MainWindow>(nullptr, false);
+    fresh->show();
+    asked.clear();
+    fresh->workspaces()->setModelResolver([&](WorkspaceManager::ModelProblem p, const QString&) {
+        asked.push_back(p);
+        return QString();
+    });
+    QSignalSpy failed(fresh->workspaces(), &WorkspaceManager::openFailed);
+    CHECK(fresh->workspaces()->open(file, &error));
+    REQUIRE(failed.wait(10000));
+    CHECK(failed.takeFirst().at(1).toString().contains(QStringLiteral("not the one the workspace was saved with")));
+    CHECK(asked == std::vector{WorkspaceManager::ModelProblem::Different});
+    CHECK(fresh->controller()->timeline().empty());
+}
+
+TEST_CASE("the model's fingerprint is the one earlier versions stored in workspaces", "[app][workspace][fingerprint]") {
+    // The app hashed with Qt before the core did (QCryptographicHash::Blake2b_256 over each
+    // file's name, size and bytes): workspaces saved then must still match.
+    auto qtFingerprint = [](const QString& folder) {
+        QCryptographicHash hash(QCryptographicHash::Blake2b_256);
+        for (const char* name : {"config.json", "model.safetensors", "vocab.json", "merges.txt", "tokenizer.json"}) {
+            QFile file(QDir(folder).filePath(QString::fromLatin1(name)));
+            if (!file.exists()) continue;
+            REQUIRE(file.open(QIODevice::ReadOnly));
+            hash.addData(QByteArray(name) + '\0' + QByteArray::number(file.size()) + '\0');
+            hash.addData(file.readAll());
+        }
+        return hash.result().toHex().toStdString();
+    };
+    for (const char* variant : {"tiny-f32-prefixed", "tiny-f16", "tiny-bf16-untied"}) {
+        const auto folder = testing::checkpointDir(variant);
+        CHECK(Gpt2Model::loadFolder(folder)->fingerprint() == qtFingerprint(QString::fromStdString(folder.string())));
+    }
+    auto window = windowOn(fixture());
+    CHECK(window->workspaces()->fingerprintOfLoadedModel().toStdString() == qtFingerprint(fixture()));
 }
 
 TEST_CASE("a failed save says why and leaves the previous file as it was", "[app][workspace]") {
@@ -411,4 +451,35 @@ TEST_CASE("a second instance autosaves to a file of its own and does not offer t
     CHECK_FALSE(second->workspaces()->hasRecovery());
     first->workspaces()->removeRecovery();
     QStandardPaths::setTestModeEnabled(false);
+}
+
+TEST_CASE("a workspace whose replay would not fit in memory is refused before it starts", "[app][workspace][bounds]") {
+    testing::TempDir dir;
+    const QString file = QString::fromStdString((dir / "lesson.attnscope").string());
+    {
+        auto window = windowOn(fixture());
+        makeLesson(*window);
+        QString error;
+        REQUIRE(window->workspaces()->save(file, &error));
+    }
+    auto window = std::make_unique<MainWindow>(nullptr, false);
+    window->show();
+    // makeLesson's text: a 3-token prompt ("the cat sat"), its line and a branch; 1 KiB holds
+    // not even one recorded position of the tiny model (2 layers x 5 slots x 32 floats).
+    window->workspaces()->setReplayMemoryBudget(1024);
+    QSignalSpy failed(window->workspaces(), &WorkspaceManager::openFailed);
+    QString error;
+    REQUIRE(window->workspaces()->open(file, &error));
+    REQUIRE(failed.wait(10000));
+    const QString message = failed.takeFirst().at(1).toString();
+    CHECK(message.contains(file));
+    CHECK(message.contains(QStringLiteral("was not opened: making its")));
+    CHECK(message.contains(QStringLiteral("more than the 0 MB")));
+    CHECK(window->controller()->timeline().empty());
+    CHECK_FALSE(window->controller()->isGenerating());
+
+    // With the default budget (half of MemAvailable) the same file opens.
+    window->workspaces()->setReplayMemoryBudget(std::nullopt);
+    CHECK(openAndWait(*window, file).isEmpty());
+    CHECK(window->controller()->timeline().size() == 4);
 }

@@ -161,6 +161,29 @@ TEST_CASE("a hostile workspace cannot ask for unbounded work", "[app][workspace]
     });
     CHECK_THROWS_WITH(fromJson(manySteps, "a.attnscope"), Catch::Contains("at most 65536 are allowed"));
     CHECK_THROWS_WITH(fromJson(std::string(kMaxFileBytes + 1, ' '), "a.attnscope"), Catch::Contains("a workspace is a few KB"));
+
+    // The DOM is bounded while it is parsed, before any field is looked at.
+    CHECK_THROWS_WITH(fromJson(std::string(1 << 20, '['), "a.attnscope"),
+                      Catch::Contains("a.attnscope: nests deeper than a workspace does"));
+    std::string flat = "[";
+    for (std::size_t i = 0; i <= kMaxJsonValues; ++i) flat += "0,";
+    flat.back() = ']';
+    CHECK_THROWS_WITH(fromJson(flat, "a.attnscope"), Catch::Contains("a.attnscope: holds more than 4194304 values"));
+    // The deepest part of a real workspace (a head's replacement in a branch's step) is within.
+    CHECK_NOTHROW(fromJson(toJson(sample()), "a.attnscope"));
+}
+
+TEST_CASE("the positions a workspace's replay records are counted before it starts", "[app][workspace]") {
+    Workspace w = sample();
+    // The main line: its 4 prompt tokens, then one position per later step (2); the branch shares
+    // step 0 with it and adds one step.
+    CHECK(positionsToRemake(w) == 4 + 2 + 1);
+    w.branches.push_back(w.steps);  // the main line again: nothing new
+    CHECK(positionsToRemake(w) == 7);
+    w.branches.push_back({{99, ChoiceKind::Sampled, 0.5f, {}, {}}, w.steps[1]});  // from another first step
+    CHECK(positionsToRemake(w) == 7 + 4 + 1);
+    w.steps.clear();
+    CHECK(positionsToRemake(w) == 0);
 }
 
 // Found by fuzz_workspace within seconds: a number beyond a double's range escaped as

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <filesystem>
 #include <fstream>
@@ -196,6 +197,21 @@ struct SafetensorsParts {
 
     std::string bytes() const { return join(header.dump(), data); }
 
+    // Appends `bytes` to a tensor's data, moving the later tensors up (shape left to the caller).
+    void growTensor(const std::string& name, const std::string& bytes) {
+        const std::uint64_t end = header[name]["data_offsets"][1];
+        data.insert(end, bytes);
+        for (auto& [key, entry] : header.items()) {
+            if (key == "__metadata__") continue;
+            for (auto& offset : entry["data_offsets"]) {
+                if (offset.get<std::uint64_t>() > end || (key != name && offset.get<std::uint64_t>() == end)) {
+                    offset = offset.get<std::uint64_t>() + bytes.size();
+                }
+            }
+        }
+        header[name]["data_offsets"][1] = end + bytes.size();
+    }
+
     // Takes a tensor out with its bytes, moving the later tensors down, so the data stays tiled.
     void removeTensor(const std::string& name) {
         const std::uint64_t begin = header[name]["data_offsets"][0], end = header[name]["data_offsets"][1];
@@ -209,5 +225,33 @@ struct SafetensorsParts {
         }
     }
 };
+
+// Pads the F32 fixture copy in `folder` as nanoGPT pads GPT-2 (50,304 over 50,257): config
+// vocab_size and the tied embedding grow by `extraRows` rows that the tokenizer has no text for.
+// The rows are pseudo-random with values up to +-`amplitude` (far above the trained rows), so
+// that without a mask their logits would win.
+inline void padVocabulary(const std::filesystem::path& folder, int extraRows, float amplitude) {
+    nlohmann::json config = readJson(folder / "config.json");
+    const int vocab = config["vocab_size"].get<int>() + extraRows;
+    config["vocab_size"] = vocab;
+    writeFile(folder / "config.json", config.dump(1));
+
+    SafetensorsParts parts = SafetensorsParts::read(folder / "model.safetensors");
+    std::string name;
+    for (auto& [key, entry] : parts.header.items()) {
+        if (key.size() >= 10 && key.compare(key.size() - 10, 10, "wte.weight") == 0) name = key;
+    }
+    const int width = parts.header[name]["shape"][1].get<int>();
+    std::string bytes(static_cast<std::size_t>(extraRows) * width * sizeof(float), '\0');
+    std::uint32_t state = 12345;
+    for (std::size_t i = 0; i < bytes.size() / sizeof(float); ++i) {
+        state = state * 1664525u + 1013904223u;
+        const float v = amplitude * (static_cast<float>(state >> 8) / 8388608.0f - 1.0f);
+        std::memcpy(&bytes[i * sizeof(float)], &v, sizeof v);
+    }
+    parts.header[name]["shape"][0] = vocab;
+    parts.growTensor(name, bytes);
+    writeFile(folder / "model.safetensors", parts.bytes());
+}
 
 }  // namespace attnscope::testing

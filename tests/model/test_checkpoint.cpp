@@ -2,12 +2,19 @@
 // file, the tensor or field, and what was expected.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include "model/Config.h"
 #include "model/Errors.h"
+#include "model/Fingerprint.h"
+#include "model/Forward.h"
 #include "model/Gpt2Model.h"
 #include "model/Safetensors.h"
+#include "model/Session.h"
 #include "tests/model/Fixtures.h"
 
 using namespace attnscope;
@@ -54,8 +61,11 @@ TEST_CASE("all fixture variants load with their shapes", "[model][checkpoint]") 
     CHECK(model->parameterCount() == expected);
 }
 
-TEST_CASE("F32 weights are used in place, not copied", "[model][checkpoint]") {
-    const auto model = Gpt2Model::loadFolder(checkpointDir("tiny-f32-prefixed"));
+TEST_CASE("F32 weights are read as stored: from the file's mapping, or copied whole", "[model][checkpoint]") {
+    LoadOptions options;
+    options.copyWeights = GENERATE(false, true);
+    const auto model = Gpt2Model::loadFolder(checkpointDir("tiny-f32-prefixed"), options);
+    CHECK(model->weightsCopied() == options.copyWeights);
     const auto file = SafetensorsFile::open(checkpointDir("tiny-f32-prefixed") / "model.safetensors");
     const TensorView* fc = file->find("transformer.h.1.mlp.c_fc.weight");
     REQUIRE(fc);
@@ -231,5 +241,144 @@ TEST_CASE("what is not a regular file is refused", "[model][checkpoint][errors]"
     }
     SECTION("a folder that does not exist says so") {
         CHECK_THROWS_WITH(Gpt2Model::loadFolder(dir / "no such folder"), Catch::Contains("no such folder: does not exist"));
+    }
+}
+
+TEST_CASE("a vocabulary padded beyond the tokenizer masks the ids without text", "[model][checkpoint][padded]") {
+    TempDir dir;
+    copyCheckpoint("tiny-f32-prefixed", dir.path());
+    const int tokens = Gpt2Model::loadFolder(dir.path())->tokenizer().vocabSize();
+    padVocabulary(dir.path(), 47, 4.0f);
+
+    const auto model = Gpt2Model::loadFolder(dir.path());
+    REQUIRE(model->config().vocabSize == tokens + 47);
+    CHECK(model->decodableVocabSize() == tokens);
+    REQUIRE(model->warnings().size() == 1);
+    CHECK_THAT(model->warnings()[0], Catch::Contains("config.json: vocab_size " + std::to_string(tokens + 47)) &&
+                                         Catch::Contains("masked"));
+    CHECK(model->recordShape()->decodableVocabSize == tokens);
+
+    // The padded rows are large: unmasked, their logits would win (checked here, so that the
+    // test fails if the mask goes).
+    const auto ids = model->tokenizer().encode("hello world");
+    InferenceState state(model);
+    const ForwardResult forward = state.forward(ids, true);
+    for (int id = tokens; id < tokens + 47; ++id) CHECK(std::isinf(forward.logits[id]));
+    const Gpt2Weights& w = model->weights();
+    const auto residual = forward.positions.back()->finalResidual();
+    Eigen::MatrixXf x = Eigen::Map<const Eigen::VectorXf>(residual.data(), model->config().nEmbd), normed;
+    layerNorm(x, w.lnFWeight, w.lnFBias, model->config().layerNormEpsilon, normed);
+    Eigen::VectorXf raw(model->config().vocabSize);
+    applyOutputHead(w.lmHead, normed.data(), raw.data());
+    CHECK(raw.tail(47).maxCoeff() > raw.head(tokens).maxCoeff());
+    CHECK(raw.head(tokens) == forward.logits.head(tokens));
+
+    GenerateRequest request;
+    request.prompt = ids;
+    request.newTokens = 12;
+    for (std::uint64_t seed = 0; seed < 8; ++seed) {
+        request.sampling.greedy = seed == 0;
+        request.sampling.temperature = 3.0f;  // hot: every real id gets a chance, a padded one none
+        request.sampling.seed = seed;
+        GenerationSession session(model, {true, 500});
+        std::vector<StepRecordPtr> steps;
+        generate(session, request, [&](const StepRecordPtr& r) { steps.push_back(r); });
+        for (const auto& s : steps) {
+            CHECK(s->chosen < tokens);
+            for (const Candidate& c : s->topK) CHECK(c.token < tokens);
+            CHECK(std::isfinite(s->entropy));
+        }
+        std::vector<std::int32_t> text = steps.back()->tokens;
+        text.push_back(steps.back()->chosen);
+        CHECK_NOTHROW(model->tokenizer().decode(text));
+    }
+}
+
+TEST_CASE("copied weights survive their file being truncated, rewritten or replaced, and the change is noticed",
+          "[model][checkpoint][changed]") {
+    TempDir dir;
+    copyCheckpoint("tiny-f32-prefixed", dir.path());
+    const auto model = Gpt2Model::loadFolder(dir.path());  // copies by default
+    REQUIRE(model->weightsCopied());
+    CHECK(model->changedFiles().empty());
+    const auto ids = model->tokenizer().encode("Hello, the cat");
+    auto run = [&] {
+        InferenceState state(model);
+        return Eigen::VectorXf(state.forward(ids, true).logits);
+    };
+    const Eigen::VectorXf before = run();
+
+    const auto weights = dir / "model.safetensors";
+    const std::string original = readFile(weights);
+    SECTION("truncated in place (a mapping would fault with SIGBUS here)") {
+        REQUIRE(::truncate(weights.c_str(), 0) == 0);
+        CHECK(run() == before);
+        REQUIRE(model->changedFiles().size() == 1);
+        CHECK_THAT(model->changedFiles()[0], Catch::Contains(weights.string() + ": changed size since the model was loaded (" +
+                                                             std::to_string(original.size()) + " -> 0 bytes)"));
+    }
+    SECTION("rewritten in place with other numbers, same size") {
+        std::string other = original;
+        for (std::size_t i = other.size() - 4096; i < other.size(); ++i) other[i] = static_cast<char>(other[i] ^ 0x5a);
+        std::ofstream(weights, std::ios::binary | std::ios::in | std::ios::out).write(other.data(), static_cast<std::streamsize>(other.size()));
+        struct timespec times[2] = {{0, UTIME_OMIT}, {1, 0}};  // a time that surely differs
+        REQUIRE(::utimensat(AT_FDCWD, weights.c_str(), times, 0) == 0);
+        CHECK(run() == before);
+        REQUIRE(model->changedFiles().size() == 1);
+        CHECK_THAT(model->changedFiles()[0], Catch::Contains("was rewritten since the model was loaded"));
+    }
+    SECTION("replaced by another file (cp, rename)") {
+        writeFile(dir / "other", original);
+        std::filesystem::rename(dir / "other", weights);
+        REQUIRE(model->changedFiles().size() == 1);
+        CHECK_THAT(model->changedFiles()[0], Catch::Contains("was replaced by another file"));
+    }
+    SECTION("removed, and a tokenizer.json appears") {
+        std::filesystem::remove(weights);
+        writeFile(dir / "tokenizer.json", "{}");
+        CHECK(run() == before);
+        REQUIRE(model->changedFiles().size() == 2);
+        CHECK_THAT(model->changedFiles()[0], Catch::Contains("model.safetensors: was removed"));
+        CHECK_THAT(model->changedFiles()[1], Catch::Contains("tokenizer.json: appeared"));
+    }
+}
+
+TEST_CASE("the fingerprint is of the bytes read, once, and a folder is hashed the same way", "[model][checkpoint][fingerprint]") {
+    const std::string variant = GENERATE(as<std::string>{}, "tiny-f32-prefixed", "tiny-f16", "tiny-bf16-untied");
+    LoadOptions mapped;
+    mapped.copyWeights = false;
+    const auto copied = Gpt2Model::loadFolder(checkpointDir(variant));
+    const auto viaMapping = Gpt2Model::loadFolder(checkpointDir(variant), mapped);
+    CHECK(copied->fingerprint().size() == 64);
+    CHECK(copied->fingerprint() == viaMapping->fingerprint());
+    CHECK(copied->fingerprint() == fingerprintFolder(checkpointDir(variant)));
+    // One byte of the weights changed, another fingerprint.
+    TempDir dir;
+    copyCheckpoint(variant, dir.path());
+    std::string bytes = readFile(dir / "model.safetensors");
+    bytes.back() = static_cast<char>(bytes.back() ^ 1);
+    writeFile(dir / "model.safetensors", bytes);
+    CHECK(fingerprintFolder(dir.path()) != copied->fingerprint());
+    CHECK(Gpt2Model::loadFolder(dir.path())->fingerprint() == fingerprintFolder(dir.path()));
+}
+
+TEST_CASE("hashing a folder refuses FIFOs and devices, and stops when cancelled", "[model][checkpoint][fingerprint]") {
+    TempDir dir;
+    copyCheckpoint("tiny-f32-prefixed", dir.path());
+    SECTION("tokenizer.json is a FIFO: refused at once, never read (a read would block forever)") {
+        REQUIRE(::mkfifo((dir / "tokenizer.json").c_str(), 0600) == 0);
+        CHECK_THROWS_WITH(fingerprintFolder(dir.path()), Catch::Contains("tokenizer.json: is a FIFO"));
+    }
+    SECTION("model.safetensors links to /dev/zero: refused, not hashed for ever") {
+        std::filesystem::remove(dir / "model.safetensors");
+        std::filesystem::create_symlink("/dev/zero", dir / "model.safetensors");
+        CHECK_THROWS_WITH(fingerprintFolder(dir.path()), Catch::Contains("is a character device"));
+        CHECK_THROWS_WITH(Gpt2Model::loadFolder(dir.path()), Catch::Contains("is a character device"));
+    }
+    SECTION("cancelled: hashing and loading stop") {
+        CHECK_THROWS_AS(fingerprintFolder(dir.path(), [] { return true; }), Cancelled);
+        LoadOptions options;
+        options.cancelled = [] { return true; };
+        CHECK_THROWS_AS(Gpt2Model::loadFolder(dir.path(), options), Cancelled);
     }
 }

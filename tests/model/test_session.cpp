@@ -4,6 +4,7 @@
 #include "model/Errors.h"
 #include "model/Gpt2Model.h"
 #include "model/Session.h"
+#include "model/SystemMemory.h"
 #include "tests/model/Fixtures.h"
 
 using namespace attnscope;
@@ -339,4 +340,13 @@ TEST_CASE("a prompt longer than one prefill chunk equals feeding it token by tok
     const double scale = std::max(1.0f, last.logits.cwiseAbs().maxCoeff());
     CHECK((whole.logits - last.logits).cwiseAbs().maxCoeff() / scale < 1e-4);
     CHECK(whole.positions.back()->position() == n - 1);
+}
+
+TEST_CASE("available memory is read from /proc/meminfo", "[model][memory]") {
+    CHECK(memAvailableFrom("MemTotal:       24000000 kB\nMemFree:  100 kB\nMemAvailable:   20480 kB\n") == 20480ull * 1024);
+    CHECK_FALSE(memAvailableFrom("MemTotal: 1 kB\n").has_value());
+    CHECK_FALSE(memAvailableFrom("MemAvailable: lots\n").has_value());
+    const auto now = availableMemoryBytes();
+    REQUIRE(now.has_value());  // Linux
+    CHECK(*now > (16u << 20));
 }

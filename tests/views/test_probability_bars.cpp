@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "tests/model/Fixtures.h"
 #include "tests/views/ViewFixtures.h"
 #include "views/ProbabilityBars.h"
 
@@ -293,4 +294,25 @@ TEST_CASE("probability bars: screenshot with another model", "[.][shots]") {
     bars.setRecord(last);
     QDir().mkpath(QStringLiteral("/tmp/attnscope-shots"));
     CHECK(renderBars(bars, {480, 420}).save(QStringLiteral("/tmp/attnscope-shots/bars-model.png")));
+}
+
+TEST_CASE("probability bars: a padded vocabulary says its ids are masked", "[views][bars][padded]") {
+    testing::TempDir dir;
+    testing::copyCheckpoint("tiny-f32-prefixed", dir.path());
+    testing::padVocabulary(dir.path(), 47, 4.0f);
+    const auto model = Gpt2Model::loadFolder(dir.path());
+    GenerationSession session(model, {true, 10});
+    const StepRecordPtr record = session.start(model->tokenizer().encode("Hello, the cat"), SamplingSettings{});
+
+    ProbabilityBars bars;
+    bars.setRecord(record);
+    renderBars(bars);
+    const int tokens = model->decodableVocabSize();
+    CHECK(bars.caption().contains(QStringLiteral("ids %1\u2013%2 pad the vocabulary").arg(tokens).arg(tokens + 46)));
+    CHECK(bars.caption().contains(QStringLiteral("masked")));
+
+    // An unpadded model says nothing of the kind.
+    bars.setRecord(testing::tinyRecords("Hello, the cat", 1).back());
+    renderBars(bars);
+    CHECK_FALSE(bars.caption().contains(QStringLiteral("masked")));
 }
