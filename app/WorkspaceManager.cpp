@@ -194,8 +194,9 @@ bool WorkspaceManager::save(const QString& file, QString* error) {
 }
 
 bool WorkspaceManager::open(const QString& file, QString* error, bool asRecovery) {
+    // Every message names the workspace (readWorkspaceFile's do already).
     auto failWith = [&](const QString& message) {
-        if (error) *error = message;
+        if (error) *error = tr("%1: %2").arg(QDir::toNativeSeparators(file), message);
         return false;
     };
     Controller* c = m_window->controller();

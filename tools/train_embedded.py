@@ -185,6 +185,12 @@ class Data:
 
 # --------------------------------------------------------------------------- evaluation
 
+def random_token_floor(eot):
+    """Random sequences use merged tokens (ids from 256 on) where the vocabulary has merges,
+    so that they are whole tokens; a byte-level vocabulary (no merges) uses the bytes."""
+    return 256 if eot > 512 else 0
+
+
 @torch.no_grad()
 def evaluate(model, val, T, n_windows, byte_len, eot, n_prev=16, n_ind=8, seed=1234):
     model.eval()
@@ -215,7 +221,7 @@ def evaluate(model, val, T, n_windows, byte_len, eot, n_prev=16, n_ind=8, seed=1
     # induction score on [EOT] + r + r, r = L random merged tokens
     g = torch.Generator().manual_seed(seed)
     L = (T - 1) // 2
-    r = torch.randint(256, eot, (n_ind, L), generator=g)
+    r = torch.randint(random_token_floor(eot), eot, (n_ind, L), generator=g)
     seq = torch.cat([torch.full((n_ind, 1), eot), r, r], dim=1)          # 1 + 2L <= T
     logits, recs = model(seq, want=True)
     ind = []
@@ -456,7 +462,7 @@ def main():
             g["lr"] = lr
         n_rep = repeat_rows_at(step)
         n_rand = int(round(getattr(args, "random_copy_share", 0.0) * n_rep))
-        x, y = data.batch(pos, args.batch, n_rep, eot, n_rand)
+        x, y = data.batch(pos, args.batch, n_rep, eot, n_rand, random_token_floor(eot))
         logits = model(x)
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
         opt.zero_grad(set_to_none=True)

@@ -200,6 +200,7 @@ TEST_CASE("a workspace whose model moved or changed asks where the model is", "[
     QString error;
     CHECK_FALSE(window->workspaces()->open(file, &error));
     CHECK(error.contains(QStringLiteral("is missing")));
+    CHECK(error.startsWith(file + QStringLiteral(": ")));
     REQUIRE(asked == std::vector{WorkspaceManager::ModelProblem::Missing});
 
     // Missing, and the user points at the same files elsewhere: the fingerprint matches.
@@ -224,6 +225,7 @@ TEST_CASE("a workspace whose model moved or changed asks where the model is", "[
     });
     CHECK_FALSE(window->workspaces()->open(file, &error));
     CHECK(error.contains(QStringLiteral("not the one the workspace was saved with")));
+    CHECK(error.startsWith(file + QStringLiteral(": ")));
     CHECK(asked == std::vector{WorkspaceManager::ModelProblem::Different});
 
     // The same, with the model not loaded yet: it is loaded (and hashed) by the worker, never on
