@@ -150,6 +150,9 @@ void Controller::runWorker(GenerationRequest request) {
         m_timelinePrompt = request.prompt;
         m_timelineSpecialsAsText = request.specialsAsText;
         emit timelineChanged();
+        // The old text's step leaves the views now: a long prompt paused before its first step
+        // arrives must not leave them showing a text the timeline no longer holds.
+        emit currentRecordChanged(nullptr);
     } else {
         request.line = lineToCurrent();
         if (m_current + 1 < static_cast<int>(m_timeline.size())) {

@@ -41,6 +41,7 @@
 #include "app/WorkspaceManager.h"
 #include "views/AblationPanel.h"
 #include "views/ComparePromptsView.h"
+#include "views/FormationView.h"
 #include "views/HeadScoresView.h"
 #include "views/InsideStepView.h"
 #include "views/KvCacheView.h"
@@ -314,7 +315,10 @@ void MainWindow::createViews() {
     QDockWidget* scores = addDock(tr("Head scores"), QStringLiteral("headScoresDock"), m_research->headScores(), Qt::RightDockWidgetArea);
     QDockWidget* ablation = addDock(tr("Switch heads off"), QStringLiteral("ablationDock"), m_research->ablationPanel(), Qt::RightDockWidgetArea);
     QDockWidget* compare = addDock(tr("Compare prompts"), QStringLiteral("compareDock"), m_research->comparePrompts(), Qt::RightDockWidgetArea);
-    for (QDockWidget* tab : {lens, scores, ablation, compare}) tabifyDockWidget(paths, tab);
+    QDockWidget* formation = addDock(tr("How an induction head forms"), QStringLiteral("formationDock"), m_research->formation(),
+                                     Qt::RightDockWidgetArea);
+    m_research->setFormationDock(formation);
+    for (QDockWidget* tab : {lens, scores, ablation, compare, formation}) tabifyDockWidget(paths, tab);
     paths->raise();
     m_research->setHeadScoresDock(scores);
     QDockWidget* anatomy = addDock(tr("Model anatomy"), QStringLiteral("anatomyDock"), m_anatomy, Qt::LeftDockWidgetArea);
@@ -897,5 +901,6 @@ views::LogitLensView* MainWindow::logitLens() const { return m_research->logitLe
 views::HeadScoresView* MainWindow::headScores() const { return m_research->headScores(); }
 views::AblationPanel* MainWindow::ablationPanel() const { return m_research->ablationPanel(); }
 views::ComparePromptsView* MainWindow::comparePrompts() const { return m_research->comparePrompts(); }
+views::FormationView* MainWindow::formationView() const { return m_research->formation(); }
 
 }  // namespace attnscope::app

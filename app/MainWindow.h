@@ -31,6 +31,7 @@ class LogitLensView;
 class HeadScoresView;
 class AblationPanel;
 class ComparePromptsView;
+class FormationView;
 class ModelAnatomyView;
 }  // namespace attnscope::views
 
@@ -70,6 +71,8 @@ public:
     views::HeadScoresView* headScores() const;
     views::AblationPanel* ablationPanel() const;
     views::ComparePromptsView* comparePrompts() const;
+    views::FormationView* formationView() const;
+    ResearchPanels* research() const { return m_research; }
     views::ModelAnatomyView* anatomy() const { return m_anatomy; }
     TeachingPanels* teaching() const { return m_teaching; }
     WorkspaceManager* workspaces() const { return m_workspaces; }

@@ -6,10 +6,12 @@
 
 #include "app/Controller.h"
 #include "model/Analysis.h"
+#include "model/Formation.h"
 #include "model/HeadScores.h"
 #include "model/Session.h"
 #include "views/AblationPanel.h"
 #include "views/ComparePromptsView.h"
+#include "views/FormationView.h"
 #include "views/HeadScoresView.h"
 #include "views/LogitLensView.h"
 
@@ -20,6 +22,7 @@ ResearchPanels::ResearchPanels(Controller* controller, QWidget* widgetParent) : 
     m_headScores = new views::HeadScoresView(widgetParent);
     m_ablation = new views::AblationPanel(widgetParent);
     m_compare = new views::ComparePromptsView(widgetParent);
+    m_formation = new views::FormationView(widgetParent);
 
     connect(m_lens, &views::LogitLensView::computeRequested, this, [this] { computeLogitLens(); });
     connect(m_headScores, &views::HeadScoresView::headSelected, m_controller, &Controller::selectHead);
@@ -36,6 +39,35 @@ void ResearchPanels::setHeadScoresDock(QDockWidget* dock) {
     m_headScoresDock = dock;
     connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible) computeHeadScores();
+    });
+}
+
+void ResearchPanels::setFormationDock(QDockWidget* dock) {
+    connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible) measureFormation();
+    });
+}
+
+void ResearchPanels::measureFormation() {
+    if (m_formationMeasured) return;
+    m_formationMeasured = true;
+    // ~20 checkpoints of a 2-layer model, each loaded and run once: well under a second, but
+    // off the UI thread all the same.
+    m_formation->setMessage(tr("Measuring the checkpoints…"));
+    QPointer<ResearchPanels> self(this);
+    QThreadPool::globalInstance()->start([self] {
+        std::shared_ptr<const formation::Series> series;
+        QString error;
+        try {
+            series = std::make_shared<const formation::Series>(formation::measureSeries(formation::shippedSeriesFolder()));
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(qApp, [self, series, error] {
+            if (!self) return;
+            if (series) self->m_formation->setSeries(series);
+            else self->m_formation->setMessage(tr("The induction-formation series could not be read: %1").arg(error));
+        }, Qt::QueuedConnection);
     });
 }
 

@@ -19,6 +19,7 @@ class QWidget;
 namespace attnscope::views {
 class AblationPanel;
 class ComparePromptsView;
+class FormationView;
 class HeadScoresView;
 class LogitLensView;
 }  // namespace attnscope::views
@@ -37,6 +38,10 @@ public:
     views::HeadScoresView* headScores() const { return m_headScores; }
     views::AblationPanel* ablationPanel() const { return m_ablation; }
     views::ComparePromptsView* comparePrompts() const { return m_compare; }
+    views::FormationView* formation() const { return m_formation; }
+    // The shipped induction-formation series is measured the first time this dock is shown.
+    void setFormationDock(QDockWidget* dock);
+    void measureFormation();
     // Head scores are only computed while this dock is visible.
     void setHeadScoresDock(QDockWidget* dock);
 
@@ -56,6 +61,8 @@ private:
     views::HeadScoresView* m_headScores = nullptr;
     views::AblationPanel* m_ablation = nullptr;
     views::ComparePromptsView* m_compare = nullptr;
+    views::FormationView* m_formation = nullptr;
+    bool m_formationMeasured = false;
     QPointer<QDockWidget> m_headScoresDock;
     std::vector<double> m_inductionScores;  // from the last diagnostics run, for this model
     // The newest request of each kind wins; older results are dropped when they arrive.

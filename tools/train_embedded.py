@@ -159,11 +159,13 @@ class Data:
         s = off + int(perm[idx]) * self.T
         return self.data[s:s + self.T + 1].astype(np.int64)
 
-    def batch(self, pos, B, repeat_n, eot, random_n=0, vocab_lo=256):
-        """pos = [epoch, idx] (advanced in place). The first repeat_n rows are
-        [EOT] + span + span (span = first T/2 tokens of the window): copying practice. Of those,
-        the first random_n use a span of uniformly random merged tokens instead (seeded by the
-        position, so a resumed run sees the same rows)."""
+    def batch(self, pos, B, repeat_n, eot, random_n=0, vocab_lo=256, varied=False):
+        """pos = [epoch, idx] (advanced in place). The first repeat_n rows are copying practice:
+        [EOT] + span + span (span = the first T/2 tokens of the window), or with `varied` a span
+        of random length 8..T/2 at a random place in the text (text, span, span, text), so that
+        no fixed offset predicts the copy and only looking the token up in context does. Of
+        those, the first random_n use a span of uniformly random tokens instead. Random choices
+        are seeded by the position, so a resumed run sees the same rows."""
         rows = []
         for b in range(B):
             off, perm = self._plan(pos[0])
@@ -172,12 +174,20 @@ class Data:
             w = self.window(pos[0], pos[1])
             pos[1] += 1
             if b < repeat_n:
-                L = self.T // 2
-                span = w[:L]
-                if b < random_n:
-                    g = np.random.default_rng([self.seed, pos[0], pos[1], 7])
-                    span = g.integers(vocab_lo, eot, size=L).astype(np.int64)
-                w = np.concatenate([[eot], span, span])[: self.T + 1]
+                g = np.random.default_rng([self.seed, pos[0], pos[1], 7])
+                if varied:
+                    L = int(g.integers(8, self.T // 2 + 1))
+                    p = int(g.integers(0, self.T + 2 - 2 * L))
+                    span = w[p:p + L]
+                    if b < random_n:
+                        span = g.integers(vocab_lo, eot, size=L).astype(np.int64)
+                    w = np.concatenate([w[:p], span, span, w[p + L:]])[: self.T + 1]
+                else:
+                    L = self.T // 2
+                    span = w[:L]
+                    if b < random_n:
+                        span = g.integers(vocab_lo, eot, size=L).astype(np.int64)
+                    w = np.concatenate([[eot], span, span])[: self.T + 1]
             rows.append(w)
         a = torch.from_numpy(np.stack(rows))
         return a[:, :-1].contiguous(), a[:, 1:].contiguous()
@@ -301,6 +311,8 @@ def main():
                     help="fraction at --max-steps; the fraction falls linearly from --repeat-frac "
                          "to this (default: constant). In-context repetition early makes induction "
                          "heads form sooner; annealing it keeps the end of training on natural text")
+    ap.add_argument("--varied-copies", action="store_true",
+                    help="copy spans of random length at random places (no fixed offset to learn)")
     ap.add_argument("--random-copy-share", type=float, default=0.0,
                     help="share of the copy rows whose span is random tokens instead of text")
     ap.add_argument("--ema", type=float, default=0.998,
@@ -462,7 +474,8 @@ def main():
             g["lr"] = lr
         n_rep = repeat_rows_at(step)
         n_rand = int(round(getattr(args, "random_copy_share", 0.0) * n_rep))
-        x, y = data.batch(pos, args.batch, n_rep, eot, n_rand, random_token_floor(eot))
+        x, y = data.batch(pos, args.batch, n_rep, eot, n_rand, random_token_floor(eot),
+                          getattr(args, "varied_copies", False))
         logits = model(x)
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
         opt.zero_grad(set_to_none=True)

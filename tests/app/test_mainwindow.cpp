@@ -836,3 +836,25 @@ TEST_CASE("the prompt box refuses a paste longer than the model can take, before
     CHECK_FALSE(window->controlPanel()->setPrompt(QString::fromStdString(words)));
     CHECK(edit->toPlainText() == before + QStringLiteral(" cat"));
 }
+
+// Found by the storm (seed 7, action 673): a new prompt's run paused before its first step left
+// the views on the previous text's step, which the timeline no longer held.
+TEST_CASE("a new prompt paused before its first step leaves no view on the old text", "[app][generate]") {
+    auto window = windowWithModel();
+    Controller* c = generateText(*window, "the cat", 3);
+    REQUIRE(window->probabilityBars()->record() == c->currentRecord());
+    REQUIRE(c->currentRecord());
+    setRun(c, "the dog", 3);
+    QSignalSpy current(c, &Controller::currentRecordChanged);
+    c->generate();  // another prompt: the timeline starts over, and the views leave the old text at once
+    REQUIRE(c->timeline().empty());
+    REQUIRE(current.size() == 1);
+    CHECK(current.takeFirst().at(0).value<StepRecordPtr>() == nullptr);
+    // Nothing from the worker has been delivered yet (queued): what the views hold now is what a
+    // Pause before step 0 would leave them with.
+    window->heatmap()->flush();
+    CHECK(c->currentRecord() == nullptr);
+    CHECK(window->heatmap()->record() == nullptr);
+    CHECK(window->probabilityBars()->record() == nullptr);
+    CHECK(window->tokenPaths()->record() == nullptr);
+}

@@ -178,6 +178,11 @@ TEST_CASE("a seeded storm of random actions keeps the timeline and the views con
         const int action = pick(kActions);
         ++counts[action];
         CAPTURE(i, action);
+        if (i >= envInt("ATTNSCOPE_STRESS_TRACE_FROM", 1 << 30)) {
+            std::fprintf(stderr, "storm %d: action %d, timeline %zu, branches %zu, current %d, generating %d, model %s\n", i, action,
+                         c->timeline().size(), c->branches().size(), c->currentStep(), c->isGenerating() ? 1 : 0,
+                         model ? model->name().c_str() : "-");
+        }
         switch (action) {
             case 0: c->settings().maxNewTokens = 1 + pick(6); c->generate(); break;
             case 1: c->pause(); break;

@@ -1,0 +1,148 @@
+#include "model/Formation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "model/Errors.h"
+#include "model/Forward.h"
+#include "model/HeadScores.h"
+#include "model/RegularFile.h"
+
+namespace attnscope::formation {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::uint64_t kMaxIndexBytes = 1u << 20;
+constexpr std::size_t kMaxCheckpoints = 256;
+
+[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) { throw FormatError(file.string() + ": " + what); }
+
+std::int64_t integer(const json& entry, const char* key, const std::filesystem::path& file, std::size_t index) {
+    const std::string where = "checkpoints[" + std::to_string(index) + "]." + key;
+    if (!entry.contains(key)) fail(file, "missing field \"" + where + "\"");
+    const json& v = entry.at(key);
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 0) fail(file, "field \"" + where + "\" must be a non-negative integer");
+    return v.get<std::int64_t>();
+}
+
+// Mean cross-entropy of predicting tokens [from, to) from the logits of the positions before them.
+double meanLoss(const Eigen::MatrixXf& logits, const std::vector<std::int32_t>& tokens, int from, int to) {
+    double total = 0;
+    for (int t = from; t < to; ++t) {
+        const Eigen::VectorXd column = logits.col(t - 1).cast<double>();
+        const double m = column.maxCoeff();
+        const double logSum = m + std::log((column.array() - m).exp().sum());
+        total += logSum - column[tokens[static_cast<std::size_t>(t)]];
+    }
+    return total / std::max(1, to - from);
+}
+
+int argmax(const std::vector<double>& v) {
+    return static_cast<int>(std::max_element(v.begin(), v.end(), [](double a, double b) {
+                                return (std::isnan(a) ? -1.0 : a) < (std::isnan(b) ? -1.0 : b);
+                            }) -
+                            v.begin());
+}
+
+}  // namespace
+
+std::filesystem::path shippedSeriesFolder() {
+    return std::filesystem::path(ATTNSCOPE_RESOURCES_DIR) / "models" / "induction-formation";
+}
+
+std::vector<CheckpointEntry> readIndex(const std::filesystem::path& root) {
+    const auto file = root / "formation.json";
+    json j;
+    try {
+        j = json::parse(RegularFile::readAll(file, kMaxIndexBytes, "a small JSON file of at most 1 MiB"));
+    } catch (const json::exception& e) {
+        fail(file, std::string("not valid JSON (") + e.what() + ")");
+    }
+    if (!j.is_object() || j.value("format", json()) != "attnscope-formation") fail(file, "field \"format\" must be \"attnscope-formation\"");
+    if (j.value("version", json()) != 1) fail(file, "field \"version\" must be 1");
+    if (!j.contains("checkpoints") || !j["checkpoints"].is_array() || j["checkpoints"].empty()) {
+        fail(file, "field \"checkpoints\" must be a non-empty list");
+    }
+    if (j["checkpoints"].size() > kMaxCheckpoints) fail(file, "more than " + std::to_string(kMaxCheckpoints) + " checkpoints");
+    std::vector<CheckpointEntry> out;
+    for (std::size_t i = 0; i < j["checkpoints"].size(); ++i) {
+        const json& e = j["checkpoints"][i];
+        if (!e.is_object()) fail(file, "checkpoints[" + std::to_string(i) + "] must be an object");
+        if (!e.contains("folder") || !e["folder"].is_string()) fail(file, "field \"checkpoints[" + std::to_string(i) + "].folder\" must be a string");
+        const std::string name = e["folder"].get<std::string>();
+        // A plain name inside the series, never a path that leaves it.
+        if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+            fail(file, "field \"checkpoints[" + std::to_string(i) + "].folder\" must name a folder beside formation.json");
+        }
+        CheckpointEntry c{std::filesystem::absolute(root / name), integer(e, "step", file, i), integer(e, "tokens_seen", file, i)};
+        if (!out.empty() && c.step <= out.back().step) fail(file, "checkpoints must be in training order (step " + std::to_string(c.step) + " after " + std::to_string(out.back().step) + ")");
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+int Reading::bestPreviousTokenHead() const { return argmax(previousToken); }
+int Reading::bestInductionHead() const { return argmax(induction); }
+
+Series diagnosticSequence(const Gpt2Model& model, int period) {
+    Series s;
+    const auto eot = model.tokenizer().endOfTextId();
+    const int decodable = model.decodableVocabSize();
+    const std::int32_t high = eot && *eot == decodable - 1 ? decodable - 1 : decodable;
+    s.period = period;
+    s.start = eot ? 1 : 0;
+    s.sequence = scores::repeatedRandomTokens(period, 0, high, 1234, eot);
+    return s;
+}
+
+Reading measure(const std::shared_ptr<const Gpt2Model>& model, const Series& series, const CheckpointEntry& entry) {
+    Reading r;
+    r.checkpoint = entry;
+    const Gpt2Config& cfg = model->config();
+    r.nLayer = cfg.nLayer;
+    r.nHead = cfg.nHead;
+    InferenceState state(model);
+    ForwardResult forward = state.forward(series.sequence, /*record=*/true, /*allLogits=*/true);
+    StepRecord record;
+    record.tokens = series.sequence;
+    record.shape = model->recordShape();
+    for (auto& p : forward.positions) record.positions.push_back(std::move(p));
+    const int L = series.period, s = series.start;
+    r.lossFirstCopy = meanLoss(forward.allLogits, series.sequence, s + 1, s + L);
+    r.lossSecondCopy = meanLoss(forward.allLogits, series.sequence, s + L + 1, s + 2 * L);
+    for (int layer = 0; layer < cfg.nLayer; ++layer) {
+        for (int head = 0; head < cfg.nHead; ++head) {
+            Eigen::MatrixXf a = record.attentionMatrix(layer, head);
+            r.previousToken.push_back(scores::previousToken(a));
+            r.induction.push_back(scores::induction(a, s, L));
+            r.attention.push_back(std::move(a));
+        }
+    }
+    return r;
+}
+
+Series measureSeries(const std::filesystem::path& root, int period) {
+    const std::vector<CheckpointEntry> entries = readIndex(root);
+    Series series;
+    std::shared_ptr<const Gpt2Model> first;
+    for (const CheckpointEntry& entry : entries) {
+        auto model = Gpt2Model::loadFolder(entry.folder);
+        if (!first) {
+            first = model;
+            const int longest = (model->config().nPositions - 1) / 2;
+            series = diagnosticSequence(*model, period > 0 ? std::min(period, longest) : longest);
+        } else if (model->config().nLayer != first->config().nLayer || model->config().nHead != first->config().nHead ||
+                   model->config().nEmbd != first->config().nEmbd || model->config().nPositions != first->config().nPositions ||
+                   model->decodableVocabSize() != first->decodableVocabSize()) {
+            throw FormatError(entry.folder.string() + ": has another shape or vocabulary than " + entries.front().folder.string() +
+                              " (a series is one model along its training)");
+        }
+        series.readings.push_back(measure(model, series, entry));
+    }
+    return series;
+}
+
+}  // namespace attnscope::formation

@@ -1,0 +1,198 @@
+#include "views/FormationView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "views/HeatmapStyle.h"
+#include "views/MatrixImage.h"
+
+namespace attnscope::views {
+namespace {
+
+QString headName(int index, int nHead) { return QStringLiteral("L%1H%2").arg(index / nHead).arg(index % nHead); }
+
+double millions(std::int64_t tokens) { return static_cast<double>(tokens) / 1e6; }
+
+}  // namespace
+
+FormationView::FormationView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    m_message = new QLabel(this);
+    m_message->setWordWrap(true);
+    layout->addWidget(m_message);
+
+    m_curves = new QCustomPlot(this);
+    m_curves->setMinimumHeight(200);
+    m_curves->xAxis->setLabel(tr("tokens seen in training (millions)"));
+    m_curves->yAxis->setLabel(tr("loss on the sequence (nats)"));
+    m_curves->yAxis2->setVisible(true);
+    m_curves->yAxis2->setLabel(tr("best head score"));
+    m_curves->yAxis2->setRange(0, 1);
+    m_curves->legend->setVisible(true);
+    m_curves->legend->setFont(font());
+    m_curves->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
+    auto addGraph = [&](QCPAxis* valueAxis, const QString& name, QColor color, Qt::PenStyle style) {
+        QCPGraph* g = m_curves->addGraph(m_curves->xAxis, valueAxis);
+        g->setName(name);
+        g->setPen(QPen(color, 2, style));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 4));
+        return g;
+    };
+    addGraph(m_curves->yAxis, tr("loss, first copy"), QColor(0x88, 0x88, 0x88), Qt::DashLine);
+    addGraph(m_curves->yAxis, tr("loss, second copy"), QColor(0x22, 0x22, 0x22), Qt::SolidLine);
+    addGraph(m_curves->yAxis2, tr("previous-token score"), QColor(0x1f, 0x77, 0xb4), Qt::SolidLine);
+    addGraph(m_curves->yAxis2, tr("induction score"), QColor(0xe8, 0x17, 0x5d), Qt::SolidLine);
+    m_marker = new QCPItemStraightLine(m_curves);
+    m_marker->setPen(QPen(QColor(0, 0, 0, 90), 1, Qt::DotLine));
+    layout->addWidget(m_curves, 3);
+
+    auto* row = new QHBoxLayout;
+    m_slider = new QSlider(Qt::Horizontal, this);
+    m_slider->setToolTip(tr("Scrub through the checkpoints taken along the training"));
+    row->addWidget(new QLabel(tr("Checkpoint"), this));
+    row->addWidget(m_slider, 1);
+    row->addWidget(new QLabel(tr("Head"), this));
+    m_head = new QComboBox(this);
+    m_head->setToolTip(tr("The head whose attention is drawn below"));
+    row->addWidget(m_head);
+    layout->addLayout(row);
+    m_caption = new QLabel(this);
+    m_caption->setWordWrap(true);
+    m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_caption);
+
+    m_heatmap = new QCustomPlot(this);
+    m_heatmap->setMinimumHeight(220);
+    m_heatmap->xAxis->setLabel(tr("key position"));
+    m_heatmap->yAxis->setLabel(tr("query position"));
+    m_heatmap->yAxis->setRangeReversed(true);
+    m_image = new MatrixImage(m_heatmap->xAxis, m_heatmap->yAxis);
+    layout->addWidget(m_heatmap, 4);
+
+    connect(m_slider, &QSlider::valueChanged, this, [this] { showCheckpoint(); });
+    connect(m_head, &QComboBox::currentIndexChanged, this, [this] { showCheckpoint(); });
+    setMessage(tr("No series loaded."));
+}
+
+void FormationView::setMessage(const QString& text) {
+    m_series.reset();
+    m_message->setText(text);
+    m_message->setVisible(true);
+    for (QWidget* w : {static_cast<QWidget*>(m_curves), static_cast<QWidget*>(m_heatmap), static_cast<QWidget*>(m_slider),
+                       static_cast<QWidget*>(m_head), static_cast<QWidget*>(m_caption)}) {
+        w->setEnabled(false);
+    }
+}
+
+void FormationView::setSeries(std::shared_ptr<const formation::Series> series) {
+    m_series = std::move(series);
+    if (!m_series || m_series->readings.empty()) {
+        setMessage(tr("The series holds no checkpoints."));
+        return;
+    }
+    const formation::Reading& last = m_series->readings.back();
+    m_message->setText(tr("One 2-layer GPT-2 along its training, measured now on %1 random tokens repeated once. "
+                          "The previous-token head forms first; the induction head, which looks at the token after "
+                          "the current token's earlier copy, forms after it, and the second copy's loss drops.")
+                           .arg(m_series->period));
+    for (QWidget* w : {static_cast<QWidget*>(m_curves), static_cast<QWidget*>(m_heatmap), static_cast<QWidget*>(m_slider),
+                       static_cast<QWidget*>(m_head), static_cast<QWidget*>(m_caption)}) {
+        w->setEnabled(true);
+    }
+    {
+        const QSignalBlocker blockHead(m_head);
+        m_head->clear();
+        for (int i = 0; i < last.nLayer * last.nHead; ++i) m_head->addItem(headName(i, last.nHead));
+        // The head that ends as the induction head: the one to watch forming.
+        m_head->setCurrentIndex(last.bestInductionHead());
+    }
+    {
+        const QSignalBlocker blockSlider(m_slider);
+        m_slider->setRange(0, static_cast<int>(m_series->readings.size()) - 1);
+        m_slider->setValue(m_slider->maximum());
+    }
+    rebuildCurves();
+    showCheckpoint();
+}
+
+void FormationView::rebuildCurves() {
+    QVector<double> x, first, second, prev, ind;
+    double lossMax = 0;
+    for (const formation::Reading& r : m_series->readings) {
+        x << millions(r.checkpoint.tokensSeen);
+        first << r.lossFirstCopy;
+        second << r.lossSecondCopy;
+        prev << r.previousToken[static_cast<std::size_t>(r.bestPreviousTokenHead())];
+        ind << r.induction[static_cast<std::size_t>(r.bestInductionHead())];
+        lossMax = std::max({lossMax, r.lossFirstCopy, r.lossSecondCopy});
+    }
+    m_curves->graph(0)->setData(x, first);
+    m_curves->graph(1)->setData(x, second);
+    m_curves->graph(2)->setData(x, prev);
+    m_curves->graph(3)->setData(x, ind);
+    m_curves->xAxis->setRange(0, x.back() * 1.03);
+    m_curves->yAxis->setRange(0, lossMax * 1.08);
+}
+
+void FormationView::setCheckpoint(int index) { m_slider->setValue(index); }
+int FormationView::checkpoint() const { return m_slider->value(); }
+void FormationView::setHead(int layer, int head) {
+    if (!m_series || m_series->readings.empty()) return;
+    m_head->setCurrentIndex(layer * m_series->readings.front().nHead + head);
+}
+int FormationView::headIndex() const { return m_head->currentIndex(); }
+QString FormationView::caption() const { return m_caption->text(); }
+const QImage& FormationView::attentionImage() const { return m_image->image(); }
+
+void FormationView::showCheckpoint() {
+    if (!m_series || m_series->readings.empty()) return;
+    const int index = std::clamp(m_slider->value(), 0, static_cast<int>(m_series->readings.size()) - 1);
+    const formation::Reading& r = m_series->readings[static_cast<std::size_t>(index)];
+    const int head = std::clamp(m_head->currentIndex(), 0, r.nLayer * r.nHead - 1);
+    const int bestPrev = r.bestPreviousTokenHead(), bestInd = r.bestInductionHead();
+    m_caption->setText(tr("Step %1 (%2 M tokens seen): loss %3 on the first copy, %4 on the second. "
+                          "Best previous-token head %5 (%6), best induction head %7 (%8). "
+                          "Shown: %9, previous-token %10, induction %11.")
+                           .arg(r.checkpoint.step)
+                           .arg(millions(r.checkpoint.tokensSeen), 0, 'f', 2)
+                           .arg(r.lossFirstCopy, 0, 'f', 2)
+                           .arg(r.lossSecondCopy, 0, 'f', 2)
+                           .arg(headName(bestPrev, r.nHead))
+                           .arg(r.previousToken[static_cast<std::size_t>(bestPrev)], 0, 'f', 2)
+                           .arg(headName(bestInd, r.nHead))
+                           .arg(r.induction[static_cast<std::size_t>(bestInd)], 0, 'f', 2)
+                           .arg(headName(head, r.nHead))
+                           .arg(r.previousToken[static_cast<std::size_t>(head)], 0, 'f', 2)
+                           .arg(r.induction[static_cast<std::size_t>(head)], 0, 'f', 2));
+    const double x = millions(r.checkpoint.tokensSeen);
+    m_marker->point1->setCoords(x, 0);
+    m_marker->point2->setCoords(x, 1);
+    m_curves->replot(QCustomPlot::rpQueuedReplot);
+
+    // The attention matrix as viridis pixels; the future (masked) cells in the mask's grey.
+    const Eigen::MatrixXf& a = r.attention[static_cast<std::size_t>(head)];
+    const int T = static_cast<int>(a.rows());
+    QImage image(T, T, QImage::Format_RGB32);
+    const auto& table = heatmapstyle::viridisTable();
+    for (int q = 0; q < T; ++q) {
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(q));
+        for (int k = 0; k < T; ++k) {
+            line[k] = k > q ? heatmapstyle::maskColor().rgb()
+                            : table[static_cast<std::size_t>(std::clamp(std::lround(a(q, k) * 255.0f), 0L, 255L))];
+        }
+    }
+    m_image->setImage(std::move(image));
+    m_heatmap->xAxis->setRange(-0.5, T - 0.5);
+    m_heatmap->yAxis->setRange(-0.5, T - 0.5);
+    m_heatmap->replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace attnscope::views
