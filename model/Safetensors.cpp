@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <climits>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <new>
 #include <cerrno>
 #include <cstring>
@@ -115,26 +119,97 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::filesyst
     return st;
 }
 
+void SafetensorsFile::Unmap::operator()(std::byte* p) const {
+    if (p) ::munmap(p, bytes);
+}
+
 std::shared_ptr<const SafetensorsFile> SafetensorsFile::read(const std::filesystem::path& file,
                                                              const ReadChunk& onChunk) {
     std::shared_ptr<SafetensorsFile> st(new SafetensorsFile());
     const RegularFile opened = RegularFile::open(file);
     const std::uint64_t size = opened.size();
-    try {
-        if (size > 0) st->m_readBytes.reset(new std::byte[size]);  // not zero-filled: every byte is read into it
-    } catch (const std::bad_alloc&) {
-        fail(file, "is " + std::to_string(size) + " bytes: there is not enough memory to read it");
+    if (size > 0) {
+        // Anonymous pages faulted in by the kernel in one go (MAP_POPULATE): reading into them
+        // took half the time of reading into fresh heap pages, fault by fault (548 MB: 0.8-1.0 s
+        // against 1.9 s here).
+        void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+        if (p == MAP_FAILED) fail(file, "is " + std::to_string(size) + " bytes: there is not enough memory to read it");
+        st->m_readBytes = std::unique_ptr<std::byte, Unmap>(static_cast<std::byte*>(p), Unmap{static_cast<std::size_t>(size)});
     }
-    const std::uint64_t got = opened.readChunked(file, st->m_readBytes.get(), size, [&](std::span<const std::byte> chunk) {
-        if (onChunk) onChunk(chunk, size);
-    });
+    std::byte* buffer = st->m_readBytes.get();
+
+    // A pipeline: this thread reads chunk i + 1 while a second one hands chunk i to onChunk
+    // (hashing runs at about the speed of reading, so the two together take the time of one).
+    // The buffer outlives both: whichever side fails, the other is stopped and joined first.
+    struct Shared {
+        std::mutex mutex;
+        std::condition_variable changed;
+        std::uint64_t published = 0;
+        bool readerDone = false, stop = false;
+        std::exception_ptr consumerError;
+    } shared;
+    struct StopReading {};
+    std::thread consumer;
+    if (onChunk) {
+        consumer = std::thread([&] {
+            std::uint64_t done = 0;
+            try {
+                for (;;) {
+                    std::unique_lock lock(shared.mutex);
+                    shared.changed.wait(lock, [&] { return shared.published > done || shared.readerDone || shared.stop; });
+                    if (shared.stop) return;
+                    // At most one chunk at a time, so that a cancel request is seen within one.
+                    const std::uint64_t upto = std::min<std::uint64_t>(shared.published, done + RegularFile::kChunkBytes);
+                    const bool finished = shared.readerDone;
+                    lock.unlock();
+                    if (upto > done) {
+                        onChunk(std::span<const std::byte>(buffer + done, static_cast<std::size_t>(upto - done)), size);
+                        done = upto;
+                    } else if (finished) {
+                        return;
+                    }
+                }
+            } catch (...) {
+                const std::lock_guard lock(shared.mutex);
+                shared.consumerError = std::current_exception();
+                shared.stop = true;
+            }
+        });
+    }
+    auto finish = [&](bool readerFailed) {
+        {
+            const std::lock_guard lock(shared.mutex);
+            shared.readerDone = true;
+            if (readerFailed) shared.stop = true;
+        }
+        shared.changed.notify_all();
+        if (consumer.joinable()) consumer.join();
+        if (shared.consumerError) std::rethrow_exception(shared.consumerError);
+    };
+    std::uint64_t got = 0;
+    try {
+        got = opened.readChunked(file, buffer, size, [&](std::span<const std::byte> chunk) {
+            {
+                const std::lock_guard lock(shared.mutex);
+                if (shared.stop) throw StopReading{};
+                shared.published += chunk.size();
+            }
+            shared.changed.notify_all();
+        });
+    } catch (const StopReading&) {
+        finish(true);  // rethrows the consumer's error
+    } catch (...) {
+        finish(true);
+        throw;
+    }
+    finish(false);
     if (got != size) {
         std::ostringstream msg;
         msg << "truncated while it was read: " << got << " of " << size << " bytes";
         fail(file, msg.str());
     }
     st->m_origin = file;
-    st->m_data = st->m_readBytes.get();
+    st->m_data = buffer;
     st->m_size = static_cast<std::size_t>(size);
     st->parseHeader();
     return st;

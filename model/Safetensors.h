@@ -58,10 +58,11 @@ public:
 
     // Maps and validates the file; throws FormatError naming the file and what is wrong.
     static std::shared_ptr<const SafetensorsFile> open(const std::filesystem::path& file);
-    // Reads the whole file into memory (no mapping: the weights stay valid whatever happens to
-    // the file afterwards, where a mapped file that is truncated raises SIGBUS), handing each
-    // chunk to `onChunk` as it arrives (hashing, progress, cancel: it may throw), then validates
-    // it as open() does. A file that shrinks while it is read is refused as truncated.
+    // Reads the whole file into memory (no mapping of the file: the weights stay valid whatever
+    // happens to it afterwards, where a mapped file that is truncated raises SIGBUS), handing
+    // what has arrived to `onChunk` in order, on a second thread, while the rest is read
+    // (hashing, progress, cancel: it may throw, and the read stops), then validates it as open()
+    // does. A file that shrinks while it is read is refused as truncated.
     static std::shared_ptr<const SafetensorsFile> read(const std::filesystem::path& file,
                                                        const ReadChunk& onChunk = {});
     // Validates a file's bytes that are already in memory (kept here, so the views stay valid)
@@ -86,7 +87,11 @@ private:
     // The bytes are either mapped from the file or held in m_ownedBytes; m_data/m_size is either.
     std::unique_ptr<MappedFile> m_mapping;
     std::string m_ownedBytes;
-    std::unique_ptr<std::byte[]> m_readBytes;
+    struct Unmap {
+        std::size_t bytes;  // no default member initializer: it would make the class incomplete here
+        void operator()(std::byte* p) const;
+    };
+    std::unique_ptr<std::byte, Unmap> m_readBytes;  // read(): anonymous pages holding the file
     std::filesystem::path m_origin;
     const std::byte* m_data = nullptr;
     std::size_t m_size = 0;

@@ -311,6 +311,10 @@ def main():
                     help="fraction at --max-steps; the fraction falls linearly from --repeat-frac "
                          "to this (default: constant). In-context repetition early makes induction "
                          "heads form sooner; annealing it keeps the end of training on natural text")
+    ap.add_argument("--sinusoidal-wpe", action="store_true",
+                    help="initialise the (still learned) position embeddings with sines and cosines "
+                         "at GPT-2's init scale: relative offsets are then a linear map away, and a "
+                         "previous-token head forms sooner")
     ap.add_argument("--varied-copies", action="store_true",
                     help="copy spans of random length at random places (no fixed offset to learn)")
     ap.add_argument("--random-copy-share", type=float, default=0.0,
@@ -380,6 +384,16 @@ def main():
         ema_model = GPT2(vocab_size, args.ctx, args.n_layer, args.n_head, args.n_embd)
         ema_model.load_state_dict(model.state_dict())
         ema_model.requires_grad_(False)
+    if ckpt is None and getattr(args, "sinusoidal_wpe", False):
+        with torch.no_grad():
+            P, C = model.wpe.weight.shape
+            at = torch.arange(P, dtype=torch.float32)[:, None]
+            freq = torch.exp(-math.log(10000.0) * torch.arange(0, C, 2, dtype=torch.float32) / C)
+            w = torch.zeros(P, C)
+            w[:, 0::2], w[:, 1::2] = torch.sin(at * freq), torch.cos(at * freq)
+            model.wpe.weight.copy_(w * 0.02 * math.sqrt(2.0))  # per-element std 0.02, as GPT-2's init
+        if ema_model is not None:
+            ema_model.load_state_dict(model.state_dict())
     if ckpt is None and getattr(args, "init_from", None):
         init_weights_from(model, args.init_from, vocab_size, args)
         if ema_model is not None:
