@@ -53,6 +53,13 @@ void ResearchPanels::measureFormation() {
     m_formationMeasured = true;
     // ~20 checkpoints of a 2-layer model, each loaded and run once: well under a second, but
     // off the UI thread all the same.
+    const std::filesystem::path root = formation::shippedSeriesFolder();
+    if (!std::filesystem::exists(root / "formation.json")) {
+        m_formation->setMessage(tr("No checkpoint series is installed in %1. tools/export_formation.py writes one from the "
+                                   "snapshots of a training run (tools/README.md).")
+                                    .arg(QString::fromStdString(root.string())));
+        return;
+    }
     m_formation->setMessage(tr("Measuring the checkpoints…"));
     QPointer<ResearchPanels> self(this);
     QThreadPool::globalInstance()->start([self] {

@@ -82,14 +82,15 @@ FormationView::FormationView(QWidget* parent) : QWidget(parent) {
     setMessage(tr("No series loaded."));
 }
 
+void FormationView::setControlsEnabled(bool enabled) {
+    for (QWidget* w : std::initializer_list<QWidget*>{m_curves, m_heatmap, m_slider, m_head, m_caption}) w->setEnabled(enabled);
+}
+
 void FormationView::setMessage(const QString& text) {
     m_series.reset();
     m_message->setText(text);
     m_message->setVisible(true);
-    for (QWidget* w : {static_cast<QWidget*>(m_curves), static_cast<QWidget*>(m_heatmap), static_cast<QWidget*>(m_slider),
-                       static_cast<QWidget*>(m_head), static_cast<QWidget*>(m_caption)}) {
-        w->setEnabled(false);
-    }
+    setControlsEnabled(false);
 }
 
 void FormationView::setSeries(std::shared_ptr<const formation::Series> series) {
@@ -103,10 +104,7 @@ void FormationView::setSeries(std::shared_ptr<const formation::Series> series) {
                           "The previous-token head forms first; the induction head, which looks at the token after "
                           "the current token's earlier copy, forms after it, and the second copy's loss drops.")
                            .arg(m_series->period));
-    for (QWidget* w : {static_cast<QWidget*>(m_curves), static_cast<QWidget*>(m_heatmap), static_cast<QWidget*>(m_slider),
-                       static_cast<QWidget*>(m_head), static_cast<QWidget*>(m_caption)}) {
-        w->setEnabled(true);
-    }
+    setControlsEnabled(true);
     {
         const QSignalBlocker blockHead(m_head);
         m_head->clear();

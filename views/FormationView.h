@@ -44,6 +44,7 @@ public:
     const QImage& attentionImage() const;
 
 private:
+    void setControlsEnabled(bool enabled);  // off while a message stands in for the series
     void rebuildCurves();
     void showCheckpoint();
 

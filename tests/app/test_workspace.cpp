@@ -79,6 +79,14 @@ void makeLesson(MainWindow& window) {
     window.teaching()->insideStep()->setStage(4);
 }
 
+// makeLesson in a window of its own, saved to `file`; the window is closed after.
+void saveLesson(const QString& file) {
+    auto window = windowOn(fixture());
+    makeLesson(*window);
+    QString error;
+    REQUIRE(window->workspaces()->save(file, &error));
+}
+
 QStringList openAndWait(MainWindow& window, const QString& file) {
     QSignalSpy opened(window.workspaces(), &WorkspaceManager::opened);
     QString error;
@@ -458,12 +466,7 @@ TEST_CASE("a second instance autosaves to a file of its own and does not offer t
 TEST_CASE("a workspace whose replay would not fit in memory is refused before it starts", "[app][workspace][bounds]") {
     testing::TempDir dir;
     const QString file = QString::fromStdString((dir / "lesson.attnscope").string());
-    {
-        auto window = windowOn(fixture());
-        makeLesson(*window);
-        QString error;
-        REQUIRE(window->workspaces()->save(file, &error));
-    }
+    saveLesson(file);
     auto window = std::make_unique<MainWindow>(nullptr, false);
     window->show();
     // makeLesson's text: a 3-token prompt ("the cat sat"), its line and a branch; 1 KiB holds
