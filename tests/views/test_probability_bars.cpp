@@ -316,3 +316,17 @@ TEST_CASE("probability bars: a padded vocabulary says its ids are masked", "[vie
     renderBars(bars);
     CHECK_FALSE(bars.caption().contains(QStringLiteral("masked")));
 }
+
+// Not run by default: a padded vocabulary's bars, to /tmp/attnscope-shots/bars-padded.png.
+TEST_CASE("probability bars: screenshot with a padded vocabulary", "[.][shots]") {
+    testing::TempDir dir;
+    testing::copyCheckpoint("tiny-f32-prefixed", dir.path());
+    testing::padVocabulary(dir.path(), 47, 4.0f);
+    const auto model = Gpt2Model::loadFolder(dir.path());
+    GenerationSession session(model, {true, 10});
+    ProbabilityBars bars;
+    bars.setNamer([model](std::int32_t id) { return QString::fromStdString(model->tokenizer().displayToken(id)); });
+    bars.setRecord(session.start(model->tokenizer().encode("Hello, the cat"), SamplingSettings{}));
+    QDir().mkpath(QStringLiteral("/tmp/attnscope-shots"));
+    CHECK(renderBars(bars, {520, 420}).save(QStringLiteral("/tmp/attnscope-shots/bars-padded.png")));
+}
