@@ -15,6 +15,7 @@
 #include "app/MallocPolicy.h"
 #include "app/WorkspaceManager.h"
 #include "app/MainWindow.h"
+#include "app/DisplayCheck.h"
 #include "model/Gpt2Model.h"
 
 int main(int argc, char* argv[]) {
@@ -32,17 +33,17 @@ int main(int argc, char* argv[]) {
             return 0;
         }
     }
-    QApplication application(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("attnscope"));
-    QApplication::setOrganizationName(QStringLiteral("attnscope"));
-    QApplication::setApplicationVersion(QStringLiteral(ATTNSCOPE_VERSION));
-
+    // The options are parsed before any QApplication exists, so that --help, --version and a
+    // mistyped option answer on a machine without a display instead of dying in Qt's xcb plugin.
+    QCoreApplication::setApplicationName(QStringLiteral("attnscope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("attnscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ATTNSCOPE_VERSION));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Watch a GPT-2 model think, one token at a time.\n"
         "Run with --headless --help for the command-line trace exporter."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption modelOption(QStringLiteral("model"), QStringLiteral("Open this GPT-2 model folder."),
                                          QStringLiteral("DIR"));
     const QCommandLineOption promptOption(QStringLiteral("prompt"), QStringLiteral("Start with this prompt."),
@@ -52,15 +53,38 @@ int main(int argc, char* argv[]) {
         QStringLiteral("FILE.png"));
     const QCommandLineOption stepsOption(QStringLiteral("screenshot-steps"), QStringLiteral("Tokens to generate first (default 12)."),
                                          QStringLiteral("N"), QStringLiteral("12"));
+    const QCommandLineOption languageOption(QStringLiteral("language"),
+                                            QStringLiteral("Interface language: en or tr (default: the system's, else the last chosen)."),
+                                            QStringLiteral("CODE"));
     parser.addOption(modelOption);
     parser.addOption(promptOption);
     parser.addOption(screenshotOption);
     parser.addOption(stepsOption);
+    parser.addOption(languageOption);
     const QCommandLineOption mallocOption(QStringLiteral("malloc-policy"),
                                           QStringLiteral("Print how malloc is set up in this process, and quit."));
     parser.addOption(mallocOption);  // handled above, before Qt starts; listed here for --help
     parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("A workspace (.attnscope) to open."), QStringLiteral("[FILE.attnscope]"));
-    parser.process(application);
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+    if (!parser.parse(arguments)) {
+        std::cerr << "attnscope: " << parser.errorText().toStdString() << "\n"
+                  << "Run attnscope --help for the options.\n";
+        return 2;
+    }
+    if (parser.isSet(helpOption)) {
+        std::cout << parser.helpText().toStdString();
+        return 0;
+    }
+    if (parser.isSet(versionOption)) {
+        std::cout << "attnscope " << ATTNSCOPE_VERSION << "\n";
+        return 0;
+    }
+    if (const std::string problem = attnscope::app::displayProblem(); !problem.empty()) {
+        std::cerr << "attnscope: " << problem << "\n";
+        return 1;
+    }
+    QApplication application(argc, argv);
     const QString workspaceFile = parser.positionalArguments().value(0);
 
     const bool screenshot = parser.isSet(screenshotOption);

@@ -62,3 +62,29 @@ TEST_CASE("the app runs itself again with malloc's per-thread cache off, unless 
 #endif
 }
 #endif
+
+#if defined(ATTNSCOPE_APP_BINARY)
+// Not malloc, but the same kind of check: the app binary run with no display at all.
+TEST_CASE("attnscope --help and --version answer without a display, and the window says why it cannot open", "[app][cli]") {
+    const std::string app = std::string("'") + ATTNSCOPE_APP_BINARY + "'";
+    const std::string noDisplay = "env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM ATTNSCOPE_MALLOC=default ";
+
+    const auto [help, helpStatus] = runCommand(noDisplay + app + " --help 2>&1");
+    CHECK(helpStatus == 0);
+    CHECK(help.find("--model <DIR>") != std::string::npos);
+    CHECK(help.find("--headless --help") != std::string::npos);
+
+    const auto [version, versionStatus] = runCommand(noDisplay + app + " --version 2>&1");
+    CHECK(versionStatus == 0);
+    CHECK(version.rfind("attnscope ", 0) == 0);
+
+    const auto [typo, typoStatus] = runCommand(noDisplay + app + " --modle x 2>&1");
+    CHECK(typoStatus == 2);
+    CHECK(typo.find("Unknown option 'modle'") != std::string::npos);
+
+    const auto [window, windowStatus] = runCommand(noDisplay + app + " 2>&1");
+    CHECK(windowStatus == 1);
+    CHECK(window.find("no display to open the window on") != std::string::npos);
+    CHECK(window.find("xcb") == std::string::npos);
+}
+#endif
