@@ -20,7 +20,9 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QScrollArea>
 #include <QSlider>
+#include <QStyle>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
@@ -264,10 +266,25 @@ void MainWindow::createToolBar() {
     bar->addWidget(m_branchBox);
 }
 
-QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area) {
+QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area,
+                                 DockFit fit) {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
-    dock->setWidget(widget);
+    if (fit == DockFit::Scroll) {
+        // A panel of controls and text has a natural size larger than a laptop's dock: it
+        // scrolls there instead of making the window larger than the screen.
+        auto* scroll = new QScrollArea(dock);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidgetResizable(true);
+        scroll->setWidget(widget);
+        // Narrow panels keep their own width (no sideways scrolling of a form); wide ones
+        // scroll sideways below a width that still fits a 1280-pixel window.
+        const int bar = scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+        scroll->setMinimumWidth(std::min(widget->minimumSizeHint().width() + bar, 320));
+        dock->setWidget(scroll);
+    } else {
+        dock->setWidget(widget);
+    }
     addDockWidget(area, dock);
     m_viewMenu->addAction(dock->toggleViewAction());
     return dock;
@@ -303,7 +320,7 @@ void MainWindow::createViews() {
     m_research = new ResearchPanels(m_controller, this);
     m_anatomy = new views::ModelAnatomyView(this);
 
-    QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea);
+    QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea, DockFit::Scroll);
     QDockWidget* tokens = addDock(tr("Tokens"), QStringLiteral("tokensDock"), m_tokenStrip, Qt::TopDockWidgetArea);
     QDockWidget* bars = addDock(tr("Next-token probabilities"), QStringLiteral("barsDock"), m_bars, Qt::RightDockWidgetArea);
     QDockWidget* paths = addDock(tr("Token paths"), QStringLiteral("pathsDock"), m_tokenPaths, Qt::RightDockWidgetArea);
@@ -312,11 +329,11 @@ void MainWindow::createViews() {
     splitDockWidget(bars, paths, Qt::Vertical);
     // The research panels share the right-hand column as tabs behind the token paths.
     QDockWidget* lens = addDock(tr("Logit lens"), QStringLiteral("lensDock"), m_research->logitLens(), Qt::RightDockWidgetArea);
-    QDockWidget* scores = addDock(tr("Head scores"), QStringLiteral("headScoresDock"), m_research->headScores(), Qt::RightDockWidgetArea);
-    QDockWidget* ablation = addDock(tr("Switch heads off"), QStringLiteral("ablationDock"), m_research->ablationPanel(), Qt::RightDockWidgetArea);
+    QDockWidget* scores = addDock(tr("Head scores"), QStringLiteral("headScoresDock"), m_research->headScores(), Qt::RightDockWidgetArea, DockFit::Scroll);
+    QDockWidget* ablation = addDock(tr("Switch heads off"), QStringLiteral("ablationDock"), m_research->ablationPanel(), Qt::RightDockWidgetArea, DockFit::Scroll);
     QDockWidget* compare = addDock(tr("Compare prompts"), QStringLiteral("compareDock"), m_research->comparePrompts(), Qt::RightDockWidgetArea);
     QDockWidget* formation = addDock(tr("How an induction head forms"), QStringLiteral("formationDock"), m_research->formation(),
-                                     Qt::RightDockWidgetArea);
+                                     Qt::RightDockWidgetArea, DockFit::Scroll);
     m_research->setFormationDock(formation);
     for (QDockWidget* tab : {lens, scores, ablation, compare, formation}) tabifyDockWidget(paths, tab);
     paths->raise();

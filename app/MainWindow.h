@@ -107,7 +107,9 @@ private:
     void createViews();
     void createStatusBar();
     QWidget* createEmptyState();
-    QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area);
+    enum class DockFit { Stretch, Scroll };  // the view fills the dock, or scrolls inside it
+    QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* widget, Qt::DockWidgetArea area,
+                         DockFit fit = DockFit::Stretch);
     void connectController();
     void chooseModelFolder();
     bool saveWorkspaceTo(const QString& file);

@@ -67,7 +67,7 @@ InsideStepView::InsideStepView(QWidget* parent) : QWidget(parent) {
         b->setCheckable(true);
         b->setAutoRaise(false);
         b->setFocusPolicy(Qt::NoFocus);
-        b->setToolTip(tr("Stage %1 (key %1)").arg(i + 1));
+        b->setToolTip(tr("Stage %1: %2 (key %1)").arg(i + 1).arg(stageName(i)));
         connect(b, &QToolButton::clicked, this, [this, i] { setStage(i); });
         m_stageButtons[static_cast<std::size_t>(i)] = b;
         nav->addWidget(b);
@@ -78,6 +78,15 @@ InsideStepView::InsideStepView(QWidget* parent) : QWidget(parent) {
     m_next->setFocusPolicy(Qt::NoFocus);
     nav->addWidget(m_next);
     nav->addStretch();
+    // On a narrow window the buttons keep only their numbers (the title names the stage), so
+    // the row never makes the window wider than a laptop's screen.
+    for (int i = 0; i < kStageCount; ++i) {
+        QToolButton* b = m_stageButtons[static_cast<std::size_t>(i)];
+        const QString full = b->text();
+        b->setText(QString::number(i + 1));
+        b->setMinimumWidth(b->sizeHint().width());
+        b->setText(full);
+    }
     layout->addLayout(nav);
     connect(m_previous, &QToolButton::clicked, this, &InsideStepView::previousStage);
     connect(m_next, &QToolButton::clicked, this, &InsideStepView::nextStage);
@@ -90,6 +99,8 @@ InsideStepView::InsideStepView(QWidget* parent) : QWidget(parent) {
     m_context = new QLabel(this);
     m_explanation = new QLabel(this);
     m_explanation->setWordWrap(true);
+    m_title->setWordWrap(true);
+    m_context->setWordWrap(true);
     m_explanation->setTextFormat(Qt::PlainText);
     m_context->setTextFormat(Qt::PlainText);
     layout->addWidget(m_title);
@@ -130,6 +141,25 @@ void InsideStepView::setMessage(const QString& message) {
     for (QToolButton* b : m_stageButtons) b->setEnabled(false);
     m_previous->setEnabled(false);
     m_next->setEnabled(false);
+}
+
+void InsideStepView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitStageButtons();
+}
+
+void InsideStepView::fitStageButtons() {
+    // The width of the row with every name written out, measured on the texts themselves.
+    int full = m_previous->sizeHint().width() + m_next->sizeHint().width() + 12;
+    for (int i = 0; i < kStageCount; ++i) {
+        full += fontMetrics().horizontalAdvance(QStringLiteral("%1 %2").arg(i + 1).arg(stageName(i))) + 20;
+    }
+    const bool named = width() >= full;
+    for (int i = 0; i < kStageCount; ++i) {
+        const QString text = named ? QStringLiteral("%1 %2").arg(i + 1).arg(stageName(i)) : QString::number(i + 1);
+        QToolButton* b = m_stageButtons[static_cast<std::size_t>(i)];
+        if (b->text() != text) b->setText(text);
+    }
 }
 
 void InsideStepView::setStage(int stage) {

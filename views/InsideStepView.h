@@ -47,9 +47,11 @@ signals:
 protected:
     bool event(QEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void rebuild();
+    void fitStageButtons();
     std::vector<StageItem> itemsFor(int stage) const;
     QString tokenText(std::int32_t token) const;
     QString explanationFor(int stage) const;

@@ -22,6 +22,9 @@ constexpr int kRowGap = 6;
 constexpr int kNoteWidth = 170;
 constexpr int kCandidateRowHeight = 20;
 constexpr int kNumberCell = 30;  // cells at least this wide print their value
+constexpr int kMinCell = 6;      // the smallest matrix cell drawn
+constexpr int kMatrixGap = 16;   // between matrices side by side
+constexpr int kMaxRowLabel = 90;
 
 int labelWidth(int width) { return std::clamp(width / 5, 90, 220); }
 
@@ -60,19 +63,31 @@ StageCanvas::StageCanvas(QWidget* parent) : QWidget(parent) {
 
 void StageCanvas::setItems(std::vector<StageItem> items) {
     m_items = std::move(items);
-    layout(width(), nullptr);
+    setMinimumWidth(widthNeeded());
+    fitHeight();
     updateGeometry();
     update();
 }
 
 void StageCanvas::setMatricesSideBySide(bool sideBySide) {
     m_sideBySide = sideBySide;
-    layout(width(), nullptr);
+    fitHeight();
     updateGeometry();
     update();
 }
 
-QSize StageCanvas::sizeHint() const { return {640, const_cast<StageCanvas*>(this)->layout(640, nullptr)}; }
+int StageCanvas::widthNeeded() const {
+    int widest = 0;
+    for (const StageItem& item : m_items) {
+        if (const auto* m = std::get_if<MatrixItem>(&item)) widest = std::max(widest, static_cast<int>(m->values.rows()));
+    }
+    if (widest == 0) return 0;
+    return 2 * kMargin + kMaxRowLabel + kMinCell * widest;
+}
+
+std::vector<QRect> StageCanvas::matrixRects() const { return m_matrixRects; }
+
+QSize StageCanvas::sizeHint() const { return {640, heightForWidth(640)}; }
 
 int StageCanvas::heightForWidth(int width) const {
     // Measuring rebuilds the hit areas for that width; the next paint rebuilds them again.
@@ -82,7 +97,14 @@ int StageCanvas::heightForWidth(int width) const {
     return h;
 }
 
-void StageCanvas::resizeEvent(QResizeEvent*) { layout(width(), nullptr); }
+void StageCanvas::resizeEvent(QResizeEvent*) { fitHeight(); }
+
+void StageCanvas::fitHeight() {
+    // The scroll area around the canvas sizes it to its viewport and asks no height for the
+    // width; a minimum height of what the items need makes it scroll down to the last one.
+    const int needed = layout(width(), nullptr);
+    if (minimumHeight() != needed) setMinimumHeight(needed);
+}
 
 void StageCanvas::paintEvent(QPaintEvent*) {
     QPainter p(this);
@@ -107,6 +129,7 @@ QString StageCanvas::toolTipAt(const QPoint& pos) const {
 
 int StageCanvas::layout(int width, QPainter* p) {
     m_hits.clear();
+    m_matrixRects.clear();
     const QFontMetrics fm = fontMetrics();
     const int labelW = labelWidth(width);
     const int stripLeft = kMargin + labelW + 6;
@@ -158,17 +181,18 @@ int StageCanvas::layout(int width, QPainter* p) {
     // Matrices: `group` laid out side by side in one band.
     auto drawMatrices = [&](const std::vector<const MatrixItem*>& group) {
         const int columns = static_cast<int>(group.size());
-        const int bandWidth = (width - 2 * kMargin - (columns - 1) * 16) / std::max(1, columns);
+        const int bandWidth = (width - 2 * kMargin - (columns - 1) * kMatrixGap) / std::max(1, columns);
         int bandHeight = 0;
         for (int c = 0; c < columns; ++c) {
             const MatrixItem& m = *group[c];
             const int n = static_cast<int>(m.values.rows());
-            const int left = kMargin + c * (bandWidth + 16);
-            const int rowLabelW = std::min(90, bandWidth / 3);
-            const int cell = n == 0 ? 0 : std::clamp((bandWidth - rowLabelW) / n, 6, 44);
+            const int left = kMargin + c * (bandWidth + kMatrixGap);
+            const int rowLabelW = std::min(kMaxRowLabel, bandWidth / 3);
+            const int cell = n == 0 ? 0 : std::clamp((bandWidth - rowLabelW) / n, kMinCell, 44);
             const int top = y + fm.height() + 2;  // title
             const int gridTop = top + fm.height();  // column numbers
             const QRect grid(left + rowLabelW, gridTop, cell * n, cell * n);
+            m_matrixRects.push_back(grid);
             const float range = [&] {
                 float r = 0;
                 for (int i = 0; i < n; ++i)
@@ -300,10 +324,14 @@ int StageCanvas::layout(int width, QPainter* p) {
             // only one matrix per row leaves room to print them, stack the matrices instead.
             const int n = static_cast<int>(m->values.rows());
             auto cellFor = [&](int columns) {
-                const int band = (width - 2 * kMargin - (columns - 1) * 16) / columns;
-                return n == 0 ? 0 : (band - std::min(90, band / 3)) / n;
+                const int band = (width - 2 * kMargin - (columns - 1) * kMatrixGap) / columns;
+                return n == 0 ? 0 : (band - std::min(kMaxRowLabel, band / 3)) / n;
             };
-            if (group.size() > 1 && cellFor(static_cast<int>(group.size())) < kNumberCell && cellFor(1) >= kNumberCell) {
+            // A long text on a laptop: side by side, the matrices would need cells smaller than
+            // the smallest drawn, and the later ones would fall off the right edge. Stack them.
+            const int sideBySideCell = cellFor(static_cast<int>(group.size()));
+            const bool numbersOnlyStacked = sideBySideCell < kNumberCell && cellFor(1) >= kNumberCell;
+            if (group.size() > 1 && (numbersOnlyStacked || sideBySideCell < kMinCell)) {
                 for (const MatrixItem* single : group) drawMatrices({single});
             } else {
                 drawMatrices(group);

@@ -71,6 +71,10 @@ public:
     // What hovering at `pos` shows (empty: nothing there). Public for tests.
     QString toolTipAt(const QPoint& pos) const;
 
+    // Where each matrix's grid was laid out at the current width (for tests: every one must lie
+    // inside the canvas, which the scroll area around it can reach).
+    std::vector<QRect> matrixRects() const;
+
     QSize sizeHint() const override;
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
@@ -86,9 +90,14 @@ private:
         std::function<QString(const QPoint&)> describe;
     };
     int layout(int width, QPainter* painter);  // returns the height used; paints when painter is set
+    // The narrowest width at which every matrix keeps cells of the smallest readable size: the
+    // canvas never gets narrower, so a long text scrolls sideways instead of being cut off.
+    int widthNeeded() const;
+    void fitHeight();
 
     std::vector<StageItem> m_items;
     std::vector<HitArea> m_hits;
+    std::vector<QRect> m_matrixRects;
     bool m_sideBySide = false;
 };
 

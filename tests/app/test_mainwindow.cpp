@@ -44,53 +44,13 @@
 #include "views/TokenPaths.h"
 #include "views/TokenStrip.h"
 #include "tests/model/Fixtures.h"
+#include "tests/app/WindowFixtures.h"
 
 using attnscope::app::Controller;
 using attnscope::app::MainWindow;
 using namespace attnscope;
 
-namespace {
-
-QString fixture(const char* variant) { return QString::fromStdString(testing::checkpointDir(variant).string()); }
-
-// Opens the window on a model folder and waits until it is loaded.
-std::unique_ptr<MainWindow> windowOn(const QString& folder, int timeoutMs) {
-    auto window = std::make_unique<MainWindow>(nullptr, false);
-    window->show();
-    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
-    window->openModel(folder);
-    REQUIRE(loaded.wait(timeoutMs));
-    return window;
-}
-
-// ... on a tiny fixture model, or on the embedded model.
-std::unique_ptr<MainWindow> windowWithModel(const char* variant = "tiny-f32-prefixed") { return windowOn(fixture(variant), 10000); }
-std::unique_ptr<MainWindow> windowOnEmbeddedModel() { return windowOn(QString::fromStdString(Gpt2Model::embeddedModelFolder().string()), 20000); }
-
-bool waitUntilIdle(Controller* c, int ms = 10000) {
-    QElapsedTimer t;
-    t.start();
-    while (c->isGenerating() && t.elapsed() < ms) QTest::qWait(5);
-    return !c->isGenerating();
-}
-
-// The settings of the next run: its prompt, how many tokens, and the pause between them.
-void setRun(Controller* c, const char* prompt, int tokens, int paceMs = 0) {
-    c->settings().prompt = QString::fromUtf8(prompt);
-    c->settings().maxNewTokens = tokens;
-    c->settings().paceMs = paceMs;
-}
-
-// Generates `tokens` tokens from `prompt` through the window's Generate action and waits.
-Controller* generateText(MainWindow& window, const char* prompt, int tokens) {
-    Controller* c = window.controller();
-    setRun(c, prompt, tokens);
-    window.generateAction()->trigger();
-    REQUIRE(waitUntilIdle(c));
-    return c;
-}
-
-}  // namespace
+using namespace attnscope::testing;
 
 TEST_CASE("main window shows offscreen in its empty state and closes cleanly", "[app]") {
     auto window = std::make_unique<MainWindow>(nullptr, false);

@@ -1,0 +1,113 @@
+// A lesson given from a laptop: every view reachable and readable at 1280x800, 1600x1000 and
+// 1920x1080 (issue "A lesson that works on a laptop").
+#include <catch2/catch.hpp>
+
+#include <QDockWidget>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QTabWidget>
+
+#include "app/ControlPanel.h"
+#include "app/TeachingPanels.h"
+#include "tests/app/WindowFixtures.h"
+#include "views/InsideStepView.h"
+#include "views/StageCanvas.h"
+#include "views/TokenPathView.h"
+
+using namespace attnscope;
+using namespace attnscope::testing;
+
+namespace {
+
+const QSize kLaptop{1280, 800};
+
+// Waits for the teaching tabs' jobs, then lets the views paint.
+void settleTeaching(MainWindow& window) {
+    QTest::qWait(200);
+    QElapsedTimer t;
+    t.start();
+    while (window.teaching()->busy() && t.elapsed() < 10000) QTest::qWait(10);
+    QTest::qWait(100);
+}
+
+}  // namespace
+
+TEST_CASE("at 1280x800 every matrix of the mask-and-softmax stage can be scrolled to", "[app][teaching][laptop]") {
+    auto window = windowOnEmbeddedModel();
+    window->resize(kLaptop);
+    const auto length = GENERATE(8, 40, 120);
+    CAPTURE(length);
+    std::string prompt;
+    for (int i = 0; i < length; ++i) prompt += i % 2 ? " the" : " cat";
+    Controller* c = generateText(*window, prompt.c_str(), 1);
+    views::InsideStepView* inside = window->teaching()->insideStep();
+    window->centerTabs()->setCurrentWidget(inside);
+    inside->setStage(3);  // the mask and the softmax: scores, masked scores, weights
+    settleTeaching(*window);
+    REQUIRE(inside->step());
+    CHECK(inside->step()->step == c->currentRecord()->step);
+
+    views::StageCanvas* canvas = inside->canvas();
+    const std::vector<QRect> matrices = canvas->matrixRects();
+    REQUIRE(matrices.size() == 3);
+    auto* scroll = qobject_cast<QScrollArea*>(canvas->parentWidget()->parentWidget());
+    REQUIRE(scroll);
+    // What the scroll area can show: its viewport, moved over the whole scroll range.
+    const QSize viewport = scroll->viewport()->size();
+    const QRect reachable(0, 0, viewport.width() + scroll->horizontalScrollBar()->maximum(),
+                          viewport.height() + scroll->verticalScrollBar()->maximum());
+    for (const QRect& m : matrices) {
+        CAPTURE(m, reachable, canvas->size());
+        CHECK(canvas->rect().contains(m));
+        CHECK(reachable.contains(m));
+    }
+}
+
+// Pictures for a person to look at, only when asked: ATTNSCOPE_SHOTS=/some/dir. The window at
+// the three sizes a lesson is given at, on each centre tab and with each dock raised.
+TEST_CASE("laptop screenshots at 1280x800, 1600x1000 and 1920x1080 (write PNGs when ATTNSCOPE_SHOTS is set)", "[app][.shots]") {
+    const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS");
+    if (out.isEmpty()) return;
+    auto window = windowOnEmbeddedModel();
+    Controller* c = generateText(*window, "It is a truth universally acknowledged, that a single man in possession", 16);
+    c->selectHead(1, 2);
+    for (const QSize size : {QSize(1280, 800), QSize(1600, 1000), QSize(1920, 1080)}) {
+        window->resize(size);
+        const QString tag = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+        auto save = [&](const QString& name) {
+            settleTeaching(*window);
+            CHECK(window->grab().save(QStringLiteral("%1/%2-%3.png").arg(out, tag, name)));
+        };
+        window->centerTabs()->setCurrentIndex(0);
+        save(QStringLiteral("main"));
+        for (const char* dock : {"gridDock", "headScoresDock", "ablationDock", "lensDock", "compareDock", "anatomyDock"}) {
+            if (auto* d = window->findChild<QDockWidget*>(QString::fromLatin1(dock))) d->raise();
+            save(QString::fromLatin1(dock));
+        }
+        views::InsideStepView* inside = window->teaching()->insideStep();
+        window->centerTabs()->setCurrentWidget(inside);
+        for (int stage = 0; stage < views::InsideStepView::kStageCount; ++stage) {
+            inside->setStage(stage);
+            save(QStringLiteral("inside-%1").arg(stage + 1));
+        }
+        window->centerTabs()->setCurrentWidget(window->teaching()->kvCachePage());
+        save(QStringLiteral("kv"));
+        window->centerTabs()->setCurrentWidget(window->teaching()->tokenPath());
+        save(QStringLiteral("path"));
+    }
+}
+
+TEST_CASE("the window fits a 1280x800 screen", "[app][laptop]") {
+    auto window = windowOnEmbeddedModel();
+    generateText(*window, "A robot must obey the orders given it", 4);
+    window->resize(kLaptop);
+    QTest::qWait(50);
+    for (QDockWidget* dock : window->findChildren<QDockWidget*>()) {
+        if (!dock->isVisible()) continue;
+        UNSCOPED_INFO(dock->objectName().toStdString() << " needs " << Catch::StringMaker<QSize>::convert(dock->minimumSizeHint())
+                                                       << ", has " << Catch::StringMaker<QSize>::convert(dock->size()));
+    }
+    CAPTURE(window->centralWidget()->minimumSizeHint());
+    CHECK(window->size().width() <= kLaptop.width());
+    CHECK(window->size().height() <= kLaptop.height());
+}
