@@ -1,5 +1,7 @@
 #include "app/ResearchPanels.h"
 
+#include <limits>
+
 #include <QApplication>
 #include <QDockWidget>
 #include <QThreadPool>
@@ -83,6 +85,7 @@ void ResearchPanels::onModelChanged() {
     const views::TokenNamer namer = m_controller->namer();
     m_lens->setMessage(tr("Generate some text, then press Compute to read every layer through the output head."));
     m_inductionScores.clear();
+    m_inductionSource.clear();
     m_headScores->clear();
     m_ablation->setNamer(namer);
     m_compare->setNamer(namer);
@@ -119,6 +122,10 @@ void ResearchPanels::computeHeadScores() {
     if (m_headScoresDock && !m_headScoresDock->isVisible()) return;  // computed when someone looks
     const StepRecordPtr record = m_controller->currentRecord();
     if (!record || !record->recorded()) {
+        if (!m_inductionScores.empty()) {
+            showInductionOnly();
+            return;
+        }
         m_headScores->setMessage(tr("Generate some text to score every head on it, or run the diagnostics."));
         return;
     }
@@ -126,21 +133,39 @@ void ResearchPanels::computeHeadScores() {
     QPointer<ResearchPanels> self(this);
     QThreadPool::globalInstance()->start([self, job, record] {
         auto table = std::make_shared<scores::HeadScoreTable>(scores::scoreHeads(*record));
-        QMetaObject::invokeMethod(qApp, [self, job, table] {
+        QMetaObject::invokeMethod(qApp, [self, job, table, record] {
             if (!self || job != self->m_scoresJob) return;
             self->m_headScores->setScores(*table, self->m_inductionScores);
+            self->m_headScores->setSources(tr("the text of step %1 (%n tokens)", nullptr, record->length()).arg(record->step),
+                                           self->m_inductionSource);
             self->m_headScores->setSelection(self->m_controller->selection());
         }, Qt::QueuedConnection);
     });
+}
+
+void ResearchPanels::showInductionOnly() {
+    // No text on screen to score: the induction column alone, every text score "not measured".
+    const ModelPtr model = m_controller->model();
+    if (!model) return;
+    scores::HeadScoreTable table;
+    table.nLayer = model->config().nLayer;
+    table.nHead = model->config().nHead;
+    const std::vector<double> none(static_cast<std::size_t>(table.nLayer * table.nHead), std::numeric_limits<double>::quiet_NaN());
+    table.entropy = table.previousToken = table.firstToken = table.self = table.duplicateToken = none;
+    ++m_scoresJob;  // a text-score job still running would show an older text
+    m_headScores->setScores(table, m_inductionScores);
+    m_headScores->setSources(QString(), m_inductionSource);
+    m_headScores->setSelection(m_controller->selection());
 }
 
 void ResearchPanels::runDiagnostics() {
     const ModelPtr model = m_controller->model();
     if (!model) return;
     // The standard test for induction heads (Olsson et al. 2022): random tokens, repeated once.
-    // Run apart from the session, so the text on screen is untouched.
+    // Run apart from the session: only the induction column comes from it; the other scores
+    // stay those of the text on screen.
     const auto eot = model->tokenizer().endOfTextId();
-    const int vocab = model->config().vocabSize;
+    const int vocab = model->decodableVocabSize();
     const int period = std::min(50, (model->config().nPositions - 1) / 2);
     m_headScores->setMessage(tr("Running the diagnostics: %1 random tokens, repeated…").arg(period));
     const int job = ++m_diagnosticsJob;
@@ -158,13 +183,12 @@ void ResearchPanels::runDiagnostics() {
                 induction->push_back(scores::induction(record->attentionMatrix(layer, head), start, period));
             }
         }
-        auto table = std::make_shared<scores::HeadScoreTable>(scores::scoreHeads(*record));
-        QMetaObject::invokeMethod(qApp, [self, job, table, induction] {
+        QMetaObject::invokeMethod(qApp, [self, job, induction, period] {
             if (!self || job != self->m_diagnosticsJob) return;
             self->m_inductionScores = *induction;
-            self->m_headScores->setScores(*table, *induction);
+            self->m_inductionSource = tr("%1 random tokens, repeated once (the diagnostics)").arg(period);
+            self->computeHeadScores();
             self->m_headScores->setMetric(5);  // induction
-            self->m_headScores->setSelection(self->m_controller->selection());
         }, Qt::QueuedConnection);
     });
 }

@@ -52,6 +52,7 @@ public:
 private:
     void computeLogitLens();
     void runDiagnostics();
+    void showInductionOnly();
     AblationSet ablationFromPanel(const StepRecordPtr& record) const;
     void compareAblation();
     void comparePromptPair();
@@ -65,6 +66,7 @@ private:
     bool m_formationMeasured = false;
     QPointer<QDockWidget> m_headScoresDock;
     std::vector<double> m_inductionScores;  // from the last diagnostics run, for this model
+    QString m_inductionSource;              // what they were measured on, in words
     // The newest request of each kind wins; older results are dropped when they arrive.
     int m_lensJob = 0;
     int m_scoresJob = 0;

@@ -159,12 +159,14 @@ class Data:
         s = off + int(perm[idx]) * self.T
         return self.data[s:s + self.T + 1].astype(np.int64)
 
-    def batch(self, pos, B, repeat_n, eot, random_n=0, vocab_lo=256, varied=False):
+    def batch(self, pos, B, repeat_n, eot, random_n=0, vocab_lo=256, varied=False, periodic=False):
         """pos = [epoch, idx] (advanced in place). The first repeat_n rows are copying practice:
         [EOT] + span + span (span = the first T/2 tokens of the window), or with `varied` a span
         of random length 8..T/2 at a random place in the text (text, span, span, text), so that
         no fixed offset predicts the copy and only looking the token up in context does. Of
-        those, the first random_n use a span of uniformly random tokens instead. Random choices
+        those, the first random_n use a span of uniformly random tokens instead; with `periodic`
+        such a row is [EOT] + the random span over and over (period 4..T/2), so that most of its
+        tokens can be predicted by looking back one period: the induction task, dense. Random choices
         are seeded by the position, so a resumed run sees the same rows."""
         rows = []
         for b in range(B):
@@ -175,7 +177,11 @@ class Data:
             pos[1] += 1
             if b < repeat_n:
                 g = np.random.default_rng([self.seed, pos[0], pos[1], 7])
-                if varied:
+                if periodic and b < random_n:
+                    L = int(g.integers(4, self.T // 2 + 1))
+                    span = g.integers(vocab_lo, eot, size=L).astype(np.int64)
+                    w = np.concatenate([[eot], np.tile(span, self.T // L + 2)])[: self.T + 1]
+                elif varied:
                     L = int(g.integers(8, self.T // 2 + 1))
                     p = int(g.integers(0, self.T + 2 - 2 * L))
                     span = w[p:p + L]
@@ -319,6 +325,10 @@ def main():
                     help="copy spans of random length at random places (no fixed offset to learn)")
     ap.add_argument("--random-copy-share", type=float, default=0.0,
                     help="share of the copy rows whose span is random tokens instead of text")
+    ap.add_argument("--periodic-copies", action="store_true",
+                    help="random copy rows repeat their span to the end of the row (period "
+                         "4..ctx/2) instead of once: most tokens then reward an induction head, "
+                         "and a 2-layer model forms one within a few hundred steps")
     ap.add_argument("--ema", type=float, default=0.998,
                     help="decay of an exponential moving average of the weights (0: none); "
                          "evaluated too, and exportable: a usable model before the LR anneals")
@@ -489,7 +499,7 @@ def main():
         n_rep = repeat_rows_at(step)
         n_rand = int(round(getattr(args, "random_copy_share", 0.0) * n_rep))
         x, y = data.batch(pos, args.batch, n_rep, eot, n_rand, random_token_floor(eot),
-                          getattr(args, "varied_copies", False))
+                          getattr(args, "varied_copies", False), getattr(args, "periodic_copies", False))
         logits = model(x)
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
         opt.zero_grad(set_to_none=True)

@@ -23,10 +23,23 @@ void HeadScoreModel::setScores(const scores::HeadScoreTable& table, const std::v
     endResetModel();
 }
 
+void HeadScoreModel::setSources(const QString& text, const QString& induction) {
+    m_textSource = text;
+    m_inductionSource = induction;
+    emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+}
+
+QString HeadScoreModel::sourceOf(int column) const {
+    if (column < kFirstScore || column >= ColumnCount) return {};
+    return column == Induction ? m_inductionSource : m_textSource;
+}
+
 void HeadScoreModel::clear() {
     beginResetModel();
     m_table = {};
     m_induction.clear();
+    m_textSource.clear();
+    m_inductionSource.clear();
     endResetModel();
 }
 
@@ -105,14 +118,17 @@ QVariant HeadScoreModel::data(const QModelIndex& index, int role) const {
         if (column == Layer || column == Head) return tr("Layer %1 · Head %2").arg(row / nHead()).arg(row % nHead());
         QString why;
         if (std::isnan(v)) {
-            why = column == Induction      ? tr("not measured: run the diagnostics (repeated random tokens)")
+            why = column == Induction        ? tr("not measured: run the diagnostics (repeated random tokens)")
+                  : m_textSource.isEmpty()   ? tr("not measured: generate some text")
                   : column == DuplicateToken ? tr("no token repeats in this text")
                                              : tr("not defined for a one-token text");
         }
-        return tr("Layer %1 · Head %2 · %3 %4%5")
+        const QString source = sourceOf(column);
+        return tr("Layer %1 · Head %2 · %3 %4%5%6")
             .arg(row / nHead())
             .arg(row % nHead())
-            .arg(columnName(column), format(v), why.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(why));
+            .arg(columnName(column), format(v), why.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(why),
+                 source.isEmpty() || std::isnan(v) ? QString() : tr("\nmeasured on %1").arg(source));
     }
     default: return {};
     }
@@ -123,7 +139,11 @@ QVariant HeadScoreModel::headerData(int section, Qt::Orientation orientation, in
     if (section < 0 || section >= ColumnCount) return {};
     switch (role) {
     case Qt::DisplayRole: return columnName(section);
-    case Qt::ToolTipRole: return columnExplanation(section);
+    case Qt::ToolTipRole: {
+        const QString source = sourceOf(section);
+        return source.isEmpty() ? columnExplanation(section)
+                                : tr("%1\nmeasured on %2").arg(columnExplanation(section), source);
+    }
     default: return {};
     }
 }

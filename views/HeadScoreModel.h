@@ -30,6 +30,15 @@ public:
     void setScores(const scores::HeadScoreTable& table, const std::vector<double>& induction = {});
     void clear();
 
+    // What the scores were measured on, in words: the text scores ("the text of step 15, 35
+    // tokens"; empty: not measured on any text) and the induction score ("50 random tokens,
+    // repeated"). Shown in the column headers' tooltips and the view's caption, so that a
+    // number is never read as being about the wrong text.
+    void setSources(const QString& text, const QString& induction);
+    QString textSource() const { return m_textSource; }
+    QString inductionSource() const { return m_inductionSource; }
+    QString sourceOf(int column) const;  // the source of a score column
+
     int nLayer() const { return m_table.nLayer; }
     int nHead() const { return m_table.nHead; }
     bool hasInduction() const { return !m_induction.empty(); }
@@ -50,6 +59,8 @@ public:
 private:
     scores::HeadScoreTable m_table;
     std::vector<double> m_induction;
+    QString m_textSource;
+    QString m_inductionSource;
 };
 
 // Sorts by Qt::UserRole with the scores that were not measured (NaN) always last, in either

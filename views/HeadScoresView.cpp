@@ -281,6 +281,9 @@ HeadScoresView::HeadScoresView(QWidget* parent) : QWidget(parent) {
     QPalette grey = m_explanation->palette();
     grey.setColor(QPalette::WindowText, QColor(0x55, 0x55, 0x55));
     m_explanation->setPalette(grey);
+    m_sources = new QLabel(this);
+    m_sources->setWordWrap(true);
+    m_sources->setTextFormat(Qt::PlainText);
 
     m_grid = new HeadScoreGrid(m_model);
     m_table = new QTableView;
@@ -321,6 +324,7 @@ HeadScoresView::HeadScoresView(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
     layout->addWidget(m_explanation);
+    layout->addWidget(m_sources);
     layout->addWidget(m_splitter, 1);
 
     connect(m_metric, &QComboBox::currentIndexChanged, this, &HeadScoresView::onMetricChanged);
@@ -331,6 +335,7 @@ HeadScoresView::HeadScoresView(QWidget* parent) : QWidget(parent) {
 
     m_metric->setCurrentIndex(HeadScoreModel::PreviousToken - HeadScoreModel::kFirstScore);
     onMetricChanged();
+    updateSourcesCaption();
     placeButton();
 }
 
@@ -391,8 +396,28 @@ void HeadScoresView::setScores(const scores::HeadScoreTable& table, const std::v
     m_grid->update();
 }
 
+void HeadScoresView::setSources(const QString& text, const QString& induction) {
+    m_model->setSources(text, induction);
+    updateSourcesCaption();
+    onMetricChanged();
+}
+
+QString HeadScoresView::sourcesCaption() const { return m_sources->text(); }
+
+void HeadScoresView::updateSourcesCaption() {
+    const QString text = m_model->textSource();
+    const QString induction = m_model->inductionSource();
+    QStringList parts;
+    parts << (text.isEmpty() ? tr("Text scores: not measured yet (generate some text).")
+                             : tr("Text scores: on %1.").arg(text));
+    parts << (induction.isEmpty() ? tr("Induction: not measured (run the diagnostics).")
+                                  : tr("Induction: on %1.").arg(induction));
+    m_sources->setText(parts.join(QLatin1Char(' ')));
+}
+
 void HeadScoresView::clear() {
     m_model->clear();
+    updateSourcesCaption();
     m_grid->update();
 }
 
@@ -436,8 +461,10 @@ void HeadScoresView::onTableSelectionChanged() {
 void HeadScoresView::onMetricChanged() {
     const int column = HeadScoreModel::kFirstScore + std::max(0, m_metric->currentIndex());
     m_grid->setColumn(column);
+    const QString source = m_model->sourceOf(column);
     m_explanation->setText(HeadScoreModel::columnName(column) + QStringLiteral(": ") +
-                           HeadScoreModel::columnExplanation(column));
+                           HeadScoreModel::columnExplanation(column) +
+                           (source.isEmpty() ? QString() : tr(" Measured on %1.").arg(source)));
 }
 
 QString HeadScoresView::metricName() const { return m_metric->currentText(); }

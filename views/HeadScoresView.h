@@ -38,6 +38,9 @@ public:
 
     // `induction`: one value per head, [layer * nHead + head], NaN where not measured; may be empty.
     void setScores(const scores::HeadScoreTable& table, const std::vector<double>& induction = {});
+    // What the scores were measured on (see HeadScoreModel::setSources); shown as a caption.
+    void setSources(const QString& text, const QString& induction);
+    QString sourcesCaption() const;
     void setSelection(const Selection& selection);
     void clear();                         // no scores: the message is shown instead of the grid
     void setMessage(const QString& text);  // what to show while there are no scores
@@ -68,6 +71,7 @@ protected:
 private:
     void placeButton();  // beside the chooser, or under it when the view is narrow
     void onMetricChanged();
+    void updateSourcesCaption();
     void fitColumns();
     void onTableSelectionChanged();
     void selectRowOf(const Selection& selection);  // without emitting headSelected
@@ -80,6 +84,7 @@ private:
     QGridLayout* m_top = nullptr;
     bool m_buttonOnOneLine = false;
     QLabel* m_explanation = nullptr;
+    QLabel* m_sources = nullptr;  // what the scores were measured on
     QSplitter* m_splitter = nullptr;
     HeadScoreGrid* m_grid = nullptr;
     QTableView* m_table = nullptr;

@@ -31,6 +31,7 @@
 #include "views/ComparePromptsView.h"
 #include "views/HeadGrid.h"
 #include "views/HeadScoreModel.h"
+#include "model/HeadScores.h"
 #include "views/HeadScoresView.h"
 #include "views/InsideStepView.h"
 #include "views/KvCacheView.h"
@@ -473,6 +474,32 @@ TEST_CASE("the head-scores dock scores the step on screen and runs the induction
     while (!window->headScores()->model()->hasInduction() && t.elapsed() < 10000) QTest::qWait(10);
     REQUIRE(window->headScores()->model()->hasInduction());
     CHECK(window->headScores()->model()->rowCount() == 8);
+
+    // The diagnostics add the induction column; every other column stays the text on screen's.
+    const views::HeadScoreModel* model = window->headScores()->model();
+    const scores::HeadScoreTable onScreen = scores::scoreHeads(*c->currentRecord());
+    for (int layer = 0; layer < 2; ++layer) {
+        for (int head = 0; head < 4; ++head) {
+            CHECK(model->value(layer, head, views::HeadScoreModel::PreviousToken) == onScreen.at(onScreen.previousToken, layer, head));
+            CHECK(model->value(layer, head, views::HeadScoreModel::Entropy) == onScreen.at(onScreen.entropy, layer, head));
+            CHECK_FALSE(std::isnan(model->value(layer, head, views::HeadScoreModel::Induction)));
+        }
+    }
+    // ... and each says what it was measured on.
+    const QString caption = window->headScores()->sourcesCaption();
+    CHECK(caption.contains(QStringLiteral("the text of step %1 (%2 tokens)").arg(c->currentStep()).arg(c->currentRecord()->length())));
+    CHECK(caption.contains(QStringLiteral("random tokens, repeated once")));
+    CHECK(model->headerData(views::HeadScoreModel::Induction, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("random tokens")));
+    CHECK(model->headerData(views::HeadScoreModel::PreviousToken, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("the text of step")));
+
+    // After Reset there is no text: the induction column alone, the others "not measured".
+    window->resetAction()->trigger();
+    QTest::qWait(50);
+    t.restart();
+    while (!std::isnan(model->value(0, 0, views::HeadScoreModel::PreviousToken)) && t.elapsed() < 5000) QTest::qWait(10);
+    CHECK(std::isnan(model->value(0, 0, views::HeadScoreModel::PreviousToken)));
+    CHECK(model->hasInduction());
+    CHECK(window->headScores()->sourcesCaption().contains(QStringLiteral("not measured yet")));
 }
 
 TEST_CASE("switching heads off: compare on the step on screen, then generate with them off", "[app][ablation]") {
