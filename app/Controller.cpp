@@ -207,6 +207,10 @@ void Controller::back() {
     if (m_current > 0) setCurrent(m_current - 1);
 }
 
+void Controller::forward() {
+    if (canGoForward()) setCurrent(m_current + 1);
+}
+
 void Controller::reset() {
     // Steps of the run being stopped may still be on their way from the worker: they belong to
     // the text just forgotten.

@@ -60,6 +60,8 @@ public slots:
     void pause();
     void stepOnce();        // exactly one token
     void back();            // show the previous step (generating again from there branches)
+    void forward();         // show the next step of the line on screen; generates nothing
+    bool canGoForward() const { return m_current >= 0 && m_current + 1 < static_cast<int>(m_timeline.size()); }
     void reset();           // forget the timeline; the next Generate runs the prompt anew
     void scrubTo(int step);
     // Shows branch `index` as the timeline (the timeline becomes a branch), at its fork step.

@@ -172,9 +172,18 @@ void MainWindow::createActions() {
     });
     addAction(playPause);
     m_generate->setToolTip(m_generate->toolTip() + tr("; Space plays and pauses"));
-    m_step = make(tr("&Step"), tr("Add exactly one token"), QKeySequence(Qt::Key_Right), [this] { m_controller->stepOnce(); });
+    // Like a player: ← and → move along the text already made; generating is its own key, so
+    // that stepping forward through a lesson never makes a branch by accident.
+    m_step = make(tr("&Step"), tr("Generate exactly one token (from a past step: a new branch)"),
+                  QKeySequence(Qt::SHIFT | Qt::Key_Right), [this] { m_controller->stepOnce(); });
     m_back = make(tr("&Back"), tr("Show the previous step; generating from there starts a new branch"), QKeySequence(Qt::Key_Left),
                   [this] { m_controller->back(); });
+    m_forward = make(tr("&Forward"), tr("Show the next step of this text (generates nothing)"), QKeySequence(Qt::Key_Right),
+                     [this] { m_controller->forward(); });
+    m_first = make(tr("First step"), tr("Show the prompt's step"), QKeySequence(Qt::Key_Home), [this] { m_controller->scrubTo(0); });
+    m_last = make(tr("Last step"), tr("Show the newest step of this text"), QKeySequence(Qt::Key_End), [this] {
+        if (!m_controller->timeline().empty()) m_controller->scrubTo(static_cast<int>(m_controller->timeline().size()) - 1);
+    });
     m_reset = make(tr("&Reset"), tr("Forget the generated text; the next Generate runs the prompt anew"),
                    QKeySequence(Qt::CTRL | Qt::Key_R), [this] { m_controller->reset(); });
 
@@ -231,7 +240,7 @@ void MainWindow::createMenus() {
     file->addAction(m_quit);
 
     QMenu* run = menuBar()->addMenu(tr("&Generate"));
-    for (QAction* a : {m_generate, m_pause, m_step, m_back, m_reset}) run->addAction(a);
+    for (QAction* a : {m_generate, m_pause, m_step, m_back, m_forward, m_first, m_last, m_reset}) run->addAction(a);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QAction* a : {m_layerUp, m_layerDown, m_headPrev, m_headNext, m_averageHeads, m_logScale}) m_viewMenu->addAction(a);
@@ -242,7 +251,7 @@ void MainWindow::createToolBar() {
     QToolBar* bar = addToolBar(tr("Generation"));
     bar->setObjectName(QStringLiteral("generationToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    for (QAction* a : {m_generate, m_pause, m_step, m_back, m_reset}) bar->addAction(a);
+    for (QAction* a : {m_generate, m_pause, m_step, m_back, m_forward, m_reset}) bar->addAction(a);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Step "), bar));
     m_timeline = new QSlider(Qt::Horizontal, bar);
@@ -557,6 +566,9 @@ void MainWindow::updateActions() {
     m_step->setEnabled(model && !busy);
     m_pause->setEnabled(m_controller->isGenerating());
     m_back->setEnabled(m_controller->currentStep() > 0);
+    m_first->setEnabled(m_controller->currentStep() > 0);
+    m_forward->setEnabled(m_controller->canGoForward());
+    m_last->setEnabled(m_controller->canGoForward());
     m_reset->setEnabled(!m_controller->timeline().empty() && !busy);
     m_openModel->setEnabled(!m_controller->isLoading());
     const bool record = m_controller->currentRecord() != nullptr;

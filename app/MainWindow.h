@@ -58,6 +58,7 @@ public:
     QAction* pauseAction() const { return m_pause; }
     QAction* stepAction() const { return m_step; }
     QAction* backAction() const { return m_back; }
+    QAction* forwardAction() const { return m_forward; }
     QAction* resetAction() const { return m_reset; }
     QSlider* timeline() const { return m_timeline; }
     QComboBox* branchBox() const { return m_branchBox; }  // item 0: this line; then one per branch
@@ -172,6 +173,9 @@ private:
     QAction* m_pause = nullptr;
     QAction* m_step = nullptr;
     QAction* m_back = nullptr;
+    QAction* m_forward = nullptr;
+    QAction* m_first = nullptr;
+    QAction* m_last = nullptr;
     QAction* m_reset = nullptr;
     QAction* m_layerUp = nullptr;
     QAction* m_layerDown = nullptr;

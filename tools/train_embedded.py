@@ -325,6 +325,9 @@ def main():
                     help="copy spans of random length at random places (no fixed offset to learn)")
     ap.add_argument("--random-copy-share", type=float, default=0.0,
                     help="share of the copy rows whose span is random tokens instead of text")
+    ap.add_argument("--copies-from", type=int, default=0,
+                    help="no copy rows before this step: the model first learns from text alone "
+                         "(where previous-token heads form), then meets the copying")
     ap.add_argument("--periodic-copies", action="store_true",
                     help="random copy rows repeat their span to the end of the row (period "
                          "4..ctx/2) instead of once: most tokens then reward an induction head, "
@@ -484,6 +487,8 @@ def main():
     t_ckpt = time.time()
     end_step = args.stop_at if args.stop_at else args.max_steps
     def repeat_rows_at(s):
+        if s < getattr(args, "copies_from", 0):
+            return 0
         end = getattr(args, "repeat_frac_end", None)
         frac = args.repeat_frac if end is None else \
             args.repeat_frac + (end - args.repeat_frac) * min(1.0, s / args.max_steps)

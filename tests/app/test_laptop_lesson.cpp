@@ -111,3 +111,39 @@ TEST_CASE("the window fits a 1280x800 screen", "[app][laptop]") {
     CHECK(window->size().width() <= kLaptop.width());
     CHECK(window->size().height() <= kLaptop.height());
 }
+
+TEST_CASE("← and → move along the text like a player; Shift+→ generates, and from a past step branches", "[app][laptop][timeline]") {
+    auto window = windowWithModel();
+    Controller* c = generateText(*window, "the cat sat on", 4);
+    const int last = static_cast<int>(c->timeline().size()) - 1;
+    REQUIRE(last >= 3);
+    CHECK(window->forwardAction()->shortcut() == QKeySequence(Qt::Key_Right));
+    CHECK(window->stepAction()->shortcut() == QKeySequence(Qt::SHIFT | Qt::Key_Right));
+    CHECK_FALSE(window->forwardAction()->isEnabled());  // at the newest step: nothing ahead
+
+    QTest::keyClick(window.get(), Qt::Key_Left);
+    QTest::keyClick(window.get(), Qt::Key_Left);
+    CHECK(c->currentStep() == last - 2);
+    CHECK(window->forwardAction()->isEnabled());
+    QTest::keyClick(window.get(), Qt::Key_Right);
+    CHECK(c->currentStep() == last - 1);
+    CHECK(static_cast<int>(c->timeline().size()) == last + 1);  // forward generated nothing ...
+    CHECK(c->branches().empty());      // ... and made no branch
+    QTest::keyClick(window.get(), Qt::Key_Home);
+    CHECK(c->currentStep() == 0);
+    QTest::keyClick(window.get(), Qt::Key_End);
+    CHECK(c->currentStep() == last);
+    CHECK_FALSE(window->forwardAction()->isEnabled());
+
+    // At the end, Shift+→ adds a token to the same line.
+    QTest::keyClick(window.get(), Qt::Key_Right, Qt::ShiftModifier);
+    REQUIRE(waitUntilIdle(c));
+    CHECK(static_cast<int>(c->timeline().size()) == last + 2);
+    CHECK(c->branches().empty());
+    // From a past step it generates too, and the old continuation becomes a branch.
+    QTest::keyClick(window.get(), Qt::Key_Left);
+    QTest::keyClick(window.get(), Qt::Key_Left);
+    QTest::keyClick(window.get(), Qt::Key_Right, Qt::ShiftModifier);
+    REQUIRE(waitUntilIdle(c));
+    CHECK(c->branches().size() == 1);
+}
