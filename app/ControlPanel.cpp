@@ -164,6 +164,12 @@ void ControlPanel::onModelChanged() {
     setEnabled(true);
     m_updating = false;
     onSelectionChanged();
+    // A prompt written for a model with a longer context: say so now, not when Generate fails.
+    if (model) {
+        const QString why = promptProblem(prompt());
+        if (!why.isEmpty()) emit problem(tr("The prompt does not fit %1: %2. Shorten it before generating.")
+                                             .arg(QString::fromStdString(model->name()), why));
+    }
 }
 
 void ControlPanel::onSelectionChanged() {

@@ -61,6 +61,9 @@ public slots:
     void stepOnce();        // exactly one token
     void back();            // show the previous step (generating again from there branches)
     void forward();         // show the next step of the line on screen; generates nothing
+    // True when the next Generate or Step starts over (the prompt was edited since the text on
+    // screen was made), which ends that text and its branches.
+    bool runWouldStartOver() const { return !m_timeline.empty() && m_settings.prompt != m_timelinePrompt; }
     bool canGoForward() const { return m_current >= 0 && m_current + 1 < static_cast<int>(m_timeline.size()); }
     void reset();           // forget the timeline; the next Generate runs the prompt anew
     void scrubTo(int step);

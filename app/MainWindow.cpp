@@ -162,20 +162,24 @@ void MainWindow::createActions() {
                              [this] { saveWorkspaceAs(); });
 
     m_generate = make(tr("&Generate"), tr("Run the prompt, then add tokens one by one until the limit or Pause"),
-                      QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { m_controller->generate(); });
+                      QKeySequence(Qt::CTRL | Qt::Key_Return), [this] {
+                          if (confirmStartingOver()) m_controller->generate();
+                      });
     m_pause = make(tr("&Pause"), tr("Stop after the current token"), QKeySequence(), [this] { m_controller->pause(); });
     auto* playPause = new QAction(tr("Play / pause"), this);
     playPause->setShortcut(Qt::Key_Space);
     connect(playPause, &QAction::triggered, this, [this] {
         if (m_controller->isGenerating()) m_controller->pause();
-        else m_controller->generate();
+        else if (confirmStartingOver()) m_controller->generate();
     });
     addAction(playPause);
     m_generate->setToolTip(m_generate->toolTip() + tr("; Space plays and pauses"));
     // Like a player: ← and → move along the text already made; generating is its own key, so
     // that stepping forward through a lesson never makes a branch by accident.
     m_step = make(tr("&Step"), tr("Generate exactly one token (from a past step: a new branch)"),
-                  QKeySequence(Qt::SHIFT | Qt::Key_Right), [this] { m_controller->stepOnce(); });
+                  QKeySequence(Qt::SHIFT | Qt::Key_Right), [this] {
+                      if (confirmStartingOver()) m_controller->stepOnce();
+                  });
     m_back = make(tr("&Back"), tr("Show the previous step; generating from there starts a new branch"), QKeySequence(Qt::Key_Left),
                   [this] { m_controller->back(); });
     m_forward = make(tr("&Forward"), tr("Show the next step of this text (generates nothing)"), QKeySequence(Qt::Key_Right),
@@ -185,7 +189,9 @@ void MainWindow::createActions() {
         if (!m_controller->timeline().empty()) m_controller->scrubTo(static_cast<int>(m_controller->timeline().size()) - 1);
     });
     m_reset = make(tr("&Reset"), tr("Forget the generated text; the next Generate runs the prompt anew"),
-                   QKeySequence(Qt::CTRL | Qt::Key_R), [this] { m_controller->reset(); });
+                   QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+                       if (confirmEndingSession(tr("Reset forgets"))) m_controller->reset();
+                   });
 
     auto moveSelection = [this](int dLayer, int dHead) {
         const ModelPtr model = m_controller->model();
@@ -625,7 +631,35 @@ void MainWindow::updateStatus() {
 // ---------------------------------------------------------------------------------------------
 // Models: dialog, drag-and-drop, recent list
 
-void MainWindow::openModel(const QString& folder) { m_controller->loadModel(folder); }
+void MainWindow::openModel(const QString& folder) {
+    if (!confirmEndingSession(tr("Opening another model ends"))) return;
+    m_controller->loadModel(folder);
+}
+
+bool MainWindow::confirmStartingOver() {
+    // An edited prompt makes the next run start over from it: the text on screen goes.
+    return !m_controller->runWouldStartOver() || confirmEndingSession(tr("Running the edited prompt replaces"));
+}
+
+bool MainWindow::confirmEndingSession(const QString& action) {
+    if (!m_workspaces->isModified() || m_controller->timeline().empty()) return true;
+    const int branches = static_cast<int>(m_controller->branches().size());
+    const QString what = branches == 0 ? tr("the text on screen (%n step(s))", nullptr, static_cast<int>(m_controller->timeline().size()))
+                                       : tr("the text on screen (%n step(s))", nullptr, static_cast<int>(m_controller->timeline().size())) +
+                                             tr(" and its %n branch(es)", nullptr, branches);
+    const auto answer = ask(tr("Save the workspace?"), tr("%1 %2. Save them as a workspace first?").arg(action, what));
+    if (answer == QMessageBox::Cancel) return false;
+    if (answer == QMessageBox::Save) return saveWorkspace();
+    return true;
+}
+
+QMessageBox::StandardButton MainWindow::ask(const QString& title, const QString& text) {
+    if (m_asker) return m_asker(title, text);
+    // No dialog where nobody could answer it (tests, --screenshot): go on, as before.
+    if (!m_persist) return QMessageBox::Discard;
+    return QMessageBox::question(this, title, text, QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                                 QMessageBox::Save);
+}
 
 void MainWindow::chooseModelFolder() {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a GPT-2 model folder"));
@@ -802,11 +836,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 // Workspaces
 
 bool MainWindow::maybeSaveBeforeClosing() {
-    if (!m_persist || !m_workspaces->isModified() || m_controller->timeline().empty()) return true;
-    const auto answer = QMessageBox::question(
-        this, tr("Save the workspace?"),
-        tr("The text, its steps and the layout have changed since they were last saved. Save them as a workspace?"),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (!m_workspaces->isModified() || m_controller->timeline().empty()) return true;
+    const auto answer = ask(tr("Save the workspace?"),
+                            tr("The text, its steps and the layout have changed since they were last saved. Save them as a workspace?"));
     if (answer == QMessageBox::Cancel) return false;
     if (answer == QMessageBox::Save) return saveWorkspace();
     return true;

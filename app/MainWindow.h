@@ -4,6 +4,9 @@
 // the controller's signals to the views and the views' clicks back to the controller.
 
 #include <QMainWindow>
+#include <QMessageBox>
+
+#include <functional>
 #include <QStringList>
 
 #include <vector>
@@ -91,7 +94,13 @@ public:
     void offerRecovery();
     QTabWidget* centerTabs() const { return m_centerTabs; }
 
+    // How the window asks "Save the workspace first?" (Save, Discard or Cancel) before it ends
+    // a text: by a dialog, or, when set (tests), by this function.
+    using Asker = std::function<QMessageBox::StandardButton(const QString& title, const QString& text)>;
+    void setAsker(Asker asker) { m_asker = std::move(asker); }
+
     // Loads a model folder (also what the Open dialog, drag-and-drop and the recent list call).
+    // Asks first when that would end an unsaved text.
     void openModel(const QString& folder);
     QStringList recentModels() const { return m_recent; }
 
@@ -132,6 +141,11 @@ private:
     void updateTitle();
     // Asks about unsaved changes before the window closes; false: the user cancelled.
     bool maybeSaveBeforeClosing();
+    // Before an action that ends the text on screen and its branches: true to go on (saved or
+    // discarded), false if the user cancelled. `action` starts the question ("Reset forgets").
+    bool confirmEndingSession(const QString& action);
+    bool confirmStartingOver();  // before a run: asks only when the edited prompt starts over
+    QMessageBox::StandardButton ask(const QString& title, const QString& text);
     QString askForModelFolder(int problem, const QString& folder);
 
 public:
@@ -197,6 +211,7 @@ private:
     QProgressBar* m_loadProgress = nullptr;
     QStringList m_recent;
     bool m_persist = true;
+    Asker m_asker;
 };
 
 }  // namespace attnscope::app

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <QDockWidget>
+#include <QMessageBox>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTabWidget>
@@ -146,4 +147,66 @@ TEST_CASE("← and → move along the text like a player; Shift+→ generates, a
     QTest::keyClick(window.get(), Qt::Key_Right, Qt::ShiftModifier);
     REQUIRE(waitUntilIdle(c));
     CHECK(c->branches().size() == 1);
+}
+
+TEST_CASE("opening another model, Reset and running an edited prompt ask before they end the text", "[app][laptop][ask]") {
+    auto window = windowWithModel();
+    Controller* c = generateText(*window, "the cat sat", 3);
+    const auto timelineBefore = c->timeline();
+    QStringList questions;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    window->setAsker([&](const QString&, const QString& text) {
+        questions << text;
+        return answer;
+    });
+    const auto modelBefore = c->model();
+
+    SECTION("another model: Cancel keeps everything, Discard opens it") {
+        window->openModel(fixture("tiny-f16"));
+        REQUIRE(questions.size() == 1);
+        CHECK(questions.front().startsWith(QStringLiteral("Opening another model ends the text on screen")));
+        QTest::qWait(200);
+        CHECK(c->model() == modelBefore);
+        CHECK(c->timeline() == timelineBefore);
+        answer = QMessageBox::Discard;
+        QSignalSpy loaded(c, &Controller::modelChanged);
+        window->openModel(fixture("tiny-f16"));
+        REQUIRE(loaded.wait(10000));
+        CHECK(c->model() != modelBefore);
+    }
+    SECTION("Reset: Cancel keeps the text, Discard forgets it") {
+        window->resetAction()->trigger();
+        REQUIRE(questions.size() == 1);
+        CHECK(questions.front().startsWith(QStringLiteral("Reset forgets")));
+        CHECK(c->timeline() == timelineBefore);
+        answer = QMessageBox::Discard;
+        window->resetAction()->trigger();
+        CHECK(c->timeline().empty());
+    }
+    SECTION("an edited prompt: Generate asks, Cancel runs nothing; the same prompt asks nothing") {
+        window->generateAction()->trigger();  // the same prompt: goes on, no question
+        REQUIRE(waitUntilIdle(c));
+        CHECK(questions.isEmpty());
+        const auto grown = c->timeline();
+        REQUIRE(window->controlPanel()->setPrompt(QStringLiteral("a dog ran")));
+        window->generateAction()->trigger();
+        REQUIRE(questions.size() == 1);
+        CHECK(questions.front().startsWith(QStringLiteral("Running the edited prompt replaces")));
+        CHECK_FALSE(c->isGenerating());
+        CHECK(c->timeline() == grown);
+        window->stepAction()->trigger();
+        CHECK(questions.size() == 2);
+        CHECK(c->timeline() == grown);
+    }
+}
+
+TEST_CASE("a prompt longer than a newly opened model's context is reported when the model opens", "[app][laptop][ask]") {
+    auto window = windowOnEmbeddedModel();
+    REQUIRE(window->controlPanel()->setPrompt(QStringLiteral("word ").repeated(60)));
+    QSignalSpy loaded(window->controller(), &Controller::modelChanged);
+    window->openModel(fixture("tiny-f32-prefixed"));  // context 16
+    REQUIRE(loaded.wait(10000));
+    REQUIRE_FALSE(window->problems().isEmpty());
+    CHECK(window->problems().back().contains(QStringLiteral("The prompt does not fit")));
+    CHECK(window->problems().back().contains(QStringLiteral("16 tokens")));
 }
