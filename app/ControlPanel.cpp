@@ -167,7 +167,7 @@ void ControlPanel::onModelChanged() {
     // A prompt written for a model with a longer context: say so now, not when Generate fails.
     if (model) {
         const QString why = promptProblem(prompt());
-        if (!why.isEmpty()) emit problem(tr("The prompt does not fit %1: %2. Shorten it before generating.")
+        if (!why.isEmpty()) emit problem(tr("The prompt does not fit %1: %2.")
                                              .arg(QString::fromStdString(model->name()), why));
     }
 }

@@ -333,6 +333,9 @@ void MainWindow::createViews() {
     m_headGrid = new views::HeadGrid(this);
     m_bars = new views::ProbabilityBars(this);
     m_research = new ResearchPanels(m_controller, this);
+    // Three matrices with token names on both axes need the centre's room, not a dock's.
+    m_compareTab = m_centerTabs->addTab(m_research->comparePrompts(), tr("Compare prompts"));
+    m_centerTabs->setTabToolTip(m_compareTab, tr("One head's attention for two prompts, side by side, and their difference"));
     m_anatomy = new views::ModelAnatomyView(this);
 
     QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea, DockFit::Scroll);
@@ -346,11 +349,10 @@ void MainWindow::createViews() {
     QDockWidget* lens = addDock(tr("Logit lens"), QStringLiteral("lensDock"), m_research->logitLens(), Qt::RightDockWidgetArea);
     QDockWidget* scores = addDock(tr("Head scores"), QStringLiteral("headScoresDock"), m_research->headScores(), Qt::RightDockWidgetArea, DockFit::Scroll);
     QDockWidget* ablation = addDock(tr("Switch heads off"), QStringLiteral("ablationDock"), m_research->ablationPanel(), Qt::RightDockWidgetArea, DockFit::Scroll);
-    QDockWidget* compare = addDock(tr("Compare prompts"), QStringLiteral("compareDock"), m_research->comparePrompts(), Qt::RightDockWidgetArea);
     QDockWidget* formation = addDock(tr("How an induction head forms"), QStringLiteral("formationDock"), m_research->formation(),
                                      Qt::RightDockWidgetArea, DockFit::Scroll);
     m_research->setFormationDock(formation);
-    for (QDockWidget* tab : {lens, scores, ablation, compare, formation}) tabifyDockWidget(paths, tab);
+    for (QDockWidget* tab : {lens, scores, ablation, formation}) tabifyDockWidget(paths, tab);
     paths->raise();
     m_research->setHeadScoresDock(scores);
     QDockWidget* anatomy = addDock(tr("Model anatomy"), QStringLiteral("anatomyDock"), m_anatomy, Qt::LeftDockWidgetArea);

@@ -172,6 +172,7 @@ private:
     ResearchPanels* m_research = nullptr;
     TeachingPanels* m_teaching = nullptr;
     QTabWidget* m_centerTabs = nullptr;
+    int m_compareTab = -1;
     views::ModelAnatomyView* m_anatomy = nullptr;
 
     WorkspaceManager* m_workspaces = nullptr;

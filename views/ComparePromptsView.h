@@ -3,6 +3,7 @@
 // "The robots ... they"): both attention matrices, and their difference where the positions
 // line up (the first min(T_a, T_b) positions), on a diverging red-white-blue scale.
 
+#include <QStringList>
 #include <QWidget>
 
 #include <Eigen/Core>
@@ -11,6 +12,7 @@
 
 class QCustomPlot;
 class QCPColorMap;
+class QCPColorScale;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -36,12 +38,20 @@ public:
     const Eigen::MatrixXf& matrixB() const { return m_b; }
     const Eigen::MatrixXf& difference() const { return m_difference; }
     QString caption() const;
+    // The token labels on the query axis of map 0 (A), 1 (B) or 2 (A − B), in order.
+    QStringList tokenLabels(int map) const;
+    bool showsPlot() const;
 
 signals:
     void compareRequested();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void refresh();
+    void labelAxes();
+    void arrange(bool inColumn);
     static Eigen::MatrixXf attentionOf(const StepRecord& record, const Selection& selection);
 
     QLineEdit* m_promptA = nullptr;
@@ -50,6 +60,9 @@ private:
     QLabel* m_caption = nullptr;
     QCustomPlot* m_plot = nullptr;
     QCPColorMap* m_maps[3] = {nullptr, nullptr, nullptr};
+    QCPColorScale* m_scales[2] = {nullptr, nullptr};  // attention (A, B); the difference
+    bool m_inColumn = false;
+    bool m_arranged = false;
     StepRecordPtr m_recordA, m_recordB;
     Selection m_selection;
     TokenNamer m_namer;

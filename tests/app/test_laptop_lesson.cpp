@@ -11,6 +11,8 @@
 #include "app/ControlPanel.h"
 #include "app/TeachingPanels.h"
 #include "tests/app/WindowFixtures.h"
+#include "views/ComparePromptsView.h"
+#include "views/HeadScoresView.h"
 #include "views/InsideStepView.h"
 #include "views/StageCanvas.h"
 #include "views/TokenPathView.h"
@@ -72,16 +74,21 @@ TEST_CASE("laptop screenshots at 1280x800, 1600x1000 and 1920x1080 (write PNGs w
     auto window = windowOnEmbeddedModel();
     Controller* c = generateText(*window, "It is a truth universally acknowledged, that a single man in possession", 16);
     c->selectHead(1, 2);
+    emit window->comparePrompts()->compareRequested();
+    emit window->headScores()->diagnosticsRequested();
+    QTest::qWait(1000);
+    const QString only = qEnvironmentVariable("ATTNSCOPE_SHOTS_ONLY");  // e.g. "compareDock": just those
     for (const QSize size : {QSize(1280, 800), QSize(1600, 1000), QSize(1920, 1080)}) {
         window->resize(size);
         const QString tag = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
         auto save = [&](const QString& name) {
+            if (!only.isEmpty() && !name.contains(only)) return;
             settleTeaching(*window);
             CHECK(window->grab().save(QStringLiteral("%1/%2-%3.png").arg(out, tag, name)));
         };
         window->centerTabs()->setCurrentIndex(0);
         save(QStringLiteral("main"));
-        for (const char* dock : {"gridDock", "headScoresDock", "ablationDock", "lensDock", "compareDock", "anatomyDock"}) {
+        for (const char* dock : {"gridDock", "headScoresDock", "ablationDock", "lensDock", "anatomyDock"}) {
             if (auto* d = window->findChild<QDockWidget*>(QString::fromLatin1(dock))) d->raise();
             save(QString::fromLatin1(dock));
         }
@@ -93,6 +100,8 @@ TEST_CASE("laptop screenshots at 1280x800, 1600x1000 and 1920x1080 (write PNGs w
         }
         window->centerTabs()->setCurrentWidget(window->teaching()->kvCachePage());
         save(QStringLiteral("kv"));
+        window->centerTabs()->setCurrentWidget(window->comparePrompts());
+        save(QStringLiteral("compare"));
         window->centerTabs()->setCurrentWidget(window->teaching()->tokenPath());
         save(QStringLiteral("path"));
     }

@@ -552,7 +552,9 @@ TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_S
     emit window->logitLens()->computeRequested();
     shoot("lensDock", "window-lens.png");
     emit window->comparePrompts()->compareRequested();
-    shoot("compareDock", "window-compare.png");
+    window->centerTabs()->setCurrentWidget(window->comparePrompts());
+    shoot("pathsDock", "window-compare.png");
+    window->centerTabs()->setCurrentIndex(0);
     shoot("anatomyDock", "window-anatomy.png");
 
     // A branch: back to step 6, the second candidate forced there; the box lists the old line.

@@ -13,7 +13,14 @@ TEST_CASE("comparing two prompts shows both heads and their aligned difference",
     ComparePromptsView view;
     view.setNamer(testing::tinyNamer());
     view.setSelection({1, 2, false, -1});
+    CHECK_FALSE(view.showsPlot());  // no solid squares before the first comparison
     view.setRecords(a, b);
+    CHECK(view.showsPlot());
+    // Token names on the axes: A's, B's, and "A/B" where they differ.
+    const QStringList labelsA = view.tokenLabels(0);
+    REQUIRE(labelsA.size() == a->length());
+    CHECK(labelsA.front() == QStringLiteral("0 ") + testing::tinyNamer()(a->tokens[0]));
+    CHECK(view.tokenLabels(1).size() == b->length());
     REQUIRE(view.matrixA() == a->attentionMatrix(1, 2));
     REQUIRE(view.matrixB() == b->attentionMatrix(1, 2));
     const int aligned = std::min(a->length(), b->length());
@@ -25,6 +32,8 @@ TEST_CASE("comparing two prompts shows both heads and their aligned difference",
     REQUIRE(same > 0);
     CHECK(view.difference().topLeftCorner(same, same).isZero(0.0f));
     CHECK(view.caption().contains(QStringLiteral("first differ at position %1").arg(same)));
+    const QString differs = view.tokenLabels(2).at(same);
+    CHECK(differs == QStringLiteral("%1 %2/%3").arg(same).arg(testing::tinyNamer()(a->tokens[same]), testing::tinyNamer()(b->tokens[same])));
 
     view.setSelection({0, 0, true, -1});  // the mean over heads
     Eigen::MatrixXf mean = Eigen::MatrixXf::Zero(a->length(), a->length());
