@@ -342,7 +342,7 @@ void MainWindow::createViews() {
     QDockWidget* tokens = addDock(tr("Tokens"), QStringLiteral("tokensDock"), m_tokenStrip, Qt::TopDockWidgetArea);
     QDockWidget* bars = addDock(tr("Next-token probabilities"), QStringLiteral("barsDock"), m_bars, Qt::RightDockWidgetArea);
     QDockWidget* paths = addDock(tr("Token paths"), QStringLiteral("pathsDock"), m_tokenPaths, Qt::RightDockWidgetArea);
-    QDockWidget* grid = addDock(tr("All heads"), QStringLiteral("gridDock"), m_headGrid, Qt::LeftDockWidgetArea);
+    QDockWidget* grid = addDock(tr("All heads"), QStringLiteral("gridDock"), m_headGrid, Qt::LeftDockWidgetArea, DockFit::Scroll);
     splitDockWidget(controls, grid, Qt::Vertical);
     splitDockWidget(bars, paths, Qt::Vertical);
     // The research panels share the right-hand column as tabs behind the token paths.

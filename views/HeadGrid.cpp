@@ -1,5 +1,7 @@
 #include "views/HeadGrid.h"
 
+#include <QWheelEvent>
+
 #include <QElapsedTimer>
 #include <QEvent>
 #include <QEventLoop>
@@ -125,7 +127,6 @@ std::shared_ptr<const HeadThumbnails> HeadThumbnails::compute(const StepRecordPt
 // the widget
 
 HeadGrid::HeadGrid(QWidget* parent) : QWidget(parent) {
-    setMinimumSize(200, 160);
     setAttribute(Qt::WA_OpaquePaintEvent);
     m_pool.setMaxThreadCount(1);
 }
@@ -205,8 +206,10 @@ void HeadGrid::onJobDone(std::shared_ptr<const HeadThumbnails> result) {
     if (result->length < 0) {
         m_failed = result->record;
     } else {
+        const bool newShape = !m_thumbs || m_thumbs->nLayer != result->nLayer || m_thumbs->nHead != result->nHead;
         m_thumbs = std::move(result);
         m_images.clear();
+        if (newShape) updateGeometry();  // a legible grid of this shape needs this much room
         emit thumbnailsUpdated();
         update();
     }
@@ -261,6 +264,56 @@ int HeadGrid::legendHeight() const {
     return room.height;
 }
 
+int HeadGrid::legibleCell() const {
+    // Wide enough for the widest head label over every column, and never below kLegibleCell.
+    const QFontMetrics fm(font());
+    const int heads = m_thumbs ? m_thumbs->nHead : 1;
+    const int label = fm.horizontalAdvance(QStringLiteral("H%1").arg(heads - 1)) + 4 - kGap;
+    return std::max({kLegibleCell, label, m_zoomCell});
+}
+
+QSize HeadGrid::minimumSizeHint() const {
+    if (!m_thumbs) return {200, 160};
+    // The room for every head at a legible size: in its scroll area the grid never gets less,
+    // so a 12 x 12 (or 48 x 25) model scrolls instead of shrinking to postage stamps.
+    const QFontMetrics fm(font());
+    const int cell = legibleCell();
+    const int labelW = fm.horizontalAdvance(QStringLiteral("L%1").arg(m_thumbs->nLayer - 1)) + 8;
+    const int w = 2 * kMargin + labelW + m_thumbs->nHead * cell + (m_thumbs->nHead - 1) * kGap;
+    const int titleH = fm.height() + 6, headerH = fm.height() + 2;
+    const int legend = 8 + 3 * fm.height();  // the legend's lines in a narrow dock
+    const int h = 2 * kMargin + titleH + headerH + m_thumbs->nLayer * cell + (m_thumbs->nLayer - 1) * kGap + legend;
+    return {std::max(200, w), std::max(160, h)};
+}
+
+QSize HeadGrid::sizeHint() const { return minimumSizeHint(); }
+
+void HeadGrid::setZoomCell(int pixels) {
+    const int zoom = pixels <= 0 ? 0 : std::clamp(pixels, kLegibleCell, kMaxZoomCell);
+    if (zoom == m_zoomCell) return;
+    m_zoomCell = zoom;
+    updateGeometry();
+    update();
+}
+
+void HeadGrid::wheelEvent(QWheelEvent* event) {
+    // Ctrl + wheel zooms the cells (the scroll area around the grid scrolls to them); a plain
+    // wheel scrolls, as everywhere.
+    if (!(event->modifiers() & Qt::ControlModifier) || !m_thumbs) {
+        QWidget::wheelEvent(event);
+        return;
+    }
+    const int current = std::max(legibleCell(), layout().cell);
+    setZoomCell(event->angleDelta().y() > 0 ? current + 8 : (current - 8 <= kLegibleCell ? 0 : current - 8));
+    event->accept();
+}
+
+int HeadGrid::headLabelEvery() const {
+    const Layout l = layout();
+    if (l.cell <= 0) return 0;
+    return labelStep(QFontMetrics(font()).horizontalAdvance(QStringLiteral("H%1").arg(l.nHead - 1)) + 4, l.cell + l.gap);
+}
+
 HeadGrid::Layout HeadGrid::layout() const {
     Layout l;
     if (!message().isEmpty()) return l;
@@ -274,7 +327,7 @@ HeadGrid::Layout HeadGrid::layout() const {
         rect().adjusted(kMargin + labelW, kMargin + titleH + headerH, -kMargin, -(kMargin + legendHeight()));
     if (avail.width() <= 0 || avail.height() <= 0) return l;
     // Room for the 2-pixel selection outline between cells.
-    l.gap = 4;
+    l.gap = kGap;
     const int byWidth = (avail.width() - (l.nHead - 1) * l.gap) / l.nHead;
     const int byHeight = (avail.height() - (l.nLayer - 1) * l.gap) / l.nLayer;
     l.cell = std::max(1, std::min(byWidth, byHeight));

@@ -93,6 +93,16 @@ public:
     QRect cellRect(int layer, int head) const;
     std::pair<int, int> headAt(QPoint pos) const;
 
+    // Cells never get smaller than this (the grid sits in a scroll area and asks for the room);
+    // Ctrl + wheel zooms them larger (setZoomCell; 0: back to the fit).
+    static constexpr int kLegibleCell = 24;
+    static constexpr int kMaxZoomCell = 240;
+    void setZoomCell(int pixels);
+    int zoomCell() const { return m_zoomCell; }
+    int headLabelEvery() const;  // 1: every head column is labelled (for tests)
+    QSize minimumSizeHint() const override;
+    QSize sizeHint() const override;
+
 signals:
     void headSelected(int layer, int head);
     void thumbnailsUpdated();  // new thumbnails arrived from the worker (and a repaint is scheduled)
@@ -101,9 +111,13 @@ protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
     bool event(QEvent* event) override;
 
 private:
+    static constexpr int kGap = 4;
+    int legibleCell() const;
+    int m_zoomCell = 0;
     struct Layout {
         QRect grid;  // the cells' area
         int cell = 0;

@@ -71,7 +71,8 @@ TEST_CASE("at 1280x800 every matrix of the mask-and-softmax stage can be scrolle
 TEST_CASE("laptop screenshots at 1280x800, 1600x1000 and 1920x1080 (write PNGs when ATTNSCOPE_SHOTS is set)", "[app][.shots]") {
     const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS");
     if (out.isEmpty()) return;
-    auto window = windowOnEmbeddedModel();
+    const QString model = qEnvironmentVariable("ATTNSCOPE_SHOTS_MODEL");  // default: the embedded model
+    auto window = model.isEmpty() ? windowOnEmbeddedModel() : windowOn(model, 60000);
     Controller* c = generateText(*window, "It is a truth universally acknowledged, that a single man in possession", 16);
     c->selectHead(1, 2);
     emit window->comparePrompts()->compareRequested();

@@ -2,7 +2,11 @@
 // while the text grows; what it paints, what a click selects.
 #include <catch2/catch.hpp>
 
+#include <QApplication>
 #include <QDir>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QWheelEvent>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -450,4 +454,42 @@ TEST_CASE("head grid screenshots", "[views][headgrid][.shots]") {
     large.setRecord(big);
     large.setSelection({3, 5, false, -1});
     CHECK(shot(large, big, {900, 820}).save(dir + "/headgrid-256.png"));
+}
+
+TEST_CASE("a 12 x 12 (and a 48 x 25) grid stays legible in a laptop's dock: it scrolls, and Ctrl+wheel zooms", "[views][grid][laptop]") {
+    const auto [layers, heads] = GENERATE(std::pair{12, 12}, std::pair{48, 25});
+    CAPTURE(layers, heads);
+    const StepRecordPtr record = syntheticRecord(layers, heads, 4, 40);
+    QScrollArea dock;  // as the window docks it: the grid in a scroll area
+    auto* grid = new HeadGrid;
+    dock.setWidget(grid);
+    dock.setWidgetResizable(true);
+    dock.resize(300, 380);  // the "All heads" dock's first size in a 1600 x 1000 window
+    dock.show();
+    grid->setRecord(record);
+    REQUIRE(waitFor(*grid, record));
+    QTest::qWait(20);
+
+    const QRect first = grid->cellRect(0, 0);
+    CHECK(first.width() >= HeadGrid::kLegibleCell);
+    CHECK(grid->headLabelEvery() == 1);  // every column named, none overlapping
+    // The last head can be scrolled to.
+    const QRect last = grid->cellRect(layers - 1, heads - 1);
+    CHECK(last.right() < dock.viewport()->width() + dock.horizontalScrollBar()->maximum());
+    CHECK(last.bottom() < dock.viewport()->height() + dock.verticalScrollBar()->maximum());
+    CHECK(grid->rect().contains(last));
+
+    // Ctrl + wheel: larger cells; back down to the fit.
+    auto wheel = [&](int delta) {
+        QWheelEvent event(QPointF(50, 50), grid->mapToGlobal(QPointF(50, 50)), {}, {0, delta}, Qt::NoButton,
+                          Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(grid, &event);
+        QTest::qWait(20);
+    };
+    wheel(120);
+    CHECK(grid->zoomCell() > first.width());
+    CHECK(grid->cellRect(0, 0).width() >= grid->zoomCell());
+    for (int i = 0; i < 40 && grid->zoomCell() != 0; ++i) wheel(-120);
+    CHECK(grid->zoomCell() == 0);
+    CHECK(grid->cellRect(0, 0).width() == first.width());
 }
