@@ -124,6 +124,20 @@ Reading measure(const std::shared_ptr<const Gpt2Model>& model, const Series& ser
     return r;
 }
 
+int formedAt(const Series& series, Score score, int head, double fraction) {
+    if (series.readings.empty() || head < 0) return -1;
+    const auto value = [&](const Reading& r) {
+        const std::vector<double>& v = score == Score::PreviousToken ? r.previousToken : r.induction;
+        return static_cast<std::size_t>(head) < v.size() ? v[static_cast<std::size_t>(head)] : 0.0;
+    };
+    const double from = value(series.readings.front()), to = value(series.readings.back());
+    if (!(to > from)) return -1;
+    for (std::size_t i = 0; i < series.readings.size(); ++i) {
+        if (value(series.readings[i]) >= from + fraction * (to - from)) return static_cast<int>(i);
+    }
+    return -1;
+}
+
 Series measureSeries(const std::filesystem::path& root, int period) {
     const std::vector<CheckpointEntry> entries = readIndex(root);
     Series series;

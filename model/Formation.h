@@ -59,6 +59,11 @@ Series diagnosticSequence(const Gpt2Model& model, int period);
 // Measures one checkpoint on `series`'s sequence.
 Reading measure(const std::shared_ptr<const Gpt2Model>& model, const Series& series, const CheckpointEntry& entry);
 
+// When a head formed: the index of the first reading where `head`'s score has come `fraction`
+// of the way from the first reading's score to the last's; -1 if it never does (or does not grow).
+enum class Score { PreviousToken, Induction };
+int formedAt(const Series& series, Score score, int head, double fraction = 0.1);
+
 // Loads every checkpoint of `root` and measures it; all must have the first one's shape and
 // tokenizer size. period 0: as long as the context allows ((n_positions - 1) / 2).
 Series measureSeries(const std::filesystem::path& root, int period = 0);

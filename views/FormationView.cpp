@@ -30,7 +30,7 @@ FormationView::FormationView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_message);
 
     m_curves = new QCustomPlot(this);
-    m_curves->setMinimumHeight(200);
+    m_curves->setMinimumSize(160, 200);  // narrower than its axes ask: a laptop's dock
     m_curves->xAxis->setLabel(tr("tokens seen in training (millions)"));
     m_curves->yAxis->setLabel(tr("loss on the sequence (nats)"));
     m_curves->yAxis2->setVisible(true);
@@ -38,7 +38,15 @@ FormationView::FormationView(QWidget* parent) : QWidget(parent) {
     m_curves->yAxis2->setRange(0, 1);
     m_curves->legend->setVisible(true);
     m_curves->legend->setFont(font());
-    m_curves->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
+    // Under the plot, two entries a line, so that it never hides the curves in a narrow dock.
+    auto* legendRow = new QCPLayoutGrid;
+    m_curves->plotLayout()->addElement(1, 0, legendRow);
+    m_curves->plotLayout()->setRowStretchFactor(1, 0.001);
+    legendRow->setMargins(QMargins(0, 0, 0, 0));
+    legendRow->addElement(0, 0, m_curves->legend);
+    m_curves->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_curves->legend->setWrap(2);
+    m_curves->legend->setBorderPen(Qt::NoPen);
     auto addGraph = [&](QCPAxis* valueAxis, const QString& name, QColor color, Qt::PenStyle style) {
         QCPGraph* g = m_curves->addGraph(m_curves->xAxis, valueAxis);
         g->setName(name);
@@ -70,7 +78,7 @@ FormationView::FormationView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_caption);
 
     m_heatmap = new QCustomPlot(this);
-    m_heatmap->setMinimumHeight(220);
+    m_heatmap->setMinimumSize(160, 220);
     m_heatmap->xAxis->setLabel(tr("key position"));
     m_heatmap->yAxis->setLabel(tr("query position"));
     m_heatmap->yAxis->setRangeReversed(true);
@@ -100,10 +108,26 @@ void FormationView::setSeries(std::shared_ptr<const formation::Series> series) {
         return;
     }
     const formation::Reading& last = m_series->readings.back();
-    m_message->setText(tr("One 2-layer GPT-2 along its training, measured now on %1 random tokens repeated once. "
-                          "The previous-token head forms first; the induction head, which looks at the token after "
-                          "the current token's earlier copy, forms after it, and the second copy's loss drops.")
-                           .arg(m_series->period));
+    // What the series shows, read off its own measurements (a head has "formed" once it has
+    // come a tenth of the way from its first score to its last).
+    const int previousHead = last.bestPreviousTokenHead(), inductionHead = last.bestInductionHead();
+    const int previousAt = formation::formedAt(*m_series, formation::Score::PreviousToken, previousHead);
+    const int inductionAt = formation::formedAt(*m_series, formation::Score::Induction, inductionHead);
+    const auto stepOf = [&](int i) { return i < 0 ? QString(QStringLiteral("–")) : QString::number(m_series->readings[static_cast<std::size_t>(i)].checkpoint.step); };
+    QString order;
+    if (previousAt >= 0 && inductionAt >= 0) {
+        order = previousAt == inductionAt ? tr("The previous-token head %1 and the induction head %2 form together, by step %3; ")
+                                                .arg(headName(previousHead, last.nHead), headName(inductionHead, last.nHead), stepOf(previousAt))
+                : previousAt < inductionAt
+                    ? tr("The previous-token head %1 forms first (by step %2), the induction head %3 after it (by step %4); ")
+                          .arg(headName(previousHead, last.nHead), stepOf(previousAt), headName(inductionHead, last.nHead), stepOf(inductionAt))
+                    : tr("The induction head %1 forms by step %2, the previous-token head %3 by step %4; ")
+                          .arg(headName(inductionHead, last.nHead), stepOf(inductionAt), headName(previousHead, last.nHead), stepOf(previousAt));
+    }
+    m_message->setText(tr("One %1-layer GPT-2 along its training, measured now on %2 random tokens repeated once. %3"
+                          "the induction head looks at the token after the current token's earlier copy, and as it "
+                          "forms, the loss on the second copy drops below the first's.")
+                           .arg(last.nLayer).arg(m_series->period).arg(order));
     setControlsEnabled(true);
     {
         const QSignalBlocker blockHead(m_head);

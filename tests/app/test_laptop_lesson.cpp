@@ -89,7 +89,7 @@ TEST_CASE("laptop screenshots at 1280x800, 1600x1000 and 1920x1080 (write PNGs w
         };
         window->centerTabs()->setCurrentIndex(0);
         save(QStringLiteral("main"));
-        for (const char* dock : {"gridDock", "headScoresDock", "ablationDock", "lensDock", "anatomyDock"}) {
+        for (const char* dock : {"gridDock", "headScoresDock", "ablationDock", "lensDock", "anatomyDock", "formationDock"}) {
             if (auto* d = window->findChild<QDockWidget*>(QString::fromLatin1(dock))) d->raise();
             save(QString::fromLatin1(dock));
         }

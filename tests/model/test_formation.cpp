@@ -66,3 +66,36 @@ TEST_CASE("a series of one model's checkpoints refuses a checkpoint of another s
     std::filesystem::create_symlink(Gpt2Model::embeddedModelFolder() / "model.safetensors", dir / "b" / "model.safetensors");
     CHECK_THROWS_WITH(formation::measureSeries(dir.path()), Catch::Contains((dir / "b").string() + ": has another shape or vocabulary"));
 }
+
+TEST_CASE("the shipped series: a previous-token head and an induction head form at the phase change, and the second copy's loss drops", "[model][formation][shipped]") {
+    const formation::Series series = formation::measureSeries(formation::shippedSeriesFolder());
+    REQUIRE(series.readings.size() >= 18);
+    const formation::Reading& first = series.readings.front();
+    const formation::Reading& last = series.readings.back();
+    // Before: no head copies, and the second copy is predicted no better than the first.
+    CHECK(first.induction[first.bestInductionHead()] < 0.05);
+    CHECK(first.previousToken[first.bestPreviousTokenHead()] < 0.1);
+    CHECK(first.lossSecondCopy > first.lossFirstCopy - 0.5);
+    // After: an induction head in the second layer (the card's test: >= 0.3), fed by a
+    // previous-token head in the first, and in-context copying (nats per token).
+    const int inductionHead = last.bestInductionHead();
+    CHECK(last.induction[static_cast<std::size_t>(inductionHead)] >= 0.3);
+    CHECK(inductionHead / last.nHead == 1);
+    const int previousHead = last.bestPreviousTokenHead();
+    CHECK(last.previousToken[static_cast<std::size_t>(previousHead)] >= 0.3);
+    CHECK(previousHead / last.nHead == 0);
+    CHECK(last.lossSecondCopy < last.lossFirstCopy - 2.0);
+    // When each head forms: the first checkpoint where it has made a tenth of its way from its
+    // first score to its last. The previous-token head is never later than the induction head
+    // (on these weights both cross in the same checkpoint: they form together, in the phase
+    // change between steps 500 and 800), and neither is there from the start.
+    const int previousAt = formation::formedAt(series, formation::Score::PreviousToken, previousHead);
+    const int inductionAt = formation::formedAt(series, formation::Score::Induction, inductionHead);
+    CHECK(previousAt >= 3);
+    CHECK(inductionAt >= 3);
+    CHECK(previousAt <= inductionAt);
+    // The second copy's loss falls as the induction head forms: at the checkpoint where it has
+    // formed, the loss has dropped less than a third of the way; by the end, all of it.
+    const auto& at = series.readings[static_cast<std::size_t>(inductionAt)];
+    CHECK(at.lossSecondCopy > last.lossSecondCopy + 0.66 * (first.lossSecondCopy - last.lossSecondCopy));
+}
