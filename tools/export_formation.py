@@ -67,9 +67,10 @@ def head_report(row, cfg):
     if not row or f"ind_{heads[0]}" not in row:
         return ""
     prev = max(heads, key=lambda n: float(row[f"prev_{n}"]))
+    half = (cfg["n_ctx"] - 1) // 2
     ind = max(heads, key=lambda n: float(row[f"ind_{n}"]))
     return (f"At the last checkpoint the **induction head is {ind}** (induction score "
-            f"{float(row[f'ind_{ind}']):.2f} on {(cfg["n_ctx"] - 1) // 2} random tokens repeated, the training script's "
+            f"{float(row[f'ind_{ind}']):.2f} on {half} random tokens repeated, the training script's "
             f"test) and the **previous-token head is {prev}** ({float(row[f'prev_{prev}']):.2f} on held-out text); "
             f"the app measures its own numbers on the weights (the dock, and `tests/model/test_formation.cpp`).\n")
 
