@@ -334,8 +334,8 @@ void MainWindow::createViews() {
     m_bars = new views::ProbabilityBars(this);
     m_research = new ResearchPanels(m_controller, this);
     // Three matrices with token names on both axes need the centre's room, not a dock's.
-    m_compareTab = m_centerTabs->addTab(m_research->comparePrompts(), tr("Compare prompts"));
-    m_centerTabs->setTabToolTip(m_compareTab, tr("One head's attention for two prompts, side by side, and their difference"));
+    const int compareTab = m_centerTabs->addTab(m_research->comparePrompts(), tr("Compare prompts"));
+    m_centerTabs->setTabToolTip(compareTab, tr("One head's attention for two prompts, side by side, and their difference"));
     m_anatomy = new views::ModelAnatomyView(this);
 
     QDockWidget* controls = addDock(tr("Prompt and sampling"), QStringLiteral("controlsDock"), m_controls, Qt::LeftDockWidgetArea, DockFit::Scroll);
@@ -646,10 +646,13 @@ bool MainWindow::confirmStartingOver() {
 bool MainWindow::confirmEndingSession(const QString& action) {
     if (!m_workspaces->isModified() || m_controller->timeline().empty()) return true;
     const int branches = static_cast<int>(m_controller->branches().size());
-    const QString what = branches == 0 ? tr("the text on screen (%n step(s))", nullptr, static_cast<int>(m_controller->timeline().size()))
-                                       : tr("the text on screen (%n step(s))", nullptr, static_cast<int>(m_controller->timeline().size())) +
-                                             tr(" and its %n branch(es)", nullptr, branches);
-    const auto answer = ask(tr("Save the workspace?"), tr("%1 %2. Save them as a workspace first?").arg(action, what));
+    QString what = tr("the text on screen (%n step(s))", nullptr, static_cast<int>(m_controller->timeline().size()));
+    if (branches > 0) what += tr(" and its %n branch(es)", nullptr, branches);
+    return saveOrDiscard(tr("%1 %2. Save them as a workspace first?").arg(action, what));
+}
+
+bool MainWindow::saveOrDiscard(const QString& question) {
+    const auto answer = ask(tr("Save the workspace?"), question);
     if (answer == QMessageBox::Cancel) return false;
     if (answer == QMessageBox::Save) return saveWorkspace();
     return true;
@@ -839,11 +842,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 bool MainWindow::maybeSaveBeforeClosing() {
     if (!m_workspaces->isModified() || m_controller->timeline().empty()) return true;
-    const auto answer = ask(tr("Save the workspace?"),
-                            tr("The text, its steps and the layout have changed since they were last saved. Save them as a workspace?"));
-    if (answer == QMessageBox::Cancel) return false;
-    if (answer == QMessageBox::Save) return saveWorkspace();
-    return true;
+    return saveOrDiscard(tr("The text, its steps and the layout have changed since they were last saved. Save them as a workspace?"));
 }
 
 bool MainWindow::saveWorkspace() {

@@ -5,10 +5,9 @@
 
 #include <QMainWindow>
 #include <QMessageBox>
-
-#include <functional>
 #include <QStringList>
 
+#include <functional>
 #include <vector>
 
 #include "model/Forward.h"
@@ -145,6 +144,8 @@ private:
     // discarded), false if the user cancelled. `action` starts the question ("Reset forgets").
     bool confirmEndingSession(const QString& action);
     bool confirmStartingOver();  // before a run: asks only when the edited prompt starts over
+    // Asks Save / Discard / Cancel; saves on Save. False: cancelled, or the save failed.
+    bool saveOrDiscard(const QString& question);
     QMessageBox::StandardButton ask(const QString& title, const QString& text);
     QString askForModelFolder(int problem, const QString& folder);
 
@@ -172,7 +173,6 @@ private:
     ResearchPanels* m_research = nullptr;
     TeachingPanels* m_teaching = nullptr;
     QTabWidget* m_centerTabs = nullptr;
-    int m_compareTab = -1;
     views::ModelAnatomyView* m_anatomy = nullptr;
 
     WorkspaceManager* m_workspaces = nullptr;

@@ -53,14 +53,10 @@ int main(int argc, char* argv[]) {
         QStringLiteral("FILE.png"));
     const QCommandLineOption stepsOption(QStringLiteral("screenshot-steps"), QStringLiteral("Tokens to generate first (default 12)."),
                                          QStringLiteral("N"), QStringLiteral("12"));
-    const QCommandLineOption languageOption(QStringLiteral("language"),
-                                            QStringLiteral("Interface language: en or tr (default: the system's, else the last chosen)."),
-                                            QStringLiteral("CODE"));
     parser.addOption(modelOption);
     parser.addOption(promptOption);
     parser.addOption(screenshotOption);
     parser.addOption(stepsOption);
-    parser.addOption(languageOption);
     const QCommandLineOption mallocOption(QStringLiteral("malloc-policy"),
                                           QStringLiteral("Print how malloc is set up in this process, and quit."));
     parser.addOption(mallocOption);  // handled above, before Qt starts; listed here for --help

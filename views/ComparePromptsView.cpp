@@ -146,8 +146,8 @@ void ComparePromptsView::labelAxes() {
 }
 
 void ComparePromptsView::arrange(bool inColumn) {
-    // In a wide dock the three maps stand in a row with the scales under them; in a tall,
-    // narrow one (the default right-hand column) one above the other, each as wide as the dock.
+    // Where the view is wider than tall the three maps stand in a row with the scales under
+    // them; where it is taller (a narrow window, or the view docked elsewhere), in a column.
     QCPLayoutGrid* grid = m_plot->plotLayout();
     if (m_arranged && m_inColumn == inColumn) return;
     m_arranged = true;
