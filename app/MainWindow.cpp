@@ -355,6 +355,7 @@ void MainWindow::createViews() {
     for (QDockWidget* tab : {lens, scores, ablation, formation}) tabifyDockWidget(paths, tab);
     paths->raise();
     m_research->setHeadScoresDock(scores);
+    m_research->setLogitLensDock(lens);
     QDockWidget* anatomy = addDock(tr("Model anatomy"), QStringLiteral("anatomyDock"), m_anatomy, Qt::LeftDockWidgetArea);
     tabifyDockWidget(grid, anatomy);
     grid->raise();
@@ -517,7 +518,10 @@ void MainWindow::connectController() {
     connect(c, &Controller::message, this, [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     connect(c, &Controller::generatingChanged, this, [this](bool generating) {
         updateActions();
-        if (!generating) m_research->computeHeadScores();
+        if (!generating) {
+            m_research->computeHeadScores();
+            m_research->onRecordChanged();
+        }
     });
     connect(c, &Controller::timelineChanged, this, [this] {
         const QSignalBlocker block(m_timeline);
@@ -552,7 +556,10 @@ void MainWindow::showRecord() {
     showSelection();
     updateStatus();
     updateActions();
-    if (!m_controller->isGenerating()) m_research->computeHeadScores();
+    if (!m_controller->isGenerating()) {
+        m_research->computeHeadScores();
+        m_research->onRecordChanged();
+    }
 }
 
 void MainWindow::showSelection() {

@@ -26,7 +26,10 @@ ResearchPanels::ResearchPanels(Controller* controller, QWidget* widgetParent) : 
     m_compare = new views::ComparePromptsView(widgetParent);
     m_formation = new views::FormationView(widgetParent);
 
-    connect(m_lens, &views::LogitLensView::computeRequested, this, [this] { computeLogitLens(); });
+    connect(m_lens, &views::LogitLensView::computeRequested, this, [this] {
+        m_lensWanted = true;
+        computeLogitLens();
+    });
     connect(m_headScores, &views::HeadScoresView::headSelected, m_controller, &Controller::selectHead);
     connect(m_headScores, &views::HeadScoresView::diagnosticsRequested, this, [this] { runDiagnostics(); });
     connect(m_ablation, &views::AblationPanel::compareRequested, this, [this] { compareAblation(); });
@@ -42,6 +45,27 @@ void ResearchPanels::setHeadScoresDock(QDockWidget* dock) {
     connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible) computeHeadScores();
     });
+}
+
+void ResearchPanels::setLogitLensDock(QDockWidget* dock) {
+    m_lensDock = dock;
+    connect(dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible) onRecordChanged();
+    });
+}
+
+void ResearchPanels::onRecordChanged() {
+    if (!m_lensWanted || m_controller->isGenerating()) return;
+    const StepRecordPtr record = m_controller->currentRecord();
+    if (record && record == m_lensRecord.lock()) return;  // already shows this step
+    if (m_lensDock && !m_lensDock->isVisible()) {
+        // Nobody is looking: say that the table would be stale and compute it when the dock shows.
+        m_lensRecord.reset();
+        m_lens->setMessage(record ? tr("Step %1 is on screen; the lens is computed again when this panel is shown.").arg(record->step)
+                                  : QString());
+        return;
+    }
+    computeLogitLens();
 }
 
 void ResearchPanels::setFormationDock(QDockWidget* dock) {
@@ -84,6 +108,8 @@ void ResearchPanels::onModelChanged() {
     const ModelPtr model = m_controller->model();
     const views::TokenNamer namer = m_controller->namer();
     m_lens->setMessage(tr("Generate some text, then press Compute to read every layer through the output head."));
+    m_lensWanted = false;
+    m_lensRecord.reset();
     m_inductionScores.clear();
     m_inductionSource.clear();
     m_headScores->clear();
@@ -100,6 +126,7 @@ void ResearchPanels::onSelectionChanged(const views::Selection& selection) {
 void ResearchPanels::computeLogitLens() {
     const StepRecordPtr record = m_controller->currentRecord();
     const ModelPtr model = m_controller->model();
+    m_lensRecord = record;
     if (!record || !model || !record->recorded()) {
         m_lens->setMessage(tr("Generate some text first: the lens reads the residual stream of the step on screen."));
         return;

@@ -44,9 +44,12 @@ public:
     void measureFormation();
     // Head scores are only computed while this dock is visible.
     void setHeadScoresDock(QDockWidget* dock);
+    // Once computed, the lens follows the step on screen (recomputed while its dock is visible).
+    void setLogitLensDock(QDockWidget* dock);
 
     void onModelChanged();                                   // a new model: every panel starts over
     void onSelectionChanged(const views::Selection& selection);
+    void onRecordChanged();                                  // another step on screen (not while generating)
     void computeHeadScores();                                // the step on screen, if the dock is visible
 
 private:
@@ -65,6 +68,9 @@ private:
     views::FormationView* m_formation = nullptr;
     bool m_formationMeasured = false;
     QPointer<QDockWidget> m_headScoresDock;
+    QPointer<QDockWidget> m_lensDock;
+    bool m_lensWanted = false;                // the user asked for the lens: it then follows the step
+    std::weak_ptr<const StepRecord> m_lensRecord;  // the step the lens on screen (or being computed) reads
     std::vector<double> m_inductionScores;  // from the last diagnostics run, for this model
     QString m_inductionSource;              // what they were measured on, in words
     // The newest request of each kind wins; older results are dropped when they arrive.

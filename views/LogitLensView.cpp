@@ -114,6 +114,8 @@ void LogitLensView::setLens(analysis::LogitLens lens, std::vector<std::int32_t> 
     if (rows > 0) m_table->scrollTo(m_model->index(rows - 1, m_model->columnCount() - 1));
 }
 
+QString LogitLensView::caption() const { return m_caption->text(); }
+
 void LogitLensView::setMessage(const QString& text) {
     m_model->clear();
     m_caption->setText(text);

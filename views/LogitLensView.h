@@ -47,6 +47,7 @@ public:
     QTableView* table() const { return m_table; }
     void setLens(analysis::LogitLens lens, std::vector<std::int32_t> tokens, TokenNamer namer, int step);
     void setMessage(const QString& text);  // shown instead of a table (nothing computed yet, busy, ...)
+    QString caption() const;                // what the lens says above its table
 
 signals:
     void computeRequested();  // the user asked for the lens of the step on screen

@@ -453,6 +453,48 @@ TEST_CASE("the logit lens is computed off the UI thread for the step on screen",
     CHECK(window->logitLens()->model()->columnCount() == c->currentRecord()->length());
 }
 
+TEST_CASE("once computed, the logit lens follows the step on screen", "[app][lens]") {
+    auto window = windowWithModel();
+    auto* dock = window->findChild<QDockWidget*>(QStringLiteral("lensDock"));
+    REQUIRE(dock);
+    dock->show();
+    dock->raise();
+    Controller* c = generateText(*window, "Hello, the cat", 3);
+    views::LogitLensView* lens = window->logitLens();
+    const auto waitForColumns = [&](int columns) {
+        QElapsedTimer t;
+        t.start();
+        while (lens->model()->columnCount() != columns && t.elapsed() < 10000) QTest::qWait(10);
+        return lens->model()->columnCount() == columns;
+    };
+    // Before anyone asks, moving along the line computes nothing.
+    c->back();
+    CHECK(lens->model()->rowCount() == 0);
+    c->forward();
+
+    emit lens->computeRequested();
+    const int last = c->currentStep();
+    REQUIRE(last == 2);  // steps 0 (the prompt), 1 and 2; the third token is chosen by step 2
+    REQUIRE(waitForColumns(c->currentRecord()->length()));
+    CHECK(lens->caption().startsWith(QStringLiteral("Step 2:")));
+
+    c->back();
+    c->back();
+    REQUIRE(c->currentStep() == 0);
+    REQUIRE(waitForColumns(c->currentRecord()->length()));
+    CHECK(lens->caption().startsWith(QStringLiteral("Step 0:")));
+    CHECK(lens->model()->lens().positions == c->currentRecord()->length());
+
+    // While the dock is hidden the table would be stale: it says so, and catches up when shown.
+    dock->hide();
+    c->forward();
+    CHECK(lens->model()->rowCount() == 0);
+    CHECK(lens->caption().contains(QStringLiteral("Step 1 is on screen")));
+    dock->show();
+    REQUIRE(waitForColumns(c->currentRecord()->length()));
+    CHECK(lens->caption().startsWith(QStringLiteral("Step 1:")));
+}
+
 TEST_CASE("the head-scores dock scores the step on screen and runs the induction diagnostics", "[app][headscores]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
