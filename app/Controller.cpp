@@ -164,8 +164,7 @@ void Controller::runWorker(GenerationRequest request) {
     }
     request.runId = ++m_lastRunId;
     setGenerating(true);
-    m_rateClock.start();
-    m_rateSteps = 0;
+    startMeasuringRate(true);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->generate(request); }, Qt::QueuedConnection);
 }
 
@@ -253,9 +252,15 @@ void Controller::forceToken(int token) {
     request.singleStep = !wasGenerating;
     request.runId = runId;
     setGenerating(true);
-    m_rateClock.start();
-    m_rateSteps = 0;
+    startMeasuringRate(true);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->generate(request); }, Qt::QueuedConnection);
+}
+
+void Controller::startMeasuringRate(bool measure) {
+    m_measuringRate = measure;
+    m_rateSteps = 0;
+    m_rateSeconds = 0;
+    if (!measure) m_tokensPerSecond = 0;  // a replay's pace says nothing about decoding
 }
 
 void Controller::onStepReady(const StepRecordPtr& record, quint64 runId) {
@@ -265,11 +270,11 @@ void Controller::onStepReady(const StepRecordPtr& record, quint64 runId) {
     if (record->step < static_cast<int>(m_timeline.size())) m_timeline.resize(static_cast<std::size_t>(record->step));
     m_timeline.push_back(record);
     dropBranchesInTimeline();
-    ++m_rateSteps;
-    if (m_rateClock.isValid() && m_rateClock.elapsed() > 0 && m_rateSteps > 1) {
-        m_tokensPerSecond = 1000.0 * (m_rateSteps - 1) / static_cast<double>(m_rateClock.elapsed());
+    if (m_measuringRate && record->step > 0) {  // step 0 runs the whole prompt: prefill, not decode
+        ++m_rateSteps;
+        m_rateSeconds += record->computeSeconds;
+        if (m_rateSeconds > 0) m_tokensPerSecond = m_rateSteps / m_rateSeconds;
     }
-    if (m_rateSteps == 1) m_rateClock.restart();
     emit timelineChanged();
     setCurrent(record->step);
 }
@@ -303,8 +308,7 @@ void Controller::restoreTimeline(const QString& prompt, bool specialsAsText, con
     }
     ReplayRequest request{prompt, specialsAsText, promptTokens, steps, branches, ++m_lastRunId};
     setGenerating(true);
-    m_rateClock.start();
-    m_rateSteps = 0;
+    startMeasuringRate(false);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->replay(request); }, Qt::QueuedConnection);
 }
 

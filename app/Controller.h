@@ -3,7 +3,6 @@
 // (which step, layer, head and query token), and is the only thing that talks to the worker.
 // Views follow its signals; clicks in views come back to it as requests.
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
@@ -140,8 +139,12 @@ private:
     // come back with that id, so nothing of an older run is mistaken for the newest one.
     std::uint64_t m_lastRunId = 0;          // the latest run handed to the worker
     std::uint64_t m_dropStepsThrough = 0;   // steps of runs up to this one belong to a text Reset forgot
-    QElapsedTimer m_rateClock;
+    // Decode speed of the current run: generated steps over the time the core spent on them (the
+    // steps' computeSeconds), so the pace between tokens does not count; replays are not measured.
+    void startMeasuringRate(bool measure);
+    bool m_measuringRate = false;
     int m_rateSteps = 0;
+    double m_rateSeconds = 0;
     double m_tokensPerSecond = 0;
 };
 

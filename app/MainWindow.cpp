@@ -435,7 +435,9 @@ void MainWindow::createStatusBar() {
     // to lay out its toolbar, docks and status bar again each time (~20 ms per step).
     const QFontMetrics fm = fontMetrics();
     m_positionLabel->setFixedWidth(fm.horizontalAdvance(QStringLiteral("position 0000 / 0000")) + 8);
-    m_speedLabel->setFixedWidth(fm.horizontalAdvance(QStringLiteral("0000.0 tokens/s")) + 8);
+    m_speedLabel->setFixedWidth(fm.horizontalAdvance(QStringLiteral("00000.0 tokens/s")) + 8);
+    m_speedLabel->setToolTip(tr("Decoding speed of the last run: generated tokens per second of the model's own work. "
+                                "The pause between tokens and the prompt's first pass do not count."));
     m_loadProgress = new QProgressBar(this);
     m_loadProgress->setRange(0, 100);
     m_loadProgress->setMaximumWidth(200);

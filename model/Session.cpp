@@ -1,5 +1,6 @@
 #include "model/Session.h"
 
+#include <chrono>
 #include <sstream>
 
 #include "model/Errors.h"
@@ -38,7 +39,7 @@ GenerationSession::GenerationSession(std::shared_ptr<const Gpt2Model> model, Ses
     : m_model(model), m_options(options), m_state(std::move(model)) {}
 
 StepRecordPtr GenerationSession::finish(std::shared_ptr<StepRecord> record, ForwardResult& forward,
-                                        const SamplingSettings& sampling) {
+                                        const SamplingSettings& sampling, std::chrono::steady_clock::time_point began) {
     record->shape = m_model->recordShape();
     for (const HeadAblation& a : m_state.ablation()) {
         record->ablatedHeads.emplace_back(a.layer, a.head);
@@ -53,12 +54,14 @@ StepRecordPtr GenerationSession::finish(std::shared_ptr<StepRecord> record, Forw
     record->chosen = c.token;
     record->choice = c.kind;
     record->chosenProbability = c.probability;
+    record->computeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     m_history.push_back(record);
     m_cacheHoldsLastStep = true;
     return record;
 }
 
 StepRecordPtr GenerationSession::start(std::vector<std::int32_t> prompt, const SamplingSettings& sampling) {
+    const auto began = std::chrono::steady_clock::now();
     if (prompt.empty()) {
         const auto eot = m_model->tokenizer().endOfTextId();
         if (!eot) throw UsageError("the prompt is empty and this model's tokenizer has no <|endoftext|> to start from");
@@ -82,7 +85,7 @@ StepRecordPtr GenerationSession::start(std::vector<std::int32_t> prompt, const S
     record->tokens = std::move(prompt);
     record->firstNewPosition = 0;
     for (auto& p : forward.positions) record->positions.push_back(std::move(p));
-    return finish(std::move(record), forward, sampling);
+    return finish(std::move(record), forward, sampling, began);
 }
 
 bool GenerationSession::contextFull() const {
@@ -95,6 +98,7 @@ StepRecordPtr GenerationSession::step(const SamplingSettings& sampling) {
         throw UsageError("the context window of " + std::to_string(m_model->config().nPositions) +
                          " tokens is full: no further token fits");
     }
+    const auto began = std::chrono::steady_clock::now();
     const StepRecordPtr previous = m_history.back();
     const std::int32_t input = previous->chosen;
 
@@ -121,7 +125,7 @@ StepRecordPtr GenerationSession::step(const SamplingSettings& sampling) {
     }
     ForwardResult forward = m_state.forward(std::span<const std::int32_t>(&input, 1), m_options.record);
     if (m_options.record) record->positions.push_back(std::move(forward.positions.front()));
-    return finish(std::move(record), forward, sampling);
+    return finish(std::move(record), forward, sampling, began);
 }
 
 StepRecordPtr GenerationSession::force(std::int32_t token) {

@@ -3,6 +3,7 @@
 // StepRecord. Going back to an earlier step truncates the cache; generating again from there
 // forks a new branch that shares the earlier records.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -86,7 +87,9 @@ public:
     StepRecordPtr last() const { return m_history.empty() ? nullptr : m_history.back(); }
 
 private:
-    StepRecordPtr finish(std::shared_ptr<StepRecord> record, ForwardResult& forward, const SamplingSettings& sampling);
+    // Samples the choice and files the record; `began` is when the step started (its computeSeconds).
+    StepRecordPtr finish(std::shared_ptr<StepRecord> record, ForwardResult& forward, const SamplingSettings& sampling,
+                         std::chrono::steady_clock::time_point began);
     void setCacheTo(const StepRecord& target, bool cacheHoldsItsText);
 
     std::shared_ptr<const Gpt2Model> m_model;

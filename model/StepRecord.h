@@ -112,6 +112,7 @@ public:
     std::shared_ptr<const RecordShape> shape;
     std::vector<std::pair<int, int>> ablatedHeads;  // (layer, head) switched off in this step's forward pass
     std::vector<std::vector<float>> ablationReplacements;  // per ablated head: empty = zeros, else its mean output
+    double computeSeconds = 0;             // wall time of this step's forward pass and choice, measured by the session
 
     int length() const { return static_cast<int>(tokens.size()); }
     int newPositionCount() const { return length() - firstNewPosition; }

@@ -453,6 +453,25 @@ TEST_CASE("the logit lens is computed off the UI thread for the step on screen",
     CHECK(window->logitLens()->model()->columnCount() == c->currentRecord()->length());
 }
 
+TEST_CASE("tokens per second counts the model's work, not the pause between tokens", "[app][speed]") {
+    auto window = windowWithModel();
+    Controller* c = window->controller();
+    setRun(c, "the cat", 4, 150);
+    QElapsedTimer wall;
+    wall.start();
+    window->generateAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    const double wallRate = 3.0 / (wall.elapsed() / 1000.0);  // three decode steps, three pauses
+    REQUIRE(wallRate < 7.0);
+    double computed = 0;
+    for (const StepRecordPtr& step : c->timeline()) {
+        CHECK(step->computeSeconds > 0);
+        if (step->step > 0) computed += step->computeSeconds;
+    }
+    CHECK(c->tokensPerSecond() == Approx((c->timeline().size() - 1) / computed));
+    CHECK(c->tokensPerSecond() > 10 * wallRate);  // the tiny model decodes in far less than the pace
+}
+
 TEST_CASE("once computed, the logit lens follows the step on screen", "[app][lens]") {
     auto window = windowWithModel();
     auto* dock = window->findChild<QDockWidget*>(QStringLiteral("lensDock"));
