@@ -237,6 +237,56 @@ void TokenPaths::ensureVisible(int position) {
     }
 }
 
+int TokenPaths::firstVisibleRow() const { return m_rowHeight > 0 ? (scrollOffset() + m_rowHeight - 1) / m_rowHeight : 0; }
+
+int TokenPaths::strongestKey(int q) const {
+    int best = -1;
+    float bestWeight = -1;
+    for (const PathLine& line : linesFor(q)) {
+        if (line.weight > bestWeight) {
+            bestWeight = line.weight;
+            best = line.key;
+        }
+    }
+    return best;
+}
+
+void TokenPaths::revealStrongestKey(int q) {
+    // Lines run from a query up to earlier keys: after a click the strongest of them may lie
+    // above the view. Bring it in, keeping the clicked query where it can still be seen.
+    if (m_scroll->isHidden() || q < 0) return;
+    const int key = strongestKey(q);
+    if (key < 0 || key >= firstVisibleRow()) return;
+    const int available = height() - m_headerHeight - kMargin;
+    const int span = rowTop(q) + m_rowHeight - rowTop(key);
+    if (span <= available) m_scroll->setValue(rowTop(key));
+}
+
+float TokenPaths::attentionAbove() const {
+    if (!drawable() || m_scroll->isHidden()) return 0;
+    const int first = firstVisibleRow();
+    const std::vector<int> heads = shownHeads();
+    if (first <= 0 || heads.empty()) return 0;
+    double sum = 0;
+    for (const PathLine& line : cachedLines(shownQuery())) {
+        if (line.key < first) sum += line.weight;
+    }
+    return static_cast<float>(sum / static_cast<double>(heads.size()));
+}
+
+QRect TokenPaths::aboveTagRect() const {
+    const float above = attentionAbove();
+    if (above < 0.005f) return {};
+    // On the captions line, between the columns, where the lines leave the view.
+    const int row = firstVisibleRow();
+    const int middle = (queryRect(row).right() + keyRect(row).left()) / 2;
+    const QFontMetrics sm(smallFont(font()));
+    const int w = sm.horizontalAdvance(aboveTagText(above)) + 8;
+    return {middle - w / 2, m_headerHeight - sm.height() - 3, w, sm.height() + 2};
+}
+
+QString TokenPaths::aboveTagText(float above) { return QStringLiteral("\u25B2 %1% above").arg(std::lround(100.0 * above)); }
+
 QRect TokenPaths::queryRect(int position) const {
     if (!drawable() || position < 0 || position >= length()) return {};
     return {kMargin + m_numberWidth, m_headerHeight + rowTop(position) - scrollOffset(), m_columnWidth, m_rowHeight};
@@ -295,6 +345,13 @@ QString TokenPaths::keyTooltip(int key) const {
 int TokenPaths::shownQuery() const { return m_hoverQuery >= 0 ? m_hoverQuery : query(); }
 
 QString TokenPaths::tooltipAt(QPoint point) const {
+    if (aboveTagRect().contains(point)) {
+        return QStringLiteral("%1% of query %2's attention goes to keys 0\u2013%3, scrolled out of view above.\nClick to scroll to the strongest of them (key %4).")
+            .arg(std::lround(100.0 * attentionAbove()))
+            .arg(shownQuery())
+            .arg(firstVisibleRow() - 1)
+            .arg(strongestKey(shownQuery()));
+    }
     if (const int key = keyAt(point); key >= 0) return keyTooltip(key);
     if (const int q = queryAt(point); q >= 0) {
         const std::int32_t id = m_record->tokens[static_cast<std::size_t>(q)];
@@ -325,9 +382,16 @@ void TokenPaths::changeEvent(QEvent* event) {
 
 void TokenPaths::mousePressEvent(QMouseEvent* event) {
     if (event->button() == Qt::LeftButton) {
-        const int q = queryAt(event->position().toPoint());
+        const QPoint point = event->position().toPoint();
+        if (aboveTagRect().contains(point)) {
+            const int key = strongestKey(shownQuery());
+            if (key >= 0) m_scroll->setValue(rowTop(key));
+            return;
+        }
+        const int q = queryAt(point);
         if (q >= 0) {
             emit querySelected(q);
+            revealStrongestKey(q);
             return;
         }
     }
@@ -543,6 +607,18 @@ void TokenPaths::paintEvent(QPaintEvent*) {
         painter.drawLine(start, QPointF(to.left() - kLineGap, to.center().y() + 0.5));
     }
     painter.setRenderHint(QPainter::Antialiasing);
+
+    // Attention that goes to keys above the view: said in a tag, so no line leaves unexplained.
+    if (const QRect tag = aboveTagRect(); !tag.isEmpty()) {
+        painter.setClipping(false);
+        painter.setPen(QPen(QColor(0x4c, 0x78, 0xa8), 1));
+        painter.setBrush(QColor(0xea, 0xf1, 0xf8));
+        painter.drawRoundedRect(QRectF(tag).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
+        painter.setFont(small);
+        painter.setPen(QColor(0x1f, 0x3d, 0x5c));
+        painter.drawText(tag, Qt::AlignCenter, aboveTagText(attentionAbove()));
+        painter.setFont(font());
+    }
 }
 
 }  // namespace attnscope::views

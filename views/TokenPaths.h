@@ -66,6 +66,13 @@ public:
     int hoveredKey() const { return m_hoverKey; }
     int shownQuery() const;                            // the hovered query, else the selected one
     QString tooltipAt(QPoint point) const;             // "" where there is nothing to explain
+    // The shown query's attention to keys scrolled out of view above the list (the mean over
+    // the heads shown), and the tag that says so at the top of the key column (empty when
+    // nothing off-screen carries weight). Clicking the tag scrolls up to the strongest of them.
+    float attentionAbove() const;
+    QRect aboveTagRect() const;
+    int strongestKey(int query) const;  // over the heads shown; -1 when none
+    static QString aboveTagText(float above);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -89,6 +96,8 @@ private:
     QString nameOf(std::int32_t token) const;
     void relayout();
     void ensureVisible(int position);
+    void revealStrongestKey(int query);  // scroll so the query and its strongest key are both in view, if they fit
+    int firstVisibleRow() const;
     int scrollOffset() const;
     int rowTop(int position) const;  // content coordinates
     void invalidateLines();

@@ -220,3 +220,4 @@ TEST_CASE("a prompt longer than a newly opened model's context is reported when 
     CHECK(window->problems().back().contains(QStringLiteral("The prompt does not fit")));
     CHECK(window->problems().back().contains(QStringLiteral("16 tokens")));
 }
+

@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QMouseEvent>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -293,6 +294,60 @@ TEST_CASE("token paths: recording off, no record, one token, another shape", "[v
         CHECK(paths.rect().contains(paths.queryRect(15).center()));
         CHECK(paths.queryAt(paths.queryRect(15).center()) == 15);
     }
+}
+
+TEST_CASE("token paths: a click keeps the query's lines in view, and attention above the view is said", "[views][tokenpaths]") {
+    TokenPaths paths;
+    paths.setNamer(testing::tinyNamer());
+    const auto record = testing::tinyRecords("the cat sat on the mat", 40).back();
+    paths.setRecord(record);
+    paths.setSelection(Selection{0, 0, true, -1});  // every head: lines to many keys
+    testing::render(paths, {400, 220});
+    auto* bar = paths.findChild<QScrollBar*>();
+    REQUIRE(bar);
+    REQUIRE(bar->isVisible());
+    const int q = paths.record()->length() - 1;  // the newest token, scrolled to the bottom
+    REQUIRE(paths.rect().contains(paths.queryRect(q).center()));
+
+    // What the tag says is the shown heads' mean weight to the keys above the first visible row.
+    const int first = (bar->value() + paths.rowHeight() - 1) / paths.rowHeight();
+    REQUIRE(first > 0);
+    double above = 0;
+    const int heads = static_cast<int>(paths.shownHeads().size());
+    for (const auto& line : paths.linesFor(q)) {
+        if (line.key < first) above += line.weight;
+    }
+    CHECK(paths.attentionAbove() == Approx(above / heads).margin(1e-6));
+    REQUIRE(above > 0.005 * heads);
+    const QRect tag = paths.aboveTagRect();
+    REQUIRE_FALSE(tag.isEmpty());
+    CHECK(paths.rect().contains(tag));
+    CHECK(paths.tooltipAt(tag.center()).contains(QStringLiteral("scrolled out of view above")));
+
+    // Clicking the tag scrolls to the strongest key: its row is then in view.
+    QTest::mouseClick(&paths, Qt::LeftButton, {}, tag.center());
+    const int strongest = paths.strongestKey(q);
+    REQUIRE(strongest >= 0);
+    CHECK(paths.rect().contains(paths.keyRect(strongest).center()));
+
+    // Clicking a query whose strongest key fits in the view with it shows both.
+    paths.setSelection(Selection{0, 0, true, -1});
+    QSignalSpy selected(&paths, &TokenPaths::querySelected);
+    const int visibleRows = (paths.height() - paths.queryRect(0).top() + bar->value()) / paths.rowHeight();
+    bool tried = false;
+    for (int candidate = q; candidate >= first && !tried; --candidate) {
+        const int key = paths.strongestKey(candidate);
+        if (candidate - key + 1 >= visibleRows - 2 || key >= first) continue;
+        tried = true;
+        bar->setValue(bar->maximum());
+        REQUIRE(paths.rect().contains(paths.queryRect(candidate).center()));
+        QTest::mouseClick(&paths, Qt::LeftButton, {}, paths.queryRect(candidate).center());
+        REQUIRE(selected.count() == 1);
+        CHECK(selected.takeFirst().at(0).toInt() == candidate);
+        CHECK(paths.rect().contains(paths.queryRect(candidate).center()));
+        CHECK(paths.rect().contains(paths.keyRect(key).center()));
+    }
+    CHECK(tried);  // the text has such a query: otherwise this test proves nothing
 }
 
 // Not run by default: renders the view to /tmp/attnscope-shots/tokenpaths.png to look at.
