@@ -94,7 +94,10 @@ ModelAnatomyView::ModelAnatomyView(QWidget* parent) : QWidget(parent) {
     m_tree = new QTreeWidget(splitter);
     m_tree->setColumnCount(3);
     m_tree->setHeaderLabels({tr("tensor"), tr("shape"), tr("parameters")});
-    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // Every column as wide as its text: a narrow dock scrolls sideways rather than cutting a
+    // shape or a count short (a cut "[4353, 256] F…" teaches nothing).
+    for (int column = 0; column < 3; ++column) m_tree->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_tree->header()->setStretchLastSection(false);
     m_tree->setToolTip(tr("Every weight of the model as stored in model.safetensors (Conv1D weights are [in, out])."));
     m_tree->setMinimumHeight(60);
     splitter->addWidget(m_picture);
@@ -152,6 +155,10 @@ void ModelAnatomyView::setModel(const AnatomyInput& in) {
         auto* child = new QTreeWidgetItem({QString::fromStdString(t.name), QStringLiteral("[%1] %2").arg(dims.join(QStringLiteral(", ")), QString::fromStdString(t.dtype)),
                                            count(t.parameters)});
         child->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
+        const QString tip = tr("%1: shape %2, stored as %3, %4 parameters")
+                                .arg(child->text(0), child->text(1).section(QLatin1Char(']'), 0, 0) + QLatin1Char(']'),
+                                     QString::fromStdString(t.dtype), child->text(2));
+        for (int column = 0; column < 3; ++column) child->setToolTip(column, tip);
         groups[orderOf(groupOf(QString::fromStdString(t.name)))]->addChild(child);
         m_total += t.parameters;
     }

@@ -1,6 +1,7 @@
 // Model anatomy: every tensor grouped per block, and the total (S26: gpt2 small is 124,439,808).
 #include <catch2/catch.hpp>
 
+#include <QHeaderView>
 #include <QTreeWidget>
 
 #include "tests/views/ViewFixtures.h"
@@ -68,4 +69,22 @@ TEST_CASE("model anatomy of a loaded model matches its parameter count", "[views
     CHECK(ModelAnatomyView::groupOf(QStringLiteral("lm_head.weight")) == QStringLiteral("output head"));
     view.clear();
     CHECK(view.tree()->topLevelItemCount() == 0);
+}
+
+TEST_CASE("model anatomy in a narrow dock: no shape or count is cut, the table scrolls sideways", "[views][anatomy][laptop]") {
+    ModelAnatomyView view;
+    view.setModel({QStringLiteral("gpt2"), 12, 12, 768, 1024, 50257, true, gpt2SmallTensors()});
+    QTreeWidget* tree = view.tree();
+    tree->expandAll();
+    testing::render(view, {250, 500});  // the width the dock has at 1280x800
+    const QFontMetrics fm(tree->font());
+    for (int g = 0; g < tree->topLevelItemCount(); ++g) {
+        for (int i = 0; i < tree->topLevelItem(g)->childCount(); ++i) {
+            const QTreeWidgetItem* item = tree->topLevelItem(g)->child(i);
+            CAPTURE(item->text(0), item->text(1));
+            for (int column : {1, 2}) CHECK(tree->header()->sectionSize(column) >= fm.horizontalAdvance(item->text(column)));
+            CHECK(item->toolTip(1).contains(item->text(1).section(QLatin1Char(']'), 0, 0)));
+        }
+    }
+    CHECK(tree->header()->length() > tree->viewport()->width());  // wider than the dock: it scrolls
 }
