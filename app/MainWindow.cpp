@@ -37,6 +37,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ControlPanel.h"
+#include "app/HelpDialogs.h"
 #include "app/Controller.h"
 #include "app/ResearchPanels.h"
 #include "app/TeachingPanels.h"
@@ -168,6 +169,7 @@ void MainWindow::createActions() {
     m_pause = make(tr("&Pause"), tr("Stop after the current token"), QKeySequence(), [this] { m_controller->pause(); });
     auto* playPause = new QAction(tr("Play / pause"), this);
     playPause->setShortcut(Qt::Key_Space);
+    playPause->setStatusTip(tr("Generate, or pause a run in progress"));
     connect(playPause, &QAction::triggered, this, [this] {
         if (m_controller->isGenerating()) m_controller->pause();
         else if (confirmStartingOver()) m_controller->generate();
@@ -230,6 +232,22 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::createMenus() {
+    m_shortcutsHelp = new QAction(tr("&Keyboard and Mouse Shortcuts"), this);
+    m_shortcutsHelp->setShortcut(QKeySequence::HelpContents);
+    m_shortcutsHelp->setStatusTip(tr("List every shortcut and what each click does"));
+    connect(m_shortcutsHelp, &QAction::triggered, this, [this] {
+        showHelpDialog(this, tr("attnscope shortcuts"), shortcutsHtml(findChildren<QAction*>(Qt::FindDirectChildrenOnly)));
+    });
+    m_about = new QAction(tr("&About attnscope"), this);
+    m_about->setStatusTip(tr("Version, libraries and where the embedded model came from"));
+    connect(m_about, &QAction::triggered, this, [this] {
+        const ModelPtr model = m_controller->model();
+        const QString description = model ? tr("%1 (%2 parameters)").arg(QString::fromStdString(model->name()))
+                                                .arg(QLocale(QLocale::English).toString(static_cast<qlonglong>(model->parameterCount())))
+                                          : tr("none open");
+        showHelpDialog(this, tr("About attnscope"), aboutHtml(description));
+    });
+
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openModel);
     m_recentMenu = file->addMenu(tr("Recent &Models"));
@@ -251,6 +269,10 @@ void MainWindow::createMenus() {
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QAction* a : {m_layerUp, m_layerDown, m_headPrev, m_headNext, m_averageHeads, m_logScale}) m_viewMenu->addAction(a);
     m_viewMenu->addSeparator();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_shortcutsHelp);
+    help->addAction(m_about);
 }
 
 void MainWindow::createToolBar() {

@@ -81,6 +81,8 @@ public:
     WorkspaceManager* workspaces() const { return m_workspaces; }
     bool persistsSettings() const { return m_persist; }
     QAction* saveWorkspaceAction() const { return m_saveWorkspace; }
+    QAction* shortcutsHelpAction() const { return m_shortcutsHelp; }
+    QAction* aboutAction() const { return m_about; }
     // The errors reported by the controller so far (shown as dialogs when the window persists
     // its settings, on the status bar otherwise, as in tests).
     QStringList problems() const { return m_problems; }
@@ -201,6 +203,8 @@ private:
     QAction* m_exportImage = nullptr;
     QAction* m_exportCsv = nullptr;
     QAction* m_exportTrace = nullptr;
+    QAction* m_shortcutsHelp = nullptr;
+    QAction* m_about = nullptr;
     QMenu* m_viewMenu = nullptr;
 
     QSlider* m_timeline = nullptr;

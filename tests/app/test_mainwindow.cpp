@@ -8,6 +8,10 @@
 #include <thread>
 #include <QAbstractItemView>
 #include <QCheckBox>
+#include <QDialog>
+#include <QMenu>
+#include <QMenuBar>
+#include <QTextBrowser>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -907,4 +911,39 @@ TEST_CASE("a new prompt paused before its first step leaves no view on the old t
     CHECK(window->heatmap()->record() == nullptr);
     CHECK(window->probabilityBars()->record() == nullptr);
     CHECK(window->tokenPaths()->record() == nullptr);
+}
+
+TEST_CASE("Help lists every shortcut of the window and About names the version and the model", "[app][help]") {
+    auto window = windowWithModel();
+    QMenu* help = nullptr;
+    for (QAction* menu : window->menuBar()->actions()) {
+        if (menu->text().remove(QLatin1Char('&')) == QStringLiteral("Help")) help = menu->menu();
+    }
+    REQUIRE(help);
+    CHECK(help->actions().contains(window->shortcutsHelpAction()));
+    CHECK(help->actions().contains(window->aboutAction()));
+
+    window->shortcutsHelpAction()->trigger();
+    auto* dialog = window->findChild<QDialog*>(QStringLiteral("helpDialog"));
+    REQUIRE(dialog);
+    CHECK(dialog->isVisible());
+    const QString shortcuts = dialog->findChild<QTextBrowser*>()->toPlainText();
+    int listed = 0;
+    for (QAction* action : window->findChildren<QAction*>(Qt::FindDirectChildrenOnly)) {
+        if (action->shortcut().isEmpty()) continue;
+        CAPTURE(action->text());
+        CHECK(shortcuts.contains(action->shortcut().toString(QKeySequence::NativeText)));
+        ++listed;
+    }
+    CHECK(listed >= 15);  // Space, Ctrl+Return, Shift+→, ←, →, Home, End, Alt+arrows, ...
+    CHECK(shortcuts.contains(QStringLiteral("Ctrl + wheel")));
+    if (const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS"); !out.isEmpty()) dialog->grab().save(out + QStringLiteral("/help-shortcuts.png"));
+
+    window->aboutAction()->trigger();
+    CHECK(window->findChildren<QDialog*>(QStringLiteral("helpDialog")).size() == 1);  // the same dialog, reused
+    const QString about = dialog->findChild<QTextBrowser*>()->toPlainText();
+    CHECK(about.contains(QStringLiteral("attnscope " ATTNSCOPE_VERSION)));
+    CHECK(about.contains(QString::fromStdString(window->controller()->model()->name())));
+    CHECK(about.contains(QStringLiteral(QT_VERSION_STR)));
+    dialog->close();
 }
