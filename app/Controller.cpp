@@ -114,6 +114,17 @@ std::vector<ChoiceKind> Controller::choiceKinds() const {
     return kinds;
 }
 
+std::vector<QString> Controller::headsOffPerPosition() const {
+    const StepRecordPtr record = currentRecord();
+    if (!record) return {};
+    std::vector<QString> off(record->tokens.size());
+    for (int s = 0; s < m_current; ++s) {
+        const int position = m_timeline[s]->length();
+        if (position < static_cast<int>(off.size())) off[position] = views::headsOffText(m_timeline[s]->ablatedHeads);
+    }
+    return off;
+}
+
 void Controller::loadModel(const QString& folder) {
     if (m_generating) pause();
     m_loading = true;

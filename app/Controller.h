@@ -45,6 +45,9 @@ public:
     // chosen, and how it was chosen (NaN / Greedy for prompt tokens).
     std::vector<float> chosenProbabilities() const;
     std::vector<ChoiceKind> choiceKinds() const;
+    // Per position of the text on screen: the heads switched off in the step that chose it
+    // (views::headsOffText; "" for none and for the prompt).
+    std::vector<QString> headsOffPerPosition() const;
 
     // The heads generation runs with switched off (setAblation), empty: all on.
     const AblationSet& ablation() const { return m_ablation; }

@@ -378,6 +378,7 @@ void MainWindow::createViews() {
     paths->raise();
     m_research->setHeadScoresDock(scores);
     m_research->setLogitLensDock(lens);
+    m_research->setShownTemperature([this] { return m_bars->shownTemperature(); });
     QDockWidget* anatomy = addDock(tr("Model anatomy"), QStringLiteral("anatomyDock"), m_anatomy, Qt::LeftDockWidgetArea);
     tabifyDockWidget(grid, anatomy);
     grid->raise();
@@ -574,6 +575,7 @@ void MainWindow::showRecord() {
         m_tokenStrip->setText(record->tokens, m_controller->promptLength(), m_controller->chosenProbabilities(),
                               m_controller->choiceKinds());
         m_tokenStrip->setPendingToken(record->chosen, record->chosenProbability, record->choice);
+        m_tokenStrip->setHeadsOff(m_controller->headsOffPerPosition(), views::headsOffText(record->ablatedHeads));
     } else {
         m_tokenStrip->clear();
     }

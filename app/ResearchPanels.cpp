@@ -241,11 +241,12 @@ void ResearchPanels::compareAblation() {
         return;
     }
     const AblationSet set = ablationFromPanel(record);
+    const float temperature = m_shownTemperature ? m_shownTemperature() : 1.0f;
     m_ablation->setMessage(tr("Comparing…"));
     const int job = ++m_ablationJob;
     QPointer<ResearchPanels> self(this);
-    QThreadPool::globalInstance()->start([self, job, model, record, set] {
-        auto result = std::make_shared<analysis::AblationComparison>(analysis::compareAblation(model, record->tokens, set, 10));
+    QThreadPool::globalInstance()->start([self, job, model, record, set, temperature] {
+        auto result = std::make_shared<analysis::AblationComparison>(analysis::compareAblation(model, record->tokens, set, 10, temperature));
         QMetaObject::invokeMethod(qApp, [self, job, result, record] {
             if (!self || job != self->m_ablationJob) return;
             self->m_ablation->showComparison(*result, record->step);

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <vector>
 
 #include "model/Forward.h"
@@ -47,6 +48,9 @@ public:
     // Once computed, the lens follows the step on screen (recomputed while its dock is visible).
     void setLogitLensDock(QDockWidget* dock);
 
+    // The temperature the next-token bars show: the ablation comparison is made at it.
+    void setShownTemperature(std::function<float()> temperature) { m_shownTemperature = std::move(temperature); }
+
     void onModelChanged();                                   // a new model: every panel starts over
     void onSelectionChanged(const views::Selection& selection);
     void onRecordChanged();                                  // another step on screen (not while generating)
@@ -61,6 +65,7 @@ private:
     void comparePromptPair();
 
     Controller* m_controller;
+    std::function<float()> m_shownTemperature;
     views::LogitLensView* m_lens = nullptr;
     views::HeadScoresView* m_headScores = nullptr;
     views::AblationPanel* m_ablation = nullptr;

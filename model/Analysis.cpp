@@ -1,6 +1,7 @@
 #include "model/Analysis.h"
 
 #include <cmath>
+#include <unordered_map>
 
 #include "model/Errors.h"
 
@@ -35,16 +36,25 @@ double klDivergence(const Eigen::VectorXf& a, const Eigen::VectorXf& b) {
 }
 
 AblationComparison compareAblation(const std::shared_ptr<const Gpt2Model>& model, std::span<const std::int32_t> tokens,
-                                   const AblationSet& ablation, int topK) {
+                                   const AblationSet& ablation, int topK, float temperature) {
     AblationComparison c;
+    c.temperature = temperature > 0.0f ? temperature : 1.0f;
     InferenceState intact(model);
     c.logitsBefore = intact.forward(tokens, false).logits;
     InferenceState ablated(model);
     ablated.setAblation(ablation);
     c.logitsAfter = ablated.forward(tokens, false).logits;
-    c.before = summarize(c.logitsBefore, 1.0f, topK);
-    c.after = summarize(c.logitsAfter, 1.0f, topK);
-    c.klDivergence = klDivergence(c.logitsBefore, c.logitsAfter);
+    c.before = summarize(c.logitsBefore, c.temperature, topK);
+    c.after = summarize(c.logitsAfter, c.temperature, topK);
+    // Each side's candidates on the other side: the full distribution, not its top-k.
+    const Distribution allBefore = summarize(c.logitsBefore, c.temperature, static_cast<int>(c.logitsBefore.size()));
+    const Distribution allAfter = summarize(c.logitsAfter, c.temperature, static_cast<int>(c.logitsAfter.size()));
+    std::unordered_map<std::int32_t, float> pBefore, pAfter;
+    for (const Candidate& k : allBefore.top) pBefore[k.token] = k.probability;
+    for (const Candidate& k : allAfter.top) pAfter[k.token] = k.probability;
+    for (const Candidate& k : c.before.top) c.afterOfBefore.push_back(pAfter[k.token]);
+    for (const Candidate& k : c.after.top) c.beforeOfAfter.push_back(pBefore[k.token]);
+    c.klDivergence = klDivergence(c.logitsBefore / c.temperature, c.logitsAfter / c.temperature);
     return c;
 }
 

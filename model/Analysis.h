@@ -24,14 +24,18 @@ std::vector<float> meanHeadOutput(const StepRecord& record, int layer, int head)
 
 struct AblationComparison {
     Eigen::VectorXf logitsBefore, logitsAfter;  // at the last position of the text
-    Distribution before, after;                 // top-k and entropy at temperature 1
-    double klDivergence = 0;                    // KL(before || after), nats
+    float temperature = 1;                      // what every probability below is computed at
+    Distribution before, after;                 // top-k and entropy at `temperature`
+    std::vector<float> afterOfBefore;           // per before.top candidate: its probability after
+    std::vector<float> beforeOfAfter;           // per after.top candidate: its probability before
+    double klDivergence = 0;                    // KL(before || after) at `temperature`, nats
 };
 
 // Runs the text twice from scratch (heads on, heads off) and compares the next-token
-// distributions at its last position.
+// distributions at its last position, at `temperature` (the one the next-token bars show;
+// <= 0 means 1, as for greedy choices).
 AblationComparison compareAblation(const std::shared_ptr<const Gpt2Model>& model, std::span<const std::int32_t> tokens,
-                                   const AblationSet& ablation, int topK = 10);
+                                   const AblationSet& ablation, int topK = 10, float temperature = 1.0f);
 
 // KL(p || q) of softmax(a) and softmax(b), in nats, computed in double.
 double klDivergence(const Eigen::VectorXf& a, const Eigen::VectorXf& b);

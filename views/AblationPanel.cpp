@@ -1,5 +1,7 @@
 #include "views/AblationPanel.h"
 
+#include "views/AblationBars.h"
+
 #include <QSignalBlocker>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -51,14 +52,12 @@ AblationPanel::AblationPanel(QWidget* parent) : QWidget(parent) {
     connect(m_generate, &QCheckBox::toggled, this, [this] { emit generationAblationChanged(); });
     layout->addWidget(m_generate);
 
-    m_result = new QPlainTextEdit(this);
-    m_result->setReadOnly(true);
-    m_result->setLineWrapMode(QPlainTextEdit::NoWrap);
-    QFont mono(QStringLiteral("monospace"));
-    mono.setStyleHint(QFont::Monospace);
-    m_result->setFont(mono);
-    m_result->setMinimumHeight(150);
-    layout->addWidget(m_result, 1);
+    m_result = new QLabel(this);
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_result);
+    m_bars = new AblationBars(this);
+    layout->addWidget(m_bars, 1);
     setShape(0, 0);
 }
 
@@ -126,27 +125,22 @@ void AblationPanel::emitGenerationChange() {
 }
 
 void AblationPanel::showComparison(const analysis::AblationComparison& c, int step) {
-    auto name = [this](std::int32_t id) { return m_namer ? m_namer(id) : QString::number(id); };
-    QString text = tr("Step %1, %2 head(s) off (%3)\nKL(before ‖ after) = %4 nats\n\n")
-                       .arg(step)
-                       .arg(checkedHeads().size())
-                       .arg(m_mode->currentText())
-                       .arg(c.klDivergence, 0, 'f', 4);
-    text += tr("%1  %2   │  %3  %4\n").arg(tr("before"), -12).arg(QString(), 6).arg(tr("after"), -12).arg(QString(), 6);
-    const std::size_t rows = std::max(c.before.top.size(), c.after.top.size());
-    for (std::size_t i = 0; i < rows; ++i) {
-        auto cell = [&](const Distribution& d) {
-            if (i >= d.top.size()) return QStringLiteral("%1  %2").arg(QString(), -12).arg(QString(), 6);
-            return QStringLiteral("%1  %2").arg(name(d.top[i].token).left(12), -12).arg(
-                QStringLiteral("%1%").arg(100.0 * d.top[i].probability, 0, 'f', 1), 6);
-        };
-        text += cell(c.before) + QStringLiteral("   │  ") + cell(c.after) + QLatin1Char('\n');
-    }
-    m_result->setPlainText(text);
+    m_result->setText(tr("Step %1, %2 head(s) off (%3), at temperature %4 as the next-token bars. "
+                         "KL(before ‖ after) = %5 nats.")
+                          .arg(step)
+                          .arg(checkedHeads().size())
+                          .arg(m_mode->currentText())
+                          .arg(c.temperature, 0, 'g', 3)
+                          .arg(c.klDivergence, 0, 'f', 4));
+    m_bars->setNamer(m_namer);
+    m_bars->setComparison(c);
 }
 
-void AblationPanel::setMessage(const QString& text) { m_result->setPlainText(text); }
+void AblationPanel::setMessage(const QString& text) {
+    m_result->setText(text);
+    m_bars->clear();
+}
 
-QString AblationPanel::resultText() const { return m_result->toPlainText(); }
+QString AblationPanel::resultText() const { return m_result->text(); }
 
 }  // namespace attnscope::views

@@ -1,7 +1,8 @@
 #pragma once
 // Switching heads off: choose heads (a layers x heads grid of check boxes), zero or mean
 // ablation, then compare the next-token distribution of the step on screen with and without
-// them (top-k both ways and the KL divergence), or keep generating with them off.
+// them (two bar charts of the top-k and the KL divergence, at the temperature of the next-token
+// bars), or keep generating with them off.
 // The panel only asks; the window computes (model/Analysis) and hands the comparison back.
 
 #include <QWidget>
@@ -16,11 +17,12 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
-class QPlainTextEdit;
 class QPushButton;
 class QTableWidget;
 
 namespace attnscope::views {
+
+class AblationBars;
 
 class AblationPanel : public QWidget {
     Q_OBJECT
@@ -41,7 +43,8 @@ public:
 
     void showComparison(const analysis::AblationComparison& comparison, int step);
     void setMessage(const QString& text);
-    QString resultText() const;  // what the result area shows (for tests)
+    QString resultText() const;  // the summary above the charts (for tests)
+    AblationBars* bars() const { return m_bars; }
 
 signals:
     void compareRequested();
@@ -55,7 +58,8 @@ private:
     QComboBox* m_mode = nullptr;
     QPushButton* m_compare = nullptr;
     QCheckBox* m_generate = nullptr;
-    QPlainTextEdit* m_result = nullptr;  // a fixed-width table that scrolls rather than wraps
+    QLabel* m_result = nullptr;    // step, heads, mode, temperature, KL; or a message
+    AblationBars* m_bars = nullptr;
     TokenNamer m_namer;
     bool m_updating = false;
 };

@@ -329,6 +329,12 @@ void AttentionHeatmap::refresh() {
         applyCellImage(m_prepared);
         m_title = head >= 0 ? tr("Layer %1 · Head %2").arg(layer).arg(head)
                             : tr("Layer %1 · mean of %2 heads").arg(layer).arg(shape.nHead);
+        // A head switched off still computes its pattern; its output was not used in this step.
+        if (head >= 0 && switchedOff(*m_record, layer, head)) {
+            m_title += tr(" · switched off in this step (its output was not used)");
+        } else if (!m_record->ablatedHeads.empty()) {
+            m_title += tr(" · this step ran with heads off: %1").arg(headsOffText(m_record->ablatedHeads));
+        }
         m_titleElement->setText(m_title);
         if (recordChanged) {
             updateRanges(previousLength);

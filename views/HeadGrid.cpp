@@ -337,6 +337,8 @@ HeadGrid::Layout HeadGrid::layout() const {
     return l;
 }
 
+QColor HeadGrid::switchedOffColor() { return QColor(0xe5, 0x39, 0x35); }
+
 QRect HeadGrid::cellRect(int layer, int head) const {
     const Layout l = layout();
     if (l.cell <= 0 || layer < 0 || head < 0 || layer >= l.nLayer || head >= l.nHead) return {};
@@ -433,6 +435,18 @@ void HeadGrid::paintEvent(QPaintEvent*) {
         for (int h = 0; h < l.nHead; ++h) painter.drawImage(cellRect(layer, h), image(layer, h, l.cell));
     }
 
+    // Heads this step ran with switched off: crossed out (the pattern is computed, the output unused).
+    if (m_record && !m_record->ablatedHeads.empty()) {
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setPen(QPen(switchedOffColor(), 2));
+        for (const auto& [offLayer, offHead] : m_record->ablatedHeads) {
+            if (offLayer >= l.nLayer || offHead >= l.nHead) continue;
+            const QRectF c = QRectF(cellRect(offLayer, offHead)).adjusted(2, 2, -2, -2);
+            painter.drawLine(c.topLeft(), c.bottomRight());
+            painter.drawLine(c.topRight(), c.bottomLeft());
+        }
+    }
+
     // The selection: one head, or the whole layer when its mean is shown.
     const int layer = std::clamp(m_selection.layer, 0, l.nLayer - 1);
     QRect outline = m_selection.averageHeads ? cellRect(layer, 0).united(cellRect(layer, l.nHead - 1))
@@ -521,6 +535,14 @@ void HeadGrid::resizeEvent(QResizeEvent* event) {
     update();
 }
 
+QString HeadGrid::tooltipFor(int layer, int head) const {
+    QString text = tr("Layer %1 · Head %2").arg(layer).arg(head);
+    if (m_record && switchedOff(*m_record, layer, head)) {
+        text += tr("\nswitched off in this step: its pattern is computed, its output was not used");
+    }
+    return text + tr("\nClick to look at it closely");
+}
+
 bool HeadGrid::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
@@ -528,9 +550,7 @@ bool HeadGrid::event(QEvent* event) {
         if (layer < 0) {
             QToolTip::hideText();
         } else {
-            QToolTip::showText(help->globalPos(),
-                               tr("Layer %1 · Head %2\nClick to look at it closely").arg(layer).arg(head), this,
-                               cellRect(layer, head));
+            QToolTip::showText(help->globalPos(), tooltipFor(layer, head), this, cellRect(layer, head));
         }
         return true;
     }

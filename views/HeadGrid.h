@@ -76,6 +76,8 @@ public:
     void setLogScale(bool on);
 
     StepRecordPtr record() const { return m_record; }
+    static QColor switchedOffColor();  // the cross over a head the step ran without
+    QString tooltipFor(int layer, int head) const;
     const Selection& selection() const { return m_selection; }
 
     // The thumbnails on screen (may be one record behind while the next is computed); null if none.

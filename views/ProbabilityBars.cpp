@@ -130,6 +130,8 @@ float ProbabilityBars::recordTemperature() const {
     return m_record->sampling.temperature;
 }
 
+float ProbabilityBars::shownTemperature() const { return previewing() ? m_temperature : recordTemperature(); }
+
 bool ProbabilityBars::previewing() const {
     return m_record && std::isfinite(m_temperature) && m_temperature > 0.0f &&
            std::abs(m_temperature - recordTemperature()) > 1e-6f;

@@ -41,6 +41,7 @@ public:
     bool showLogits() const { return m_showLogits; }
     bool previewing() const;             // a temperature preview is shown
     float recordTemperature() const;     // what the record's probabilities were computed at
+    float shownTemperature() const;      // the preview's temperature while previewing, else the record's
 
     // For tests and for the window; index 0 is the best candidate (drawn on top).
     int candidateCount() const;

@@ -114,7 +114,22 @@ void TokenStrip::setPendingToken(std::optional<std::int32_t> token, float probab
     relayout();
 }
 
+void TokenStrip::setHeadsOff(std::vector<QString> perPosition, QString pending) {
+    m_headsOff = std::move(perPosition);
+    m_pendingHeadsOff = std::move(pending);
+    update();
+}
+
+bool TokenStrip::madeWithHeadsOff(int position) const {
+    return position >= m_promptLength && position >= 0 && position < static_cast<int>(m_headsOff.size()) &&
+           !m_headsOff[static_cast<std::size_t>(position)].isEmpty();
+}
+
+QColor TokenStrip::headsOffMarkColor() { return QColor(0xe5, 0x39, 0x35); }
+
 void TokenStrip::clear() {
+    m_headsOff.clear();
+    m_pendingHeadsOff.clear();
     m_tokens.clear();
     m_promptLength = 0;
     m_probability.clear();
@@ -286,6 +301,9 @@ QString TokenStrip::tooltipFor(int position) const {
             text += QStringLiteral("%1 with probability %2").arg(howText(how), probabilityText(p));
         }
     }
+    if (madeWithHeadsOff(position)) {
+        text += QStringLiteral("\nchosen with heads switched off: %1").arg(m_headsOff[index]);
+    }
     if (position == tokenCount() - 1) text += QStringLiteral("\nthe newest token");
     if (position == selectedQuery()) text += QStringLiteral("\nthe selected query");
     return text;
@@ -304,6 +322,7 @@ bool TokenStrip::event(QEvent* event) {
                        .arg(*m_pending)
                        .arg(howText(m_pendingHow), probabilityText(m_pendingProbability))
                        .arg(tokenCount());
+            if (!m_pendingHeadsOff.isEmpty()) text += QStringLiteral("\nchosen with heads switched off: %1").arg(m_pendingHeadsOff);
         }
         return showPlainToolTip(this, help, text);
     }
@@ -402,12 +421,25 @@ void TokenStrip::paintChip(QPainter& painter, const QRect& rect, int position) c
         painter.drawRect(QRectF(track.left(), track.top(), track.width() * std::clamp(p, 0.0f, 1.0f), track.height()));
     }
 
+    if (madeWithHeadsOff(position)) paintHeadsOffMark(painter, rect);
+
     // The newest token: a badge on its top-right corner.
     if (position == tokenCount() - 1) {
         painter.setPen(QPen(Qt::white, 1.0));
         painter.setBrush(newestMarkColor());
         painter.drawEllipse(QPointF(rect.right() - 1.0, rect.top() + 1.0), 4.0, 4.0);
     }
+}
+
+void TokenStrip::paintHeadsOffMark(QPainter& painter, const QRect& chip) const {
+    // A small crossed square on the top-left corner, like the cross over the head in the grid.
+    const QRectF box(chip.left() - 2.5, chip.top() - 2.5, 7, 7);
+    painter.setPen(QPen(Qt::white, 1.0));
+    painter.setBrush(headsOffMarkColor());
+    painter.drawRect(box);
+    painter.setPen(QPen(Qt::white, 1.2));
+    painter.drawLine(box.topLeft() + QPointF(1.5, 1.5), box.bottomRight() - QPointF(1.5, 1.5));
+    painter.drawLine(box.topRight() + QPointF(-1.5, 1.5), box.bottomLeft() + QPointF(1.5, -1.5));
 }
 
 void TokenStrip::paintLegend(QPainter& painter) const {
@@ -446,6 +478,15 @@ void TokenStrip::paintLegend(QPainter& painter) const {
         painter.drawEllipse(QPointF(x + h / 2.0, y + h / 2.0 + 0.5), 4.0, 4.0);
         painter.setPen(QColor(0x55, 0x55, 0x55));
         painter.drawText(x + h + 2, y + fm.ascent(), newest);
+        x += h + 2 + fm.horizontalAdvance(newest) + 12;
+    }
+    const bool anyOff = !m_pendingHeadsOff.isEmpty() ||
+                        std::any_of(m_headsOff.begin(), m_headsOff.end(), [](const QString& t) { return !t.isEmpty(); });
+    const QString off = QStringLiteral("chosen with heads off");
+    if (anyOff && x + h + fm.horizontalAdvance(off) <= right) {
+        paintHeadsOffMark(painter, QRect(x + 3, y + 5, h, h));
+        painter.setPen(QColor(0x55, 0x55, 0x55));
+        painter.drawText(x + h + 2, y + fm.ascent(), off);
     }
     painter.setFont(font());
 }
@@ -480,6 +521,7 @@ void TokenStrip::paintEvent(QPaintEvent*) {
         const QString text = fm.elidedText(QStringLiteral("→ ") + nameOf(*m_pending), Qt::ElideRight, rect.width() - 2 * kPadX + 2);
         drawMarkedText(painter, fm, rect.left() + kPadX, rect.top() + 4 + fm.ascent(), text, QColor(0x50, 0x50, 0x50),
                        QColor(0x99, 0x99, 0x99));
+        if (!m_pendingHeadsOff.isEmpty()) paintHeadsOffMark(painter, rect);
     }
 }
 

@@ -37,6 +37,10 @@ public:
     // chip after the last one); nullopt hides it. Not clickable: it has no attention yet.
     void setPendingToken(std::optional<std::int32_t> token, float probability = 0.0f,
                          ChoiceKind how = ChoiceKind::Greedy);
+    // Per position, the heads that were switched off in the step that chose the token
+    // (headsOffText, "" for none), and for the pending token; such chips get a mark.
+    void setHeadsOff(std::vector<QString> perPosition, QString pending);
+    bool madeWithHeadsOff(int position) const;
     void clear();
 
     // The highlighted query position; -1 follows the newest token (as Selection::query).
@@ -61,6 +65,7 @@ public:
     static QColor selectedFill();
     static QColor newestMarkColor();
     static QColor probabilityBarColor(ChoiceKind how);
+    static QColor headsOffMarkColor();
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -95,12 +100,15 @@ private:
     QString nameOf(std::int32_t token) const;
     void paintChip(QPainter& painter, const QRect& rect, int position) const;
     void paintLegend(QPainter& painter) const;
+    void paintHeadsOffMark(QPainter& painter, const QRect& chip) const;
 
     TokenNamer m_namer;
     std::vector<std::int32_t> m_tokens;
     int m_promptLength = 0;
     std::vector<float> m_probability;
     std::vector<ChoiceKind> m_how;
+    std::vector<QString> m_headsOff;
+    QString m_pendingHeadsOff;
     std::optional<std::int32_t> m_pending;
     float m_pendingProbability = 0.0f;
     ChoiceKind m_pendingHow = ChoiceKind::Greedy;

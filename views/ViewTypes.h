@@ -3,9 +3,12 @@
 // and the current selection. Views draw from these alone; they never reach into the model.
 
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <functional>
+#include <utility>
+#include <vector>
 
 #include "model/StepRecord.h"
 
@@ -23,6 +26,21 @@ struct Selection {
     // The query position to use for a record of length `length`.
     int queryFor(int length) const { return (query < 0 || query >= length) ? length - 1 : query; }
 };
+
+// "L1H2, L3H0": the heads a step ran with switched off (StepRecord::ablatedHeads); "" for none.
+inline QString headsOffText(const std::vector<std::pair<int, int>>& heads) {
+    QStringList names;
+    for (const auto& [layer, head] : heads) names << QStringLiteral("L%1H%2").arg(layer).arg(head);
+    return names.join(QStringLiteral(", "));
+}
+
+// Whether `record` was computed with this head switched off.
+inline bool switchedOff(const StepRecord& record, int layer, int head) {
+    for (const auto& h : record.ablatedHeads) {
+        if (h.first == layer && h.second == head) return true;
+    }
+    return false;
+}
 
 // A token's readable form (leading space as "·", newline as "↵", partial UTF-8 as \xNN).
 using TokenNamer = std::function<QString(std::int32_t token)>;

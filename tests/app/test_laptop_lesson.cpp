@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <QDockWidget>
+#include <QCheckBox>
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -11,6 +12,7 @@
 #include "app/ControlPanel.h"
 #include "app/TeachingPanels.h"
 #include "tests/app/WindowFixtures.h"
+#include "views/AblationPanel.h"
 #include "views/ComparePromptsView.h"
 #include "views/HeadScoresView.h"
 #include "views/InsideStepView.h"
@@ -221,3 +223,31 @@ TEST_CASE("a prompt longer than a newly opened model's context is reported when 
     CHECK(window->problems().back().contains(QStringLiteral("16 tokens")));
 }
 
+
+// Heads switched off, as a lesson shows them: the comparison's two charts, the crossed heads in
+// the grid, the marked tokens.
+TEST_CASE("heads-off screenshots (write PNGs when ATTNSCOPE_SHOTS is set)", "[app][.shots]") {
+    const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS");
+    if (out.isEmpty()) return;
+    auto window = windowOnEmbeddedModel();
+    window->resize(QSize(1600, 1000));
+    Controller* c = generateText(*window, "The cat sat on the mat. The cat sat on the", 4);
+    views::AblationPanel* panel = window->ablationPanel();
+    panel->setChecked(3, 1, true);
+    panel->setChecked(2, 1, true);
+    emit panel->compareRequested();
+    QTest::qWaitFor([&] { return panel->resultText().contains(QStringLiteral("KL")); }, 10000);
+    panel->findChild<QCheckBox*>()->setChecked(true);
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    panel->findChild<QCheckBox*>()->setChecked(false);
+    window->stepAction()->trigger();
+    REQUIRE(waitUntilIdle(c));
+    c->back();
+    c->selectHead(3, 1);
+    for (const char* dock : {"ablationDock", "gridDock"}) {
+        window->findChild<QDockWidget*>(QString::fromLatin1(dock))->raise();
+        settleTeaching(*window);
+        CHECK(window->grab().save(QStringLiteral("%1/headsoff-%2.png").arg(out, QString::fromLatin1(dock))));
+    }
+}

@@ -43,6 +43,7 @@
 #include "app/TeachingPanels.h"
 #include <QTabBar>
 #include <QTabWidget>
+#include "views/AblationBars.h"
 #include "views/LogitLensView.h"
 #include "views/ModelAnatomyView.h"
 #include "views/ProbabilityBars.h"
@@ -569,7 +570,10 @@ TEST_CASE("the head-scores dock scores the step on screen and runs the induction
 
 TEST_CASE("switching heads off: compare on the step on screen, then generate with them off", "[app][ablation]") {
     auto window = windowWithModel();
-    Controller* c = generateText(*window, "Hello, the cat", 2);
+    Controller* c = window->controller();
+    c->settings().sampling.greedy = false;
+    c->settings().sampling.temperature = 0.7f;
+    generateText(*window, "Hello, the cat", 2);
 
     views::AblationPanel* panel = window->ablationPanel();
     panel->setChecked(1, 2, true);
@@ -580,17 +584,45 @@ TEST_CASE("switching heads off: compare on the step on screen, then generate wit
     t.start();
     while (!panel->resultText().contains(QStringLiteral("KL")) && t.elapsed() < 10000) QTest::qWait(10);
     CHECK(panel->resultText().contains(QStringLiteral("2 head(s) off")));
+    // Before and after are two bar charts at the temperature of the next-token bars beside them.
+    using Side = views::AblationBars::Side;
+    views::AblationBars* bars = panel->bars();
+    REQUIRE(window->probabilityBars()->shownTemperature() == 0.7f);
+    CHECK(panel->resultText().contains(QStringLiteral("temperature 0.7")));
+    REQUIRE(bars->barCount(Side::Before) == 10);
+    REQUIRE(bars->barCount(Side::After) == 10);
+    const StepRecordPtr shown = c->currentRecord();
+    for (int i = 0; i < 5; ++i) {  // the record's own top-k is at the same temperature: the same numbers
+        CHECK(bars->valueFor(Side::Before, i) == Approx(shown->topK[static_cast<std::size_t>(i)].probability).epsilon(1e-4));
+    }
 
     auto* keepOff = panel->findChild<QCheckBox*>();
     REQUIRE(keepOff);
     keepOff->setChecked(true);
     window->stepAction()->trigger();
     REQUIRE(waitUntilIdle(c));
-    CHECK(c->currentRecord()->ablatedHeads == std::vector<std::pair<int, int>>{{0, 0}, {1, 2}});
+    const StepRecordPtr off = c->currentRecord();
+    CHECK(off->ablatedHeads == std::vector<std::pair<int, int>>{{0, 0}, {1, 2}});
+    // The heads that were off are marked: the grid, the heatmap's title, and the token the step chose.
+    CHECK(window->headGrid()->tooltipFor(1, 2).contains(QStringLiteral("switched off in this step")));
+    CHECK_FALSE(window->headGrid()->tooltipFor(1, 1).contains(QStringLiteral("switched off")));
+    const auto titleSays = [&](const char* text) {
+        return QTest::qWaitFor([&] { return window->heatmap()->title().contains(QString::fromUtf8(text)); }, 5000);
+    };
+    c->selectHead(1, 2);
+    CHECK(titleSays("switched off in this step"));
+    c->selectHead(1, 1);
+    CHECK(titleSays("ran with heads off: L0H0, L1H2"));
+
     keepOff->setChecked(false);
     window->stepAction()->trigger();
     REQUIRE(waitUntilIdle(c));
     CHECK(c->currentRecord()->ablatedHeads.empty());
+    CHECK_FALSE(window->headGrid()->tooltipFor(1, 2).contains(QStringLiteral("switched off")));
+    views::TokenStrip* strip = window->tokenStrip();
+    CHECK(strip->madeWithHeadsOff(off->length()));  // the token the heads-off step chose
+    CHECK(strip->tooltipFor(off->length()).contains(QStringLiteral("heads switched off: L0H0, L1H2")));
+    CHECK_FALSE(strip->madeWithHeadsOff(off->length() - 1));
 }
 
 TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_SHOTS is set)", "[app][.shots]") {

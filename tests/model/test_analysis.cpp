@@ -75,6 +75,33 @@ TEST_CASE("ablating nothing changes nothing", "[model][analysis]") {
     CHECK(c.before.top.front().token == c.after.top.front().token);
 }
 
+TEST_CASE("the ablation comparison is made at the temperature asked for, each side's candidates read on the other", "[model][analysis]") {
+    const auto model = tiny();
+    const float T = 0.7f;
+    const auto c = analysis::compareAblation(model, kText, {{1, 2, {}}}, 5, T);
+    CHECK(c.temperature == T);
+    const Distribution before = summarize(c.logitsBefore, T, 5), after = summarize(c.logitsAfter, T, 5);
+    REQUIRE(c.before.top.size() == before.top.size());
+    REQUIRE(c.afterOfBefore.size() == c.before.top.size());
+    REQUIRE(c.beforeOfAfter.size() == c.after.top.size());
+    const auto probabilityAt = [&](const Eigen::VectorXf& logits, std::int32_t token) {
+        const Eigen::ArrayXd z = (logits.cast<double>() / T).array();
+        return std::exp(z[token] - z.maxCoeff()) / (z - z.maxCoeff()).exp().sum();
+    };
+    for (std::size_t i = 0; i < before.top.size(); ++i) {
+        CHECK(c.before.top[i].token == before.top[i].token);
+        CHECK(c.before.top[i].probability == Approx(before.top[i].probability));
+        CHECK(c.afterOfBefore[i] == Approx(probabilityAt(c.logitsAfter, c.before.top[i].token)).epsilon(1e-5));
+    }
+    for (std::size_t i = 0; i < after.top.size(); ++i) {
+        CHECK(c.after.top[i].probability == Approx(after.top[i].probability));
+        CHECK(c.beforeOfAfter[i] == Approx(probabilityAt(c.logitsBefore, c.after.top[i].token)).epsilon(1e-5));
+    }
+    CHECK(c.klDivergence == Approx(analysis::klDivergence(c.logitsBefore / T, c.logitsAfter / T)));
+    // Not the temperature-1 numbers.
+    CHECK(c.before.top.front().probability != Approx(analysis::compareAblation(model, kText, {{1, 2, {}}}, 5).before.top.front().probability));
+}
+
 TEST_CASE("mean ablation puts the head's mean output in its place", "[model][analysis]") {
     const auto model = tiny();
     const StepRecordPtr intact = recordOf(kText);
