@@ -37,6 +37,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ControlPanel.h"
+#include "app/GuidedLesson.h"
 #include "app/HelpDialogs.h"
 #include "app/Controller.h"
 #include "app/ResearchPanels.h"
@@ -238,6 +239,10 @@ void MainWindow::createMenus() {
     connect(m_shortcutsHelp, &QAction::triggered, this, [this] {
         showHelpDialog(this, tr("attnscope shortcuts"), shortcutsHtml(findChildren<QAction*>(Qt::FindDirectChildrenOnly)));
     });
+    m_startLesson = new QAction(tr("Guided &Lesson"), this);
+    m_startLesson->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_startLesson->setStatusTip(tr("Walk through \u201CThe Illustrated GPT-2\u201D on the open model, stop by stop"));
+    connect(m_startLesson, &QAction::triggered, this, [this] { startLesson(); });
     m_about = new QAction(tr("&About attnscope"), this);
     m_about->setStatusTip(tr("Version, libraries and where the embedded model came from"));
     connect(m_about, &QAction::triggered, this, [this] {
@@ -271,6 +276,7 @@ void MainWindow::createMenus() {
     m_viewMenu->addSeparator();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_startLesson);
     help->addAction(m_shortcutsHelp);
     help->addAction(m_about);
 }
@@ -382,6 +388,11 @@ void MainWindow::createViews() {
     QDockWidget* anatomy = addDock(tr("Model anatomy"), QStringLiteral("anatomyDock"), m_anatomy, Qt::LeftDockWidgetArea);
     tabifyDockWidget(grid, anatomy);
     grid->raise();
+    // The guided lesson beside the text strip: wide enough for its paragraph; hidden until asked for.
+    m_lesson = new GuidedLesson(this);
+    QDockWidget* lesson = addDock(tr("Guided lesson"), QStringLiteral("lessonDock"), m_lesson, Qt::TopDockWidgetArea, DockFit::Scroll);
+    splitDockWidget(tokens, lesson, Qt::Horizontal);
+    lesson->hide();
     // A first layout that reads well on a 1500 x 940 window (a projector's 1080p included);
     // what the user rearranges is saved and restored instead.
     resizeDocks({controls, bars}, {330, 430}, Qt::Horizontal);
@@ -661,6 +672,15 @@ void MainWindow::updateStatus() {
     m_positionLabel->setText(tr("position %1 / %2").arg(record ? record->length() : 0).arg(c.nPositions));
     m_speedLabel->setText(m_controller->tokensPerSecond() > 0 ? tr("%1 tokens/s").arg(m_controller->tokensPerSecond(), 0, 'f', 1)
                                                               : QString());
+}
+
+void MainWindow::startLesson() {
+    auto* dock = findChild<QDockWidget*>(QStringLiteral("lessonDock"));
+    dock->show();
+    dock->raise();
+    resizeDocks({dock}, {std::max(420, width() * 2 / 5)}, Qt::Horizontal);
+    resizeDocks({dock}, {190}, Qt::Vertical);
+    m_lesson->start();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ namespace attnscope::app {
 
 class Controller;
 class ControlPanel;
+class GuidedLesson;
 class ResearchPanels;
 class TeachingPanels;
 class WorkspaceManager;
@@ -83,6 +84,9 @@ public:
     QAction* saveWorkspaceAction() const { return m_saveWorkspace; }
     QAction* shortcutsHelpAction() const { return m_shortcutsHelp; }
     QAction* aboutAction() const { return m_about; }
+    QAction* startLessonAction() const { return m_startLesson; }
+    GuidedLesson* lesson() const { return m_lesson; }
+    void startLesson();  // shows the lesson's panel and goes to its first stop
     // The errors reported by the controller so far (shown as dialogs when the window persists
     // its settings, on the status bar otherwise, as in tests).
     QStringList problems() const { return m_problems; }
@@ -205,6 +209,8 @@ private:
     QAction* m_exportTrace = nullptr;
     QAction* m_shortcutsHelp = nullptr;
     QAction* m_about = nullptr;
+    QAction* m_startLesson = nullptr;
+    GuidedLesson* m_lesson = nullptr;
     QMenu* m_viewMenu = nullptr;
 
     QSlider* m_timeline = nullptr;

@@ -5,11 +5,15 @@
 #include <QDockWidget>
 #include <QCheckBox>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTabWidget>
 
+#include <set>
+
 #include "app/ControlPanel.h"
+#include "app/GuidedLesson.h"
 #include "app/TeachingPanels.h"
 #include "tests/app/WindowFixtures.h"
 #include "views/AblationPanel.h"
@@ -249,5 +253,80 @@ TEST_CASE("heads-off screenshots (write PNGs when ATTNSCOPE_SHOTS is set)", "[ap
         window->findChild<QDockWidget*>(QString::fromLatin1(dock))->raise();
         settleTeaching(*window);
         CHECK(window->grab().save(QStringLiteral("%1/headsoff-%2.png").arg(out, QString::fromLatin1(dock))));
+    }
+}
+
+namespace {
+
+// Walks every stop of the guided lesson forward and back, checking that each moves the views
+// where it says and says a sentence made from the step on screen.
+void walkLesson(MainWindow& window) {
+    Controller* c = window.controller();
+    app::GuidedLesson* lesson = window.lesson();
+    window.startLessonAction()->trigger();
+    REQUIRE(waitUntilIdle(c, 20000));  // Start runs the prompt when there is no text yet
+    QTest::qWait(50);
+    REQUIRE(c->currentRecord());
+    auto* dock = window.findChild<QDockWidget*>(QStringLiteral("lessonDock"));
+    REQUIRE(dock);
+    CHECK(dock->isVisible());
+    REQUIRE(lesson->current() == 0);
+    REQUIRE(lesson->stopCount() >= 12);
+    const auto nameOf = [&](std::int32_t token) { return c->namer()(token); };
+    CHECK(lesson->liveSentence().contains(nameOf(c->currentRecord()->topK[0].token)));  // the real first choice
+
+    std::set<int> stages;
+    for (int i = 0; i < lesson->stopCount(); ++i) {
+        if (i > 0) {
+            auto* next = lesson->findChildren<QPushButton*>().back();
+            REQUIRE(next->isEnabled());
+            next->click();
+        }
+        REQUIRE(lesson->current() == i);
+        const app::GuidedLesson::Stop& stop = lesson->stop(i);
+        CAPTURE(i, stop.title.toStdString());
+        if (stop.tab) CHECK(window.centerTabs()->currentWidget() == stop.tab);
+        if (stop.insideStage >= 0) {
+            CHECK(window.teaching()->insideStep()->stage() == stop.insideStage);
+            stages.insert(stop.insideStage);
+        }
+        for (const QString& name : stop.docks) {
+            auto* d = window.findChild<QDockWidget*>(name);
+            REQUIRE(d);
+            CHECK(d->isVisible());
+        }
+        CHECK(lesson->shownText().contains(stop.title));
+        CHECK(lesson->liveSentence().startsWith(QStringLiteral("Here:")));
+    }
+    // The seed's story: embeddings, q/k/v, scores, mask, values, feed-forward and output stages.
+    CHECK(stages == std::set<int>{0, 1, 2, 3, 4, 6, 7});
+    CHECK_FALSE(lesson->findChildren<QPushButton*>().back()->isEnabled());  // the last stop
+    lesson->findChildren<QPushButton*>().front()->click();                  // Back
+    CHECK(lesson->current() == lesson->stopCount() - 2);
+}
+
+}  // namespace
+
+TEST_CASE("the guided lesson walks the seed's story on a GPT-2 folder and on the embedded model", "[app][lesson]") {
+    SECTION("a GPT-2 folder") {
+        auto window = windowWithModel();
+        window->resize(kLaptop);
+        REQUIRE(window->controlPanel()->setPrompt(QStringLiteral("the cat sat")));
+        walkLesson(*window);
+    }
+    SECTION("the embedded model, at 1280x800") {
+        auto window = windowOnEmbeddedModel();
+        window->resize(kLaptop);
+        walkLesson(*window);
+        CHECK(window->size().width() <= kLaptop.width());
+        CHECK(window->size().height() <= kLaptop.height());
+        if (const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS"); !out.isEmpty()) {
+            window->lesson()->goTo(6);  // the mask
+            settleTeaching(*window);
+            window->grab().save(out + QStringLiteral("/lesson-mask.png"));
+            window->lesson()->goTo(0);
+            settleTeaching(*window);
+            window->grab().save(out + QStringLiteral("/lesson-next-word.png"));
+        }
     }
 }
