@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/Errors.h"
+#include "model/Export.h"
 #include "model/Gpt2Model.h"
 #include "model/HeadScores.h"
 #include "model/RegularFile.h"
@@ -34,6 +35,10 @@ struct Options {
     bool samplingAsked = false;
     bool greedyAsked = false;
     std::optional<std::filesystem::path> exportFile;
+    bool exportCsv = false;            // by the file's extension: .csv, else the JSON trace
+    std::string csvOf = "attention";   // --csv attention|candidates
+    int layer = 0;
+    int head = 0;                      // -1: the mean of the layer's heads
     int candidates = 20;
     bool specialsAsText = false;
     bool stopAtEndOfText = false;
@@ -75,6 +80,12 @@ Options parse(const std::vector<std::string>& args) {
         else if (a == "--seed") o.sampling.seed = parseNumber<std::uint64_t>(a, value());
         else if (a == "--greedy") o.greedyAsked = true;
         else if (a == "--export") o.exportFile = value();
+        else if (a == "--csv") o.csvOf = value();
+        else if (a == "--layer") o.layer = parseNumber<int>(a, value());
+        else if (a == "--head") {
+            const std::string& v = value();
+            o.head = v == "mean" ? -1 : parseNumber<int>(a, v);
+        }
         else if (a == "--candidates") o.candidates = parseNumber<int>(a, value());
         else if (a == "--special-as-text") o.specialsAsText = true;
         else if (a == "--stop-at-eot") o.stopAtEndOfText = true;
@@ -85,6 +96,15 @@ Options parse(const std::vector<std::string>& args) {
     if (o.help) return o;
     if (o.prompt && o.promptFile) throw UsageProblem{"give --prompt or --prompt-file, not both"};
     if (o.steps < 1) throw UsageProblem{"--steps must be at least 1"};
+    if (o.exportFile) {
+        std::string ext = o.exportFile->extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (ext != ".csv" && ext != ".json") throw UsageProblem{"--export: \"" + o.exportFile->string() + "\" must end in .json (the trace) or .csv"};
+        o.exportCsv = ext == ".csv";
+    }
+    if (o.csvOf != "attention" && o.csvOf != "candidates") throw UsageProblem{"--csv must be attention or candidates, not \"" + o.csvOf + "\""};
+    if (o.layer < 0) throw UsageProblem{"--layer must be 0 or more"};
+    if (o.head < -1) throw UsageProblem{"--head must be a head number or mean"};
     if (o.candidates < 1 || o.candidates > 1000) throw UsageProblem{"--candidates must be in 1..1000"};
     if (o.greedyAsked && o.samplingAsked) throw UsageProblem{"--greedy cannot be combined with --temperature, --top-k or --top-p"};
     o.sampling.greedy = !o.samplingAsked;
@@ -219,6 +239,11 @@ Runs a GPT-2 model without a display and writes what it computed at every step.
   --top-p P            sample from the smallest set with probability >= P
   --seed S             seed for sampling (default 0); same seed, same text
   --export FILE.json   write the whole trace (docs/trace-format.md)
+  --export FILE.csv    write one table of the last step, with its provenance
+                       as "# key: value" lines first (the app's CSV exports):
+  --csv WHAT             attention (default): the attention matrix of
+                         --layer L (default 0) and --head H|mean (default 0);
+                         candidates: the next-token candidates
   --candidates N       candidates kept per step (default 20)
   --special-as-text    treat "<|endoftext|>" in the prompt as plain text
   --stop-at-eot        stop when the model chooses <|endoftext|>
@@ -285,11 +310,22 @@ int runHeadless(const std::vector<std::string>& args, std::ostream& out, std::os
 
         TraceInfo info{prompt, promptTokens, failure.empty() ? stopReasonText(reason) : "error: " + failure, o.vectors};
         if (o.exportFile) {
-            writeFileAtomically(*o.exportFile, traceToJson(*model, steps, info).dump());
+            if (!o.exportCsv) {
+                writeFileAtomically(*o.exportFile, traceToJson(*model, steps, info).dump());
+            } else if (o.csvOf == "candidates") {
+                writeFileAtomically(*o.exportFile, candidatesCsv(*model, *steps.back(), prompt));
+            } else {
+                writeFileAtomically(*o.exportFile, attentionCsv(*model, *steps.back(), o.layer, o.head, prompt));
+            }
             char took[32];
             std::snprintf(took, sizeof took, "%.2f", seconds);
-            err << "attnscope: " << steps.size() << (steps.size() == 1 ? " step (" : " steps (") << info.stopReason
-                << ") written to " << o.exportFile->string() << " in " << took << " s\n";
+            if (o.exportCsv) {
+                err << "attnscope: the " << (o.csvOf == "candidates" ? "next-token candidates" : "attention matrix") << " of step "
+                    << steps.back()->step << " (" << info.stopReason << ") written to " << o.exportFile->string() << " in " << took << " s\n";
+            } else {
+                err << "attnscope: " << steps.size() << (steps.size() == 1 ? " step (" : " steps (") << info.stopReason
+                    << ") written to " << o.exportFile->string() << " in " << took << " s\n";
+            }
         } else {
             std::vector<std::int32_t> ids = steps.back()->tokens;
             ids.push_back(steps.back()->chosen);

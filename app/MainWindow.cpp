@@ -15,9 +15,9 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
-#include <QPdfWriter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QSettings>
 #include <QScrollArea>
@@ -39,6 +39,7 @@
 #include "app/ControlPanel.h"
 #include "app/GuidedLesson.h"
 #include "app/HelpDialogs.h"
+#include "app/ViewExport.h"
 #include "app/Controller.h"
 #include "app/ResearchPanels.h"
 #include "app/TeachingPanels.h"
@@ -54,6 +55,7 @@
 #include "views/ModelAnatomyView.h"
 #include "model/AtomicFile.h"
 #include "model/Errors.h"
+#include "model/Export.h"
 #include "model/TraceJson.h"
 #include "views/AttentionHeatmap.h"
 #include "views/HeadGrid.h"
@@ -224,8 +226,12 @@ void MainWindow::createActions() {
                       });
     m_logScale->setCheckable(true);
 
-    m_exportImage = make(tr("Export View as &Image…"), tr("Save the heatmap, paths, grid or bars as PNG or PDF"), QKeySequence(),
-                         [this] { exportViewImage(); });
+    m_exportImage = make(tr("Export Centre &View as Image…"),
+                         tr("Save the centre tab's view as PNG, SVG or PDF, with the model, prompt, step and settings it shows"),
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] {
+                             const auto views = exportableViews();
+                             if (!views.empty()) exportViewImage(views.front());
+                         });
     m_exportCsv = make(tr("Export Attention as &CSV…"), tr("Save the current layer/head attention matrix as CSV"), QKeySequence(),
                        [this] { exportAttentionCsv(); });
     m_exportTrace = make(tr("Export &Trace as JSON…"), tr("Save every step of this generation (docs/trace-format.md)"),
@@ -263,6 +269,9 @@ void MainWindow::createMenus() {
     file->addAction(m_saveWorkspaceAs);
     file->addSeparator();
     file->addAction(m_exportImage);
+    m_exportViewMenu = file->addMenu(tr("Export Any View"));
+    m_exportViewMenu->setToolTip(tr("Every view on screen, the docks included"));
+    connect(m_exportViewMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildExportMenu);
     file->addAction(m_exportCsv);
     file->addAction(m_exportTrace);
     file->addSeparator();
@@ -760,35 +769,70 @@ void MainWindow::rebuildRecentMenu() {
 // ---------------------------------------------------------------------------------------------
 // Export
 
-void MainWindow::exportViewImage() {
-    // The view under the keyboard focus, else the heatmap.
-    QWidget* view = m_heatmap;
-    for (QWidget* candidate : {static_cast<QWidget*>(m_tokenPaths), static_cast<QWidget*>(m_headGrid),
-                               static_cast<QWidget*>(m_bars), static_cast<QWidget*>(m_tokenStrip), static_cast<QWidget*>(m_research->logitLens())}) {
-        if (candidate->isAncestorOf(QApplication::focusWidget()) || candidate == QApplication::focusWidget()) view = candidate;
+std::vector<MainWindow::ExportableView> MainWindow::exportableViews() const {
+    std::vector<ExportableView> views;
+    views.push_back({m_centerTabs->tabText(m_centerTabs->currentIndex()), m_centerTabs->currentWidget()});
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        if (!dock->isVisible() || dock->visibleRegion().isEmpty() || !dock->widget()) continue;  // hidden, or a tab behind another
+        QWidget* content = dock->widget();
+        if (auto* scroll = qobject_cast<QScrollArea*>(content); scroll && scroll->widget()) content = scroll->widget();  // all of it
+        views.push_back({dock->windowTitle(), content});
     }
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export view"), QStringLiteral("attention.png"),
-                                                      tr("PNG image (*.png);;PDF document (*.pdf)"));
-    if (file.isEmpty()) return;
-    QString error;
-    if (!writeViewImage(view, file, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+    return views;
 }
 
-bool MainWindow::writeViewImage(QWidget* view, const QString& file, QString* error) const {
-    bool ok = false;
-    if (file.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) {
-        QPdfWriter pdf(file);
-        pdf.setPageSize(QPageSize(view->size() * 0.75, QPageSize::Point));  // 96 dpi pixels to points
-        pdf.setPageMargins({});
-        pdf.setResolution(96);
-        QPainter painter;
-        ok = painter.begin(&pdf);
-        if (ok) view->render(&painter);
-    } else {
-        ok = view->grab().save(file, "PNG");
+void MainWindow::rebuildExportMenu() {
+    m_exportViewMenu->clear();
+    for (const ExportableView& view : exportableViews()) {
+        QAction* a = m_exportViewMenu->addAction(tr("%1…").arg(view.name));
+        connect(a, &QAction::triggered, this, [this, view] { exportViewImage(view); });
     }
-    if (!ok && error) *error = tr("Could not write %1.").arg(file);
-    return ok;
+}
+
+std::vector<std::pair<std::string, std::string>> MainWindow::provenance(const QString& view) const {
+    const ModelPtr model = m_controller->model();
+    const StepRecordPtr record = m_controller->currentRecord();
+    Provenance p;
+    if (model && record) {
+        p = provenanceOf(*model, *record, m_controller->timelinePrompt().toStdString(), view.toStdString());
+    } else if (model) {
+        p.view = view.toStdString();
+        p.modelName = model->name();
+        p.modelFingerprint = model->fingerprint();
+    }
+    const views::Selection& s = m_controller->selection();
+    if (record) {
+        p.layer = s.layer;
+        p.meanOfHeads = s.averageHeads;
+        p.head = s.averageHeads ? -1 : s.head;
+    }
+    auto fields = provenanceFields(p);
+    if (record) fields.emplace_back("query", std::to_string(s.queryFor(record->length())));
+    return fields;
+}
+
+void MainWindow::exportViewImage(const ExportableView& view) {
+    QString suggested = view.name.toLower();
+    suggested.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export %1").arg(view.name), suggested + QStringLiteral(".png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    if (file.isEmpty()) return;
+    QString error;
+    if (!writeViewImage(view.widget, file, &error, view.name)) QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+bool MainWindow::writeViewImage(QWidget* view, const QString& file, QString* error, QString name) const {
+    if (name.isEmpty()) {
+        for (const ExportableView& v : exportableViews()) {
+            if (v.widget == view) name = v.name;
+        }
+    }
+    if (!app::writeViewImage(view, file, provenance(name), error)) return false;
+    // Say where it went: the status bar, and stderr for a terminal.
+    const QString written = tr("%1 exported to %2").arg(name.isEmpty() ? tr("The view") : name, QFileInfo(file).absoluteFilePath());
+    std::cerr << "attnscope: " << written.toStdString() << '\n';
+    statusBar()->showMessage(written, 8000);
+    return true;
 }
 
 void MainWindow::exportAttentionCsv() {
@@ -803,54 +847,54 @@ void MainWindow::exportAttentionCsv() {
 
 bool MainWindow::writeAttentionCsv(const QString& file, QString* error) const {
     const StepRecordPtr record = m_controller->currentRecord();
-    if (!record || !record->recorded()) {
+    const ModelPtr model = m_controller->model();
+    if (!record || !record->recorded() || !model) {
         if (error) *error = tr("There is no recorded step to export.");
         return false;
     }
     const views::Selection& s = m_controller->selection();
-    Eigen::MatrixXf m = Eigen::MatrixXf::Zero(record->length(), record->length());
-    if (s.averageHeads) {
-        for (int h = 0; h < record->shape->nHead; ++h) m += record->attentionMatrix(s.layer, h);
-        m /= static_cast<float>(record->shape->nHead);
-    } else {
-        m = record->attentionMatrix(s.layer, s.head);
-    }
-    const views::TokenNamer namer = m_controller->namer();
-    QString text;
-    QTextStream ts(&text);
-    auto quoted = [](QString t) { return QStringLiteral("\"%1\"").arg(t.replace(QStringLiteral("\""), QStringLiteral("\"\""))); };
-    ts << quoted(QStringLiteral("query \\ key"));
-    for (int j = 0; j < record->length(); ++j) ts << ',' << quoted(QStringLiteral("%1:%2").arg(j).arg(namer(record->tokens[j])));
-    ts << '\n';
-    for (int i = 0; i < record->length(); ++i) {
-        ts << quoted(QStringLiteral("%1:%2").arg(i).arg(namer(record->tokens[i])));
-        for (int j = 0; j < record->length(); ++j) ts << ',' << QString::number(m(i, j), 'g', 9);
-        ts << '\n';
-    }
-    ts.flush();
     try {
-        writeFileAtomically(file.toStdString(), text.toStdString());
-    } catch (const IoError& e) {
+        // The same function the headless --export FILE.csv calls: the same bytes.
+        writeFileAtomically(file.toStdString(), attentionCsv(*model, *record, s.layer, s.averageHeads ? -1 : s.head,
+                                                             m_controller->timelinePrompt().toStdString()));
+    } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
+    const QString written = tr("Attention matrix exported to %1").arg(QFileInfo(file).absoluteFilePath());
+    std::cerr << "attnscope: " << written.toStdString() << '\n';
+    statusBar()->showMessage(written, 8000);
     return true;
 }
 
 void MainWindow::exportTrace() {
-    const ModelPtr model = m_controller->model();
-    if (!model || m_controller->timeline().empty()) return;
+    if (!m_controller->model() || m_controller->timeline().empty()) return;
     const QString file = QFileDialog::getSaveFileName(this, tr("Export trace"), QStringLiteral("trace.json"), tr("JSON (*.json)"));
     if (file.isEmpty()) return;
+    QString error;
+    if (!writeTrace(file, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+bool MainWindow::writeTrace(const QString& file, QString* error) const {
+    const ModelPtr model = m_controller->model();
+    if (!model || m_controller->timeline().empty()) {
+        if (error) *error = tr("There is no text to export.");
+        return false;
+    }
     try {
         std::vector<StepRecordPtr> steps(m_controller->timeline().begin(),
                                          m_controller->timeline().begin() + m_controller->currentStep() + 1);
-        TraceInfo info{m_controller->settings().prompt.toStdString(), m_controller->promptLength(), "exported from the app", true};
+        // The prompt the text was made from: the prompt box may have been edited since.
+        TraceInfo info{m_controller->timelinePrompt().toStdString(), m_controller->promptLength(), "exported from the app", true};
         writeFileAtomically(file.toStdString(), traceToJson(*model, steps, info).dump());
-        statusBar()->showMessage(tr("Trace written to %1").arg(file), 5000);
     } catch (const std::exception& e) {
-        QMessageBox::warning(this, tr("Export failed"), QString::fromStdString(e.what()));
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
     }
+    const QString written = tr("Trace exported to %1").arg(QFileInfo(file).absoluteFilePath());
+    std::cerr << "attnscope: " << written.toStdString() << '\n';
+    statusBar()->showMessage(written, 8000);
+    return true;
 }
 
 // ---------------------------------------------------------------------------------------------

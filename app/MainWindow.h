@@ -49,6 +49,11 @@ class WorkspaceManager;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    // A view that can be exported: its dock's or tab's title and the widget drawn.
+    struct ExportableView {
+        QString name;
+        QWidget* widget;
+    };
     // `restoreSettings`: false in tests, so that a developer's own settings never leak in.
     explicit MainWindow(QWidget* parent = nullptr, bool restoreSettings = true);
     ~MainWindow() override;
@@ -136,7 +141,8 @@ private:
     void updateStatus();
     void showRecord();
     void showSelection();
-    void exportViewImage();
+    void exportViewImage(const ExportableView& view);
+    void rebuildExportMenu();
     void exportAttentionCsv();
     void exportTrace();
     bool saveWorkspace();     // to the current file, or ask for one; false if not saved
@@ -158,8 +164,15 @@ private:
 public:
     // The exports without their dialogs (the dialogs call these; so do the tests). Each returns
     // false, with the reason in `error`, when the file could not be written.
-    bool writeViewImage(QWidget* view, const QString& file, QString* error = nullptr) const;
+    // A view as PNG, SVG or PDF (by extension) with the provenance of what it shows; `name`
+    // says which view (default: its dock's or tab's title).
+    bool writeViewImage(QWidget* view, const QString& file, QString* error = nullptr, QString name = {}) const;
     bool writeAttentionCsv(const QString& file, QString* error = nullptr) const;
+    bool writeTrace(const QString& file, QString* error = nullptr) const;  // the steps up to the one on screen
+    // Every view on screen that can be exported: the centre tab's page, then each visible dock.
+    std::vector<ExportableView> exportableViews() const;
+    // The provenance fields of the step on screen, for an export of `view`.
+    std::vector<std::pair<std::string, std::string>> provenance(const QString& view) const;
 
 private:
     void saveSettings() const;
@@ -205,6 +218,7 @@ private:
     QAction* m_averageHeads = nullptr;
     QAction* m_logScale = nullptr;
     QAction* m_exportImage = nullptr;
+    QMenu* m_exportViewMenu = nullptr;
     QAction* m_exportCsv = nullptr;
     QAction* m_exportTrace = nullptr;
     QAction* m_shortcutsHelp = nullptr;

@@ -3,9 +3,13 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <sstream>
 
 #include "app/HeadlessCommand.h"
+#include "model/Export.h"
 #include "model/Gpt2Model.h"
 #include "model/Session.h"
 #include "tests/model/Fixtures.h"
@@ -187,5 +191,111 @@ TEST_CASE("a prompt longer than the context is refused before it is read or toke
         CHECK_THAT(promptLengthProblem(*model, std::string(bound + 1, 'x')),
                    Catch::Contains("bytes: more than the model's context window of 16 tokens can hold"));
         CHECK(promptLengthProblem(*model, "Hello").empty());
+    }
+}
+
+namespace {
+
+// A CSV export: its "# key: value" provenance lines, then its rows split at commas outside quotes.
+struct Csv {
+    std::map<std::string, std::string> provenance;
+    std::vector<std::vector<std::string>> rows;
+};
+
+Csv readCsv(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    Csv csv;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("# ", 0) == 0) {
+            const auto colon = line.find(": ");
+            if (colon != std::string::npos) csv.provenance[line.substr(2, colon - 2)] = line.substr(colon + 2);
+            continue;
+        }
+        std::vector<std::string> cells(1);
+        bool quoted = false;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            const char c = line[i];
+            if (c == '"' && quoted && i + 1 < line.size() && line[i + 1] == '"') cells.back() += '"', ++i;
+            else if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) cells.emplace_back();
+            else cells.back() += c;
+        }
+        csv.rows.push_back(cells);
+    }
+    return csv;
+}
+
+}  // namespace
+
+TEST_CASE("headless --export FILE.csv writes the app's CSVs with their provenance", "[app][headless][csv]") {
+    TempDir dir;
+    const auto model = Gpt2Model::loadFolder(kTiny);
+    GenerationSession session(model);
+    std::vector<StepRecordPtr> steps;
+    generate(session, {model->tokenizer().encode("Hello, the cat"), 3, SamplingSettings{}, false},
+             [&](const StepRecordPtr& p) { steps.push_back(p); });
+    const StepRecord& last = *steps.back();
+
+    SECTION("one head's attention matrix") {
+        const auto file = dir / "attention.csv";
+        const Run r = headless({"--headless", "--model", kTiny, "--prompt", "Hello, the cat", "--steps", "3", "--export", file.string(),
+                                "--layer", "1", "--head", "2"});
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        CHECK_THAT(r.err, Catch::Contains("attention matrix of step 2"));
+        const Csv csv = readCsv(file);
+        CHECK(csv.provenance.at("app") == "attnscope " + appVersion());
+        CHECK(csv.provenance.at("model") == model->name());
+        CHECK(csv.provenance.at("model-fingerprint") == model->fingerprint());
+        CHECK(csv.provenance.at("prompt") == "\"Hello, the cat\"");
+        CHECK(csv.provenance.at("step") == "2");
+        CHECK(csv.provenance.at("layer") == "1");
+        CHECK(csv.provenance.at("head") == "2");
+        CHECK(csv.provenance.at("sampling") == "greedy");
+        CHECK(csv.provenance.at("heads-off") == "none");
+        REQUIRE(csv.rows.size() == static_cast<std::size_t>(last.length()) + 1);
+        CHECK(csv.rows[0][0] == "query \\ key");
+        CHECK(csv.rows[0][1] == "0:" + tokenText(*model, last.tokens[0]));
+        const Eigen::MatrixXf m = last.attentionMatrix(1, 2);
+        for (int i = 0; i < last.length(); ++i) {
+            REQUIRE(csv.rows[i + 1].size() == static_cast<std::size_t>(last.length()) + 1);
+            for (int j = 0; j < last.length(); ++j) CHECK(std::stof(csv.rows[i + 1][j + 1]) == Approx(m(i, j)).epsilon(1e-7));
+        }
+        // The app writes the very same bytes (it calls the same function).
+        std::ifstream in(file);
+        const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(written == attentionCsv(*model, last, 1, 2, "Hello, the cat"));
+    }
+    SECTION("the mean of a layer's heads, and the candidates") {
+        const auto mean = dir / "mean.csv";
+        REQUIRE(headless({"--headless", "--model", kTiny, "--prompt", "Hello, the cat", "--steps", "3", "--export", mean.string(),
+                          "--layer", "0", "--head", "mean"}).status == 0);
+        const Csv csv = readCsv(mean);
+        CHECK(csv.provenance.at("head") == "mean of the layer's heads");
+        Eigen::MatrixXf m = Eigen::MatrixXf::Zero(last.length(), last.length());
+        for (int h = 0; h < 4; ++h) m += last.attentionMatrix(0, h);
+        m /= 4.0f;
+        CHECK(std::stof(csv.rows.back().back()) == Approx(m(last.length() - 1, last.length() - 1)).epsilon(1e-6));
+
+        const auto candidates = dir / "next.csv";
+        REQUIRE(headless({"--headless", "--model", kTiny, "--prompt", "Hello, the cat", "--steps", "3", "--export", candidates.string(),
+                          "--csv", "candidates"}).status == 0);
+        const Csv next = readCsv(candidates);
+        REQUIRE(next.rows.size() == last.topK.size() + 1);
+        CHECK(next.rows[0] == std::vector<std::string>{"rank", "id", "token", "logit", "probability", "chosen"});
+        CHECK(next.rows[1][1] == std::to_string(last.topK[0].token));
+        CHECK(next.rows[1][5] == "yes");  // greedy chose the best
+    }
+    SECTION("bad requests are clear") {
+        const Run range = headless({"--headless", "--model", kTiny, "--prompt", "Hi", "--steps", "1", "--export", (dir / "x.csv").string(),
+                                    "--head", "9"});
+        CHECK(range.status == 1);
+        CHECK_THAT(range.err, Catch::Contains("head 9 is out of range"));
+        CHECK_FALSE(std::filesystem::exists(dir / "x.csv"));
+        const Run extension = headless({"--headless", "--model", kTiny, "--export", (dir / "x.txt").string()});
+        CHECK(extension.status == 2);
+        CHECK_THAT(extension.err, Catch::Contains("must end in .json (the trace) or .csv"));
+        CHECK(headless({"--headless", "--model", kTiny, "--export", (dir / "x.csv").string(), "--csv", "logits"}).status == 2);
     }
 }

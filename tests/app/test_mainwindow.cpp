@@ -2,8 +2,11 @@
 // stepping back and branching, forcing a token, and changing the model mid-session.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <QAction>
 #include <QFileInfo>
+#include <QImage>
 #include <sstream>
 #include <thread>
 #include <QAbstractItemView>
@@ -787,7 +790,8 @@ TEST_CASE("exporting the attention matrix as CSV and a view as PNG and PDF", "[a
     const std::string text = testing::readFile(csv.toStdString());
     std::istringstream lines(text);
     std::string header, row;
-    std::getline(lines, header);
+    while (std::getline(lines, header) && header.rfind("# ", 0) == 0) {
+    }  // the provenance lines first
     const StepRecordPtr r = c->currentRecord();
     CHECK_THAT(header, Catch::StartsWith("\"query \\ key\",\"0:"));  // token labels may hold commas: they are quoted
     CHECK_THAT(header, Catch::Contains("\"" + std::to_string(r->length() - 1) + ":"));
@@ -798,13 +802,76 @@ TEST_CASE("exporting the attention matrix as CSV and a view as PNG and PDF", "[a
         const double last = std::stod(row.substr(row.rfind(',') + 1));
         CHECK(last == Approx(a(i, r->length() - 1)).margin(1e-7));
     }
-    for (const char* name : {"view.png", "view.pdf"}) {
+    for (const char* name : {"view.png", "view.pdf", "view.svg"}) {
         const QString file = QString::fromStdString((dir / name).string());
         REQUIRE(window->writeViewImage(window->heatmap(), file, &error));
         CHECK(QFileInfo(file).size() > 1000);
     }
     CHECK_FALSE(window->writeAttentionCsv(QStringLiteral("/nonexistent/dir/a.csv"), &error));
     CHECK(error.contains(QStringLiteral("/nonexistent/dir/a.csv")));
+    CHECK_FALSE(window->writeViewImage(window->heatmap(), QString::fromStdString((dir / "view.bmp").string()), &error));
+    CHECK(error.contains(QStringLiteral(".png, .svg or .pdf")));
+}
+
+TEST_CASE("every view on screen exports what it shows, with its provenance, and says where", "[app][export]") {
+    auto window = windowWithModel();
+    window->resize(1600, 1000);
+    Controller* c = generateText(*window, "Hello, the cat", 3);
+    c->selectHead(1, 3);
+    // The prompt box edited after the run: exports name the prompt the text was made from.
+    REQUIRE(window->controlPanel()->setPrompt(QStringLiteral("an edited prompt")));
+    testing::TempDir dir;
+    const auto model = c->model();
+    QString error;
+    std::set<QString> names;
+    for (int tab = 0; tab < window->centerTabs()->count(); ++tab) {
+        window->centerTabs()->setCurrentIndex(tab);
+        QTest::qWait(100);
+        const auto views = window->exportableViews();
+        REQUIRE(views.size() >= 4);
+        CHECK(views.front().widget == window->centerTabs()->currentWidget());  // the page shown, not the heatmap behind it
+        for (const auto& view : views) {
+            if (names.count(view.name)) continue;
+            names.insert(view.name);
+            CAPTURE(view.name.toStdString());
+            const QString file = QString::fromStdString((dir / ("view" + std::to_string(names.size()) + ".png")).string());
+            REQUIRE(window->writeViewImage(view.widget, file, &error, view.name));
+            CHECK(window->statusBar()->currentMessage().contains(QFileInfo(file).absoluteFilePath()));
+            const QImage image(file);
+            REQUIRE_FALSE(image.isNull());
+            CHECK(image.size() == view.widget->size());
+            CHECK(image.text(QStringLiteral("view")) == view.name);
+            CHECK(image.text(QStringLiteral("model")) == QString::fromStdString(model->name()));
+            CHECK(image.text(QStringLiteral("model-fingerprint")) == QString::fromStdString(model->fingerprint()));
+            CHECK(image.text(QStringLiteral("prompt")) == QStringLiteral("\"Hello, the cat\""));
+            CHECK(image.text(QStringLiteral("step")) == QString::number(c->currentStep()));
+            CHECK(image.text(QStringLiteral("layer")) == QStringLiteral("1"));
+            CHECK(image.text(QStringLiteral("head")) == QStringLiteral("3"));
+            CHECK(image.text(QStringLiteral("sampling")) == QStringLiteral("greedy"));
+            CHECK(image.text(QStringLiteral("app")) == QStringLiteral("attnscope " ATTNSCOPE_VERSION));
+        }
+    }
+    for (const char* expected : {"Attention", "Inside one step", "KV cache", "Token's path", "Compare prompts", "Tokens",
+                                 "Next-token probabilities", "All heads", "Prompt and sampling"}) {
+        CHECK(names.count(QString::fromUtf8(expected)) == 1);
+    }
+
+    // SVG and PDF carry the same fields as metadata.
+    const QString svg = QString::fromStdString((dir / "inside.svg").string());
+    const QString pdf = QString::fromStdString((dir / "inside.pdf").string());
+    window->centerTabs()->setCurrentWidget(window->teaching()->insideStep());
+    for (const QString& file : {svg, pdf}) REQUIRE(window->writeViewImage(window->teaching()->insideStep(), file, &error, QStringLiteral("Inside one step")));
+    const std::string svgText = testing::readFile(svg.toStdString());
+    CHECK_THAT(svgText, Catch::Contains("<title>attnscope: Inside one step</title>"));
+    CHECK_THAT(svgText, Catch::Contains("model: " + model->name()));
+    const std::string pdfBytes = testing::readFile(pdf.toStdString());
+    CHECK_THAT(pdfBytes, Catch::Contains("<x:xmpmeta"));
+    CHECK_THAT(pdfBytes, Catch::Contains("model-fingerprint: " + model->fingerprint()));
+
+    // The trace, too, holds the prompt the text was made from.
+    const QString trace = QString::fromStdString((dir / "trace.json").string());
+    REQUIRE(window->writeTrace(trace, &error));
+    CHECK(testing::readJson(trace.toStdString())["prompt"] == "Hello, the cat");
 }
 
 // Found by the stress test (seed 7): steps still queued from the worker when Reset was pressed
