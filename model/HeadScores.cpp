@@ -1,5 +1,7 @@
 #include "model/HeadScores.h"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -146,6 +148,34 @@ HeadScoreTable scoreHeads(const StepRecord& record) {
         }
     }
     return t;
+}
+
+std::vector<std::pair<int, double>> headsAtLeast(const std::vector<double>& scores, double threshold) {
+    std::vector<std::pair<int, double>> heads;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        if (scores[i] >= threshold) heads.emplace_back(static_cast<int>(i), scores[i]);  // NaN never passes
+    }
+    std::stable_sort(heads.begin(), heads.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return heads;
+}
+
+std::string inductionHeadsText(const std::vector<double>& scores, int nHead) {
+    const auto name = [nHead](int index, double score) {
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "L%dH%d (%.3f)", index / nHead, index % nHead, score);
+        return std::string(buffer);
+    };
+    const auto heads = headsAtLeast(scores, kInductionHeadScore);
+    if (!heads.empty()) {
+        std::string text;
+        for (const auto& [index, score] : heads) text += (text.empty() ? "" : ", ") + name(index, score);
+        return text;
+    }
+    int best = -1;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        if (!std::isnan(scores[i]) && (best < 0 || scores[i] > scores[static_cast<std::size_t>(best)])) best = static_cast<int>(i);
+    }
+    return best < 0 ? std::string() : "none: the best is " + name(best, scores[static_cast<std::size_t>(best)]);
 }
 
 }  // namespace attnscope::scores

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -30,6 +32,18 @@ double duplicateToken(const Eigen::MatrixXf& attention, std::span<const std::int
 // the mean weight from each token of the second copy to the token right after its first
 // occurrence (Olsson et al., "In-context Learning and Induction Heads", 2022).
 double induction(const Eigen::MatrixXf& attention, int start, int period);
+
+// A head counts as an induction head when its induction score reaches this: a third of its
+// attention on the token to copy, ~60x what a head spreading its attention evenly would score
+// on the diagnostic text (50 tokens repeated once).
+inline constexpr double kInductionHeadScore = 0.3;
+
+// The heads whose score reaches `threshold`, best first, as (layer * nHead + head, score).
+std::vector<std::pair<int, double>> headsAtLeast(const std::vector<double>& scores, double threshold);
+
+// "L3H1 (0.92), L2H0 (0.41)" for the induction heads of `scores` ([layer * nHead + head]), or
+// "none: the best is L3H1 (0.015)"; "" when nothing was measured.
+std::string inductionHeadsText(const std::vector<double>& scores, int nHead);
 
 // The standard diagnostic text for induction: an optional first token (e.g. <|endoftext|>),
 // then `period` random ids from [low, high) without repeats, then the same ids again. Seeded.

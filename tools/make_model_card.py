@@ -313,6 +313,19 @@ def schedule_history(run_dir):
     return starts
 
 
+def stage1_sections(card_path):
+    """The commands and training record of the card of the weights a run started from, headings
+    one level down. A stage-1 card that was itself staged keeps its own Stage 1 too."""
+    text = open(card_path, encoding="utf-8").read()
+    keep, out = False, []
+    for line in text.splitlines():
+        if line.startswith("## "):
+            keep = line[3:].startswith(("How it was made", "Training so far", "Stage 1"))
+        if keep:
+            out.append("#" + line if line.startswith("#") else line)
+    return "\n".join(out) + "\n"
+
+
 def write_card(path, a):
     exp, cfg, hs, val = a["exp"], a["cfg"], a["hs"], a["val"]
     ta = exp["train_args"]
@@ -391,38 +404,60 @@ def write_card(path, a):
       f"**{fmt_int(a['n_params'])}** = token embedding {fmt_int(V * d)} + position embedding "
       f"{fmt_int(T * d)} + {L} blocks x {fmt_int(per_block // L)} + `ln_f` {2 * d}.\n")
 
+    staged = bool(ta.get("init_from"))
     w("## How it was made (commands)\n")
+    if staged:
+        w(f"In two stages. **Stage 1** trained the model from GPT-2's random init on text with 10% copy rows "
+          "(its commands and record are in *Stage 1* below, as its own card gave them). **Stage 2** (run "
+          f"`{run}`) started from stage 1's exported weights and trained on with dense in-context repetition: "
+          "rows of random merged tokens repeated with a period of 4..128 (`--periodic-copies`) and rows of text "
+          "spans repeated once, together "
+          f"{100 * ta['repeat_frac']:.0f}% of each batch at the start, falling linearly to "
+          f"{100 * (ta.get('repeat_frac_end') if ta.get('repeat_frac_end') is not None else ta['repeat_frac']):.0f}% "
+          f"at the end ({100 * ta.get('random_copy_share', 0):.0f}% of those rows random). This is what made "
+          "the 2-layer model of `resources/models/induction-formation` form an induction head; here it forms "
+          "one in a few hundred steps while the English loss recovers.\n")
     w("```sh")
     w("# corpus + tokenized train.bin / val.bin in ~/.cache/attnscope/corpus (deterministic)")
     w("tools/build_corpus.sh")
     w(f"# train (started once; {run})")
     w(f"R={run} && mkdir -p ~/.cache/attnscope/train/$R && \\")
     w("setsid nohup nice -n 10 /usr/bin/python3 tools/train_embedded.py --run $R \\")
+    if staged:
+        w(f"  --init-from {ta['init_from']} \\")
     w(f"  --n-layer {ta['n_layer']} --n-head {ta['n_head']} --n-embd {ta['n_embd']} "
       f"--ctx {ta['ctx']} --batch {ta['batch']} --lr {ta['lr']:g} --warmup {ta['warmup']} \\")
-    w(f"  --max-steps {max_steps} --repeat-frac {ta['repeat_frac']:g} \\")
+    extra = ""
+    if ta.get("repeat_frac_end") is not None:
+        extra += f" --repeat-frac-end {ta['repeat_frac_end']:g}"
+    if ta.get("random_copy_share"):
+        extra += f" --random-copy-share {ta['random_copy_share']:g}"
+    if ta.get("periodic_copies"):
+        extra += " --periodic-copies"
+    if ta.get("ema"):
+        extra += f" --ema {ta['ema']:g}"
+    w(f"  --max-steps {max_steps} --repeat-frac {ta['repeat_frac']:g}{extra} \\")
     w("  >> ~/.cache/attnscope/train/$R/stdout.log 2>&1 < /dev/null &")
     w("# resume in a later session (model, schedule and data order come from ckpt.pt)")
     w("setsid nohup nice -n 10 /usr/bin/python3 tools/train_embedded.py --run $R --resume \\")
     w("  >> ~/.cache/attnscope/train/$R/stdout.log 2>&1 < /dev/null &")
-    w("# export (Hugging Face folder, round trip checked)")
-    w("/usr/bin/python3 tools/export_embedded.py --ckpt ~/.cache/attnscope/train/$R/"
-      f"{os.path.basename(exp['checkpoint'])} \\")
-    w(f"  --out resources/models/attnscope-small --weights {exp['weights']}")
-    w("# this card, loss.png, heads.png")
-    w("nice -n 10 /usr/bin/python3 tools/make_model_card.py --model resources/models/attnscope-small \\")
-    w("  --run ~/.cache/attnscope/train/$R")
+    w("# ship: export, PyTorch reference for the C++ test, this card, the head report")
+    w(f"tools/ship_embedded.sh $R {exp['weights']}" + (" /tmp/stage1_card.md" if staged else ""))
     w("```\n")
 
     w("## Training so far\n")
     w("| | |\n|---|---|")
     w(f"| exported step | **{step}** of {max_steps} planned ({100 * step / max_steps:.1f}%) |")
-    w(f"| tokens seen | {fmt_int(exp['tokens_seen'])} ({exp['tokens_seen'] / tok['train']['tokens']:.2f} "
-      "passes over the training tokens) |")
+    w(f"| tokens seen{' in stage 2' if staged else ''} | {fmt_int(exp['tokens_seen'])} "
+      f"({exp['tokens_seen'] / tok['train']['tokens']:.2f} passes over the training tokens) |")
     w(f"| wall time | {wall_txt} |")
     w(f"| hardware | {HARDWARE} |")
-    w(f"| batch | {ta['batch']} x {ta['ctx']} = {fmt_int(ta['batch'] * ta['ctx'])} tokens/step; "
-      f"{100 * ta['repeat_frac']:.0f}% of each batch is `[EOT] + span + span` (copying practice) |")
+    if staged:
+        w(f"| batch | {ta['batch']} x {ta['ctx']} = {fmt_int(ta['batch'] * ta['ctx'])} tokens/step; copy rows as "
+          "above (random periodic rows and `[EOT] + span + span` text rows) |")
+    else:
+        w(f"| batch | {ta['batch']} x {ta['ctx']} = {fmt_int(ta['batch'] * ta['ctx'])} tokens/step; "
+          f"{100 * ta['repeat_frac']:.0f}% of each batch is `[EOT] + span + span` (copying practice) |")
     w(f"| optimiser | AdamW (0.9, 0.95), weight decay {ta['weight_decay']:g} on matrices, "
       f"clip {ta['clip']:g}, seed {ta['seed']} |")
     w(f"| schedule | lr {ta['lr']:g}, linear warm-up {ta['warmup']} steps, cosine to "
@@ -462,6 +497,10 @@ def write_card(path, a):
       "the first steps because the average's warm-up term was added after the run had "
       "started.\n")
 
+    if staged and a.get("base_card"):
+        w("## Stage 1 (the starting weights)\n")
+        w("As the card of the stage-1 export gave them (its headings one level down):\n")
+        w(a["base_card"])
     w("## Sample generations\n")
     w("From the exported weights, prompt as given (no `<|endoftext|>` prefix, as the app does), "
       f"{N_GEN} new tokens, plain temperature sampling (no top-k / top-p), torch seed "
@@ -561,6 +600,8 @@ def main():
     ap.add_argument("--run", required=True, help="training run folder (log.csv)")
     ap.add_argument("--corpus", default=os.path.join(CACHE, "corpus"))
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--base-card", help="for a run started with --init-from: the card of the weights it "
+                    "started from (its commands and training record are kept as Stage 1)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -607,6 +648,7 @@ def main():
                dict(exp=exp, cfg=cfg, hs=hs, val=val_m, sources=sources, n_params=n_params,
                     rows=rows, wall_s=wall_s, wall_exact=wall_exact, samples=samples,
                     starts=schedule_history(args.run),
+                    base_card=stage1_sections(args.base_card) if args.base_card else None,
                     wordnet=wordnet_notice()))
     note(f"wrote MODEL_CARD.md, loss.png, heads.png in {args.model}")
     for name, s, b in (("prev", hs["prev"], hs["base_nat"]), ("first", hs["first"], hs["base_nat"]),

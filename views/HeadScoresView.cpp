@@ -412,6 +412,15 @@ void HeadScoresView::updateSourcesCaption() {
                              : tr("Text scores: on %1.").arg(text));
     parts << (induction.isEmpty() ? tr("Induction: not measured (run the diagnostics).")
                                   : tr("Induction: on %1.").arg(induction));
+    if (!induction.isEmpty()) {
+        std::vector<double> values;
+        for (int layer = 0; layer < m_model->nLayer(); ++layer) {
+            for (int head = 0; head < m_model->nHead(); ++head) values.push_back(m_model->value(layer, head, HeadScoreModel::Induction));
+        }
+        parts << tr("Induction heads (score ≥ %1): %2.")
+                     .arg(scores::kInductionHeadScore)
+                     .arg(QString::fromStdString(scores::inductionHeadsText(values, m_model->nHead())));
+    }
     m_sources->setText(parts.join(QLatin1Char(' ')));
 }
 
