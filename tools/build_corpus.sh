@@ -8,7 +8,7 @@ MERGES=${MERGES:-4096}
 SOTU_DIR=${SOTU_DIR:-/tmp/npmv/sotu/package}
 
 if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
-$SUDO apt-get install -y -qq python3-numpy python3-regex python3-torch libopenblas0-pthread \
+$SUDO apt-get install -y -qq python3-numpy python3-regex python3-torch python3-matplotlib libopenblas0-pthread \
     r-cran-janeaustenr bible-kjv bible-kjv-text wordnet-base jargon-text dict-devil
 
 if [ ! -f "$SOTU_DIR/package.json" ]; then

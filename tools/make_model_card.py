@@ -317,12 +317,14 @@ def stage1_sections(card_path):
     """The commands and training record of the card of the weights a run started from, headings
     one level down. A stage-1 card that was itself staged keeps its own Stage 1 too."""
     text = open(card_path, encoding="utf-8").read()
-    keep, out = False, []
+    keep, fenced, out = False, False, []
     for line in text.splitlines():
-        if line.startswith("## "):
+        if line.startswith("```"):
+            fenced = not fenced
+        if line.startswith("## ") and not fenced:
             keep = line[3:].startswith(("How it was made", "Training so far", "Stage 1"))
         if keep:
-            out.append("#" + line if line.startswith("#") else line)
+            out.append("#" + line if line.startswith("#") and not fenced else line)
     return "\n".join(out) + "\n"
 
 
@@ -442,6 +444,10 @@ def write_card(path, a):
     w("setsid nohup nice -n 10 /usr/bin/python3 tools/train_embedded.py --run $R --resume \\")
     w("  >> ~/.cache/attnscope/train/$R/stdout.log 2>&1 < /dev/null &")
     w("# ship: export, PyTorch reference for the C++ test, this card, the head report")
+    if staged and a.get("base_commit"):
+        w(f"# (stage 2 starts from the stage-1 export as committed at {a['base_commit']}:")
+        w(f"#  git checkout {a['base_commit']} -- resources/models/attnscope-small, and keep its card)")
+        w(f"git show {a['base_commit']}:resources/models/attnscope-small/MODEL_CARD.md > /tmp/stage1_card.md")
     w(f"tools/ship_embedded.sh $R {exp['weights']}" + (" /tmp/stage1_card.md" if staged else ""))
     w("```\n")
 
@@ -600,6 +606,7 @@ def main():
     ap.add_argument("--run", required=True, help="training run folder (log.csv)")
     ap.add_argument("--corpus", default=os.path.join(CACHE, "corpus"))
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--base-commit", help="the commit that holds the stage-1 weights and card")
     ap.add_argument("--base-card", help="for a run started with --init-from: the card of the weights it "
                     "started from (its commands and training record are kept as Stage 1)")
     args = ap.parse_args()
@@ -649,6 +656,7 @@ def main():
                     rows=rows, wall_s=wall_s, wall_exact=wall_exact, samples=samples,
                     starts=schedule_history(args.run),
                     base_card=stage1_sections(args.base_card) if args.base_card else None,
+                    base_commit=args.base_commit,
                     wordnet=wordnet_notice()))
     note(f"wrote MODEL_CARD.md, loss.png, heads.png in {args.model}")
     for name, s, b in (("prev", hs["prev"], hs["base_nat"]), ("first", hs["first"], hs["base_nat"]),

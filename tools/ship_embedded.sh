@@ -19,6 +19,6 @@ nice -n 5 /usr/bin/python3 tools/export_embedded.py --weights "$weights" --ckpt 
   --prompt "It is a truth universally acknowledged, that a single man" \
   --prompt "In the beginning God created the heaven and the earth. And the earth"
 nice -n 5 /usr/bin/python3 tools/make_model_card.py --model "$model" --run ~/.cache/attnscope/train/"$run" \
-  ${base_card:+--base-card "$base_card"}
+  ${base_card:+--base-card "$base_card" --base-commit "$(git rev-parse --short HEAD)"}
 build/app/attnscope --headless --model "$model" --head-report > docs/head-report.md
 build/tests/attnscope_model_tests "[embedded]"

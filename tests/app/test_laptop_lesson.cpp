@@ -330,3 +330,16 @@ TEST_CASE("the guided lesson walks the seed's story on a GPT-2 folder and on the
         }
     }
 }
+
+TEST_CASE("the head scores name the embedded model's induction heads after the diagnostics", "[app][headscores][induction]") {
+    auto window = windowOnEmbeddedModel();
+    auto* dock = window->findChild<QDockWidget*>(QStringLiteral("headScoresDock"));
+    dock->show();
+    dock->raise();
+    emit window->headScores()->diagnosticsRequested();
+    REQUIRE(QTest::qWaitFor([&] { return window->headScores()->sourcesCaption().contains(QStringLiteral("Induction heads")); }, 20000));
+    const QString caption = window->headScores()->sourcesCaption();
+    CAPTURE(caption.toStdString());
+    CHECK(caption.contains(QStringLiteral("Induction heads (score ≥ 0.3): L3H")));
+    CHECK_FALSE(caption.contains(QStringLiteral("none:")));
+}

@@ -3,7 +3,12 @@
 // (tools/export_embedded.py --reference): logits within 1e-4 relative, attention within 1e-5.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 #include "model/Forward.h"
+#include "model/HeadScores.h"
+#include "model/Session.h"
 #include "model/Gpt2Model.h"
 #include "tests/model/Fixtures.h"
 
@@ -71,4 +76,47 @@ TEST_CASE("the embedded model matches its PyTorch reference", "[model][embedded]
             }
         }
     }
+}
+
+// Issue 22 item 3: the shipped model has an induction head, measured as the app's diagnostics
+// measure it (ResearchPanels::runDiagnostics, the head report): 50 random merged tokens after
+// <|endoftext|>, repeated once.
+TEST_CASE("the embedded model has an induction head that copies", "[model][embedded][induction]") {
+    const auto model = Gpt2Model::loadFolder(Gpt2Model::embeddedModelFolder());
+    const auto& cfg = model->config();
+    const auto eot = model->tokenizer().endOfTextId();
+    REQUIRE(eot);
+    const int period = std::min(50, (cfg.nPositions - 1) / 2);
+    const int vocab = model->decodableVocabSize();
+    const auto tokens = scores::repeatedRandomTokens(period, std::min(256, vocab / 2), *eot == vocab - 1 ? vocab - 1 : vocab, 1234, eot);
+    GenerationSession session(model, {true, 1});
+    const StepRecordPtr record = session.start(tokens, SamplingSettings{});
+    std::vector<double> induction;
+    for (int layer = 0; layer < cfg.nLayer; ++layer) {
+        for (int head = 0; head < cfg.nHead; ++head) induction.push_back(scores::induction(record->attentionMatrix(layer, head), 1, period));
+    }
+    const auto heads = scores::headsAtLeast(induction, scores::kInductionHeadScore);
+    INFO("induction heads: " << scores::inductionHeadsText(induction, cfg.nHead));
+    REQUIRE_FALSE(heads.empty());
+    CHECK(heads.front().second >= 0.5);
+    CHECK(heads.front().first / cfg.nHead >= 1);  // it needs a previous-token head below it
+
+    // It does its job: the second copy is predicted far better than the first.
+    InferenceState state(model);
+    const ForwardResult result = state.forward(tokens, false, true);
+    double first = 0, second = 0;
+    for (int j = 1; j < period; ++j) {
+        const auto loss = [&](int position) {
+            const Eigen::VectorXf logits = result.allLogits.col(position);
+            const float top = logits.maxCoeff();
+            const double logSum = top + std::log((logits.array() - top).exp().sum());
+            return logSum - logits[tokens[static_cast<std::size_t>(position) + 1]];
+        };
+        first += loss(j);               // predicting token j+1 of the first copy
+        second += loss(period + j);     // the same token in the second copy
+    }
+    first /= period - 1;
+    second /= period - 1;
+    INFO("loss on the first copy " << first << ", on the second " << second << " nats");
+    CHECK(second < first / 2);
 }
