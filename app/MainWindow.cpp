@@ -828,10 +828,7 @@ bool MainWindow::writeViewImage(QWidget* view, const QString& file, QString* err
         }
     }
     if (!app::writeViewImage(view, file, provenance(name), error)) return false;
-    // Say where it went: the status bar, and stderr for a terminal.
-    const QString written = tr("%1 exported to %2").arg(name.isEmpty() ? tr("The view") : name, QFileInfo(file).absoluteFilePath());
-    std::cerr << "attnscope: " << written.toStdString() << '\n';
-    statusBar()->showMessage(written, 8000);
+    announceExport(name.isEmpty() ? tr("The view") : name, file);
     return true;
 }
 
@@ -853,18 +850,28 @@ bool MainWindow::writeAttentionCsv(const QString& file, QString* error) const {
         return false;
     }
     const views::Selection& s = m_controller->selection();
+    // The same function the headless --export FILE.csv calls: the same bytes.
+    return writeExport(file, tr("Attention matrix"), error, [&] {
+        return attentionCsv(*model, *record, s.layer, s.averageHeads ? -1 : s.head, m_controller->timelinePrompt().toStdString());
+    });
+}
+
+bool MainWindow::writeExport(const QString& file, const QString& what, QString* error, const std::function<std::string()>& bytes) const {
     try {
-        // The same function the headless --export FILE.csv calls: the same bytes.
-        writeFileAtomically(file.toStdString(), attentionCsv(*model, *record, s.layer, s.averageHeads ? -1 : s.head,
-                                                             m_controller->timelinePrompt().toStdString()));
+        writeFileAtomically(file.toStdString(), bytes());
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
-    const QString written = tr("Attention matrix exported to %1").arg(QFileInfo(file).absoluteFilePath());
+    announceExport(what, file);
+    return true;
+}
+
+void MainWindow::announceExport(const QString& what, const QString& file) const {
+    // Say where it went: the status bar, and stderr for a terminal.
+    const QString written = tr("%1 exported to %2").arg(what, QFileInfo(file).absoluteFilePath());
     std::cerr << "attnscope: " << written.toStdString() << '\n';
     statusBar()->showMessage(written, 8000);
-    return true;
 }
 
 void MainWindow::exportTrace() {
@@ -881,20 +888,11 @@ bool MainWindow::writeTrace(const QString& file, QString* error) const {
         if (error) *error = tr("There is no text to export.");
         return false;
     }
-    try {
-        std::vector<StepRecordPtr> steps(m_controller->timeline().begin(),
-                                         m_controller->timeline().begin() + m_controller->currentStep() + 1);
-        // The prompt the text was made from: the prompt box may have been edited since.
-        TraceInfo info{m_controller->timelinePrompt().toStdString(), m_controller->promptLength(), "exported from the app", true};
-        writeFileAtomically(file.toStdString(), traceToJson(*model, steps, info).dump());
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
-    const QString written = tr("Trace exported to %1").arg(QFileInfo(file).absoluteFilePath());
-    std::cerr << "attnscope: " << written.toStdString() << '\n';
-    statusBar()->showMessage(written, 8000);
-    return true;
+    const std::vector<StepRecordPtr> steps(m_controller->timeline().begin(),
+                                           m_controller->timeline().begin() + m_controller->currentStep() + 1);
+    // The prompt the text was made from: the prompt box may have been edited since.
+    const TraceInfo info{m_controller->timelinePrompt().toStdString(), m_controller->promptLength(), "exported from the app", true};
+    return writeExport(file, tr("Trace"), error, [&] { return traceToJson(*model, steps, info).dump(); });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -175,6 +175,9 @@ public:
     std::vector<std::pair<std::string, std::string>> provenance(const QString& view) const;
 
 private:
+    // Writes bytes() to `file` atomically and says where; false with the reason otherwise.
+    bool writeExport(const QString& file, const QString& what, QString* error, const std::function<std::string()>& bytes) const;
+    void announceExport(const QString& what, const QString& file) const;
     void saveSettings() const;
     void restoreSettings();
 
