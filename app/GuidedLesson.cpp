@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -44,7 +45,9 @@ GuidedLesson::GuidedLesson(MainWindow* window) : QWidget(window), m_window(windo
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::PlainText);
     m_text->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    auto* buttons = new QHBoxLayout;
+    // Back and Next beside the title, so that they stay in sight however long the paragraph is;
+    // the paragraph scrolls on its own.
+    auto* top = new QHBoxLayout;
     m_back = new QPushButton(tr("◀ Back"), this);
     m_next = new QPushButton(tr("Next ▶"), this);
     m_back->setToolTip(tr("The previous stop of the lesson"));
@@ -54,13 +57,16 @@ GuidedLesson::GuidedLesson(MainWindow* window) : QWidget(window), m_window(windo
         if (m_current < 0) start();
         else next();
     });
-    buttons->addWidget(m_back);
-    buttons->addStretch(1);
-    buttons->addWidget(m_next);
-    layout->addWidget(m_heading);
+    top->addWidget(m_heading, 1);
+    top->addWidget(m_back);
+    top->addWidget(m_next);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_text);
+    layout->addLayout(top);
     layout->addWidget(m_where);
-    layout->addWidget(m_text, 1);
-    layout->addLayout(buttons);
+    layout->addWidget(scroll, 1);
     buildStops();
 
     // The live sentence follows the step on screen, and a text that arrives after Start

@@ -39,6 +39,8 @@ public:
     const Stop& stop(int index) const { return m_stops[static_cast<std::size_t>(index)]; }
     QString liveSentence() const;                 // the sentence made from the numbers on screen
     QString shownText() const;                    // what the panel says now (title, paragraph, live sentence)
+    QPushButton* backButton() const { return m_back; }
+    QPushButton* nextButton() const { return m_next; }
 
     // Starts at the first stop (runs the prompt first when there is no text yet).
     void start();

@@ -399,7 +399,7 @@ void MainWindow::createViews() {
     grid->raise();
     // The guided lesson beside the text strip: wide enough for its paragraph; hidden until asked for.
     m_lesson = new GuidedLesson(this);
-    QDockWidget* lesson = addDock(tr("Guided lesson"), QStringLiteral("lessonDock"), m_lesson, Qt::TopDockWidgetArea, DockFit::Scroll);
+    QDockWidget* lesson = addDock(tr("Guided lesson"), QStringLiteral("lessonDock"), m_lesson, Qt::TopDockWidgetArea);
     splitDockWidget(tokens, lesson, Qt::Horizontal);
     lesson->hide();
     // A first layout that reads well on a 1500 x 940 window (a projector's 1080p included);

@@ -471,8 +471,10 @@ void HeadScoresView::onMetricChanged() {
     const int column = HeadScoreModel::kFirstScore + std::max(0, m_metric->currentIndex());
     m_grid->setColumn(column);
     const QString source = m_model->sourceOf(column);
-    m_explanation->setText(HeadScoreModel::columnName(column) + QStringLiteral(": ") +
-                           HeadScoreModel::columnExplanation(column) +
+    QString explanation = HeadScoreModel::columnExplanation(column);
+    if (!explanation.endsWith(QLatin1Char(')')) && !explanation.endsWith(QLatin1Char('.'))) explanation += QLatin1Char('.');
+    if (explanation.endsWith(QLatin1Char(')'))) explanation += QLatin1Char('.');
+    m_explanation->setText(HeadScoreModel::columnName(column) + QStringLiteral(": ") + explanation +
                            (source.isEmpty() ? QString() : tr(" Measured on %1.").arg(source)));
 }
 

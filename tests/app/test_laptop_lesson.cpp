@@ -278,8 +278,11 @@ void walkLesson(MainWindow& window) {
     std::set<int> stages;
     for (int i = 0; i < lesson->stopCount(); ++i) {
         if (i > 0) {
-            auto* next = lesson->findChildren<QPushButton*>().back();
+            QPushButton* next = lesson->nextButton();
             REQUIRE(next->isEnabled());
+            // In sight in the dock, whatever the window's size: not scrolled away under the text.
+            CHECK(next->isVisible());
+            CHECK(dock->rect().contains(QRect(next->mapTo(dock, QPoint(0, 0)), next->size())));
             next->click();
         }
         REQUIRE(lesson->current() == i);
@@ -300,8 +303,8 @@ void walkLesson(MainWindow& window) {
     }
     // The seed's story: embeddings, q/k/v, scores, mask, values, feed-forward and output stages.
     CHECK(stages == std::set<int>{0, 1, 2, 3, 4, 6, 7});
-    CHECK_FALSE(lesson->findChildren<QPushButton*>().back()->isEnabled());  // the last stop
-    lesson->findChildren<QPushButton*>().front()->click();                  // Back
+    CHECK_FALSE(lesson->nextButton()->isEnabled());  // the last stop
+    lesson->backButton()->click();
     CHECK(lesson->current() == lesson->stopCount() - 2);
 }
 
