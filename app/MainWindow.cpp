@@ -1,6 +1,7 @@
 #include "app/MainWindow.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -39,6 +40,7 @@
 #include "app/ControlPanel.h"
 #include "app/GuidedLesson.h"
 #include "app/HelpDialogs.h"
+#include "app/Language.h"
 #include "app/ViewExport.h"
 #include "app/Controller.h"
 #include "app/ResearchPanels.h"
@@ -282,6 +284,22 @@ void MainWindow::createMenus() {
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QAction* a : {m_layerUp, m_layerDown, m_headPrev, m_headNext, m_averageHeads, m_logScale}) m_viewMenu->addAction(a);
+    QMenu* language = m_viewMenu->addMenu(tr("&Language"));
+    auto* languages = new QActionGroup(language);
+    const QString chosen = savedLanguageChoice();
+    const std::pair<QString, QString> choices[] = {
+        {QString(), tr("Follow the system")}, {QStringLiteral("en"), QStringLiteral("English")}, {QStringLiteral("tr"), QStringLiteral("Türkçe")}};
+    for (const auto& [code, name] : choices) {
+        QAction* a = language->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(code == chosen);
+        a->setData(code);
+        languages->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code] {
+            saveLanguageChoice(code);
+            statusBar()->showMessage(tr("The language changes when attnscope starts again."), 8000);
+        });
+    }
     m_viewMenu->addSeparator();
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));

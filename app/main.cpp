@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QLocale>
 #include <QSettings>
 #include <QTimer>
 #include <csignal>
@@ -14,6 +15,7 @@
 #include "app/HeadlessCommand.h"
 #include "app/MallocPolicy.h"
 #include "app/WorkspaceManager.h"
+#include "app/Language.h"
 #include "app/MainWindow.h"
 #include "app/DisplayCheck.h"
 #include "model/Gpt2Model.h"
@@ -81,6 +83,9 @@ int main(int argc, char* argv[]) {
         return 1;
     }
     QApplication application(argc, argv);
+    // The interface language, before any widget exists: the menu's choice, else the system's.
+    attnscope::app::installLanguage(application, attnscope::app::languageToUse(attnscope::app::savedLanguageChoice(),
+                                                                               QLocale::system().name()));
     const QString workspaceFile = parser.positionalArguments().value(0);
 
     const bool screenshot = parser.isSet(screenshotOption);

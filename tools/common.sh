@@ -5,7 +5,7 @@
 ATTNSCOPE_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev libqcustomplot-dev libeigen3-dev nlohmann-json3-dev libpcre2-dev libsodium-dev catch2
-  libgl-dev qt6-qpa-plugins libqt6svg6 qt6-svg-dev
+  libgl-dev qt6-qpa-plugins libqt6svg6 qt6-svg-dev qt6-l10n-tools qt6-tools-dev
 )
 
 # Installs the packages that are not installed yet; a second run installs nothing.

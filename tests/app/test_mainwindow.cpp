@@ -14,7 +14,9 @@
 #include <QDialog>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QTextBrowser>
+#include <QTranslator>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -30,6 +32,8 @@
 
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
+#include "app/GuidedLesson.h"
+#include "app/Language.h"
 #include "app/MainWindow.h"
 #include <qcustomplot.h>
 
@@ -1045,4 +1049,28 @@ TEST_CASE("Help lists every shortcut of the window and About names the version a
     CHECK(about.contains(QString::fromStdString(window->controller()->model()->name())));
     CHECK(about.contains(QStringLiteral(QT_VERSION_STR)));
     dialog->close();
+}
+
+TEST_CASE("the interface follows the system language or the menu's choice, and Turkish is there", "[app][language]") {
+    using app::languageToUse;
+    CHECK(languageToUse(QString(), QStringLiteral("tr_TR")) == QStringLiteral("tr"));
+    CHECK(languageToUse(QString(), QStringLiteral("de_DE")) == QStringLiteral("en"));  // a language the app lacks
+    CHECK(languageToUse(QStringLiteral("en"), QStringLiteral("tr_TR")) == QStringLiteral("en"));  // chosen in the menu
+    CHECK(languageToUse(QStringLiteral("tr"), QStringLiteral("en_US")) == QStringLiteral("tr"));
+
+    QTranslator* turkish = app::installLanguage(*QCoreApplication::instance(), QStringLiteral("tr"));
+    REQUIRE(turkish);  // the .qm is compiled into the app
+    {
+        auto window = std::make_unique<MainWindow>(nullptr, false);
+        QStringList menus;
+        for (QAction* menu : window->menuBar()->actions()) menus << menu->text();
+        CHECK(menus == QStringList{QStringLiteral("&Dosya"), QStringLiteral("&Üret"), QStringLiteral("&Görünüm"), QStringLiteral("&Yardım")});
+        CHECK(window->centerTabs()->tabText(0) == QStringLiteral("Dikkat"));
+        CHECK(window->findChild<QDockWidget*>(QStringLiteral("lessonDock"))->windowTitle() == QStringLiteral("Rehberli ders"));
+        CHECK(window->lesson()->nextButton()->text() == QStringLiteral("Başla ▶"));
+    }
+    QCoreApplication::removeTranslator(turkish);
+    delete turkish;
+    auto english = std::make_unique<MainWindow>(nullptr, false);
+    CHECK(english->centerTabs()->tabText(0) == QStringLiteral("Attention"));
 }

@@ -1,0 +1,2369 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="tr_TR">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a heatmap cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>select that query (row) in every view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wheel / drag on the heatmap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>zoom and pan; double-click shows the whole matrix again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a token in the strip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>select it as the query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a head in All heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show that layer and head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl + wheel on All heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>make the head cells larger or smaller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a query in Token paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>select it; its strongest key is scrolled into view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a candidate in the next-token bars</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>force that token as the next one (the old one stays as a branch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hover any cell, bar or token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the exact numbers behind it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop a model folder on the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;attnscope %1&lt;/h2&gt;&lt;p&gt;Watch a GPT-2 model think, one token at a time: every layer&apos;s and head&apos;s attention before and after the causal mask, the queries, keys and values, and the next-token probabilities, recorded at each step of generation.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Model on screen:&lt;/b&gt; %2&lt;/p&gt;&lt;p&gt;Built with Qt %3 (running on %4), Eigen %5.%6.%7 and QCustomPlot.&lt;/p&gt;&lt;p&gt;The embedded model &lt;i&gt;attnscope-small&lt;/i&gt; was trained by this project on public-domain English; its model card (resources/models/attnscope-small/MODEL_CARD.md) lists every source and its licence. It is a teaching model, not a useful language model.&lt;/p&gt;&lt;p&gt;Built from the lesson &quot;The Illustrated GPT-2&quot;.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: an image is written as .png, .svg or .pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not draw the view as %1 for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::app::ControlPanel</name>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text for the model to continue. Leave empty to start from &lt;|endoftext|&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt. Generate runs it through the model in one pass (step 0), then adds one token per step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Treat &lt;|endoftext|&gt; as plain text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off: &quot;&lt;|endoftext|&gt;&quot; in the prompt is GPT-2&apos;s one special token. On: it is spelt out as ordinary text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choosing the next token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Greedy (most probable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Greedy always takes the most probable token (it tends to loop); sampling draws one at random by probability.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Divides the logits before the softmax: below 1 sharpens the distribution, above 1 flattens it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample only among the k most probable tokens (GPT-2&apos;s samples used 40). 0: no cut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nucleus sampling: sample from the smallest set of tokens whose probabilities add up to p. 1: no cut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same seed and settings give the same text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many tokens one press of Generate adds at most.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slow generation down so a class can follow: a pause between tokens, up to 5 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which block&apos;s attention the views show (Alt+Up / Alt+Down).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which head of that layer, or the mean over all its heads (Alt+Left / Alt+Right).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt was not set: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is %1 characters long; without a model, the prompt box takes %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean of all heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>head %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt does not fit %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::app::Controller</name>
+    <message>
+        <source>%1. The weights are mapped from that file: open the model again before running it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All heads on again from the next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n head(s) switched off from the next step</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::app::GenerationWorker</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt is split into other tokens than when the workspace was saved (%1 tokens now, %2 then).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>branch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped while opening the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>workspace opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening was stopped before every step was made again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The steps could not all be made again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>workspace opened with errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening was stopped after %1step %2 of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The context window is full after %1step %2; the remaining %3 steps were not made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1Step %2 now chooses token %3; the workspace says %4, which is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1Step %2: the chosen token&apos;s probability is now %3, saved as %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::app::GuidedLesson</name>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ Geri</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>İleri ▶</translation>
+    </message>
+    <message>
+        <source>The previous stop of the lesson</source>
+        <translation>Dersin önceki durağı</translation>
+    </message>
+    <message>
+        <source>The next stop of the lesson</source>
+        <translation>Dersin sonraki durağı</translation>
+    </message>
+    <message>
+        <source>1. The next word</source>
+        <translation>1. Sonraki kelime</translation>
+    </message>
+    <message>
+        <source>A language model does one thing: given a text, it gives every token of its vocabulary a probability of coming next. The bars on the right are the best candidates for the step on screen. Greedy decoding takes the top one; sampling draws among them (top-k keeps only the k best).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2. One token at a time</source>
+        <translation>2. Her seferinde bir belirteç</translation>
+    </message>
+    <message>
+        <source>The chosen token is appended to the text and the model runs again: that is auto-regression. The strip at the top is the text, the prompt in grey; ← and → move along the steps, Shift+→ makes one more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3. A stack of blocks</source>
+        <translation>3. Blok yığını</translation>
+    </message>
+    <message>
+        <source>The model is a stack of identical decoder blocks, each with its own weights: masked self-attention, then a feed-forward network. The token&apos;s vector climbs the stack; “Token&apos;s path” shows how much each block adds, and the anatomy lists every weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4. Embeddings</source>
+        <translation>4. Gömmeler</translation>
+    </message>
+    <message>
+        <source>Before the first block, the token&apos;s id picks its row of the token-embedding matrix wte and its position picks a row of the position matrix wpe; the two rows are added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5. Query, key and value</source>
+        <translation>5. Sorgu, anahtar ve değer</translation>
+    </message>
+    <message>
+        <source>In each block, one matrix multiply (c_attn) turns the vector into three: a query (what this token looks for), a key (what it offers) and a value (what it passes on), each cut into one piece per head.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6. Scoring the keys</source>
+        <translation>6. Anahtarları puanlamak</translation>
+    </message>
+    <message>
+        <source>The query is compared with the key of every token so far by a dot product, divided by the square root of the head size: one score per earlier token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7. The mask and the softmax</source>
+        <translation>7. Maske ve softmax</translation>
+    </message>
+    <message>
+        <source>A token may not look at the future: the scores above the diagonal are set to minus infinity, then each row goes through a softmax, so the weights of a row add up to 1 and the future gets exactly 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8. Adding up the values</source>
+        <translation>8. Değerleri toplamak</translation>
+    </message>
+    <message>
+        <source>Each value is multiplied by its weight and the results are added: tokens with a small weight fade out of the sum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>9. Merging the heads, the feed-forward network</source>
+        <translation>9. Kafaları birleştirmek, ileri beslemeli ağ</translation>
+    </message>
+    <message>
+        <source>The heads&apos; outputs are laid side by side again and projected (c_proj); then the feed-forward network widens the vector four times, applies GELU and narrows it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>10. Where each token looks</source>
+        <translation>10. Her belirteç nereye bakar</translation>
+    </message>
+    <message>
+        <source>The attention matrix of one head: row = the token attending, column = the token attended to. Token paths draws the same weights as lines; click a row or a token to follow another one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>11. The key/value cache</source>
+        <translation>11. Anahtar/değer önbelleği</translation>
+    </message>
+    <message>
+        <source>Keys and values of earlier tokens do not change, so GPT-2 keeps them: each new step runs only the newest token and reads the rest from the cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>12. The output head</source>
+        <translation>12. Çıkış katmanı</translation>
+    </message>
+    <message>
+        <source>After the last block, the final layer norm and a dot product with every row of the embedding matrix give one score (logit) per token of the vocabulary; the softmax turns them into the probabilities of step 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>13. Heads do different things</source>
+        <translation>13. Kafalar farklı işler yapar</translation>
+    </message>
+    <message>
+        <source>Every head of every layer at once: some look at the previous token, some at the first, some copy what followed an earlier occurrence (induction heads). Head scores measures each; click a head to look at it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model to see its numbers here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate some text: the numbers of the step on screen appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: after %1 the model&apos;s first choice is %2 at %3, then %4 at %5. Click a bar to choose another token and continue from it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: the text is %1 tokens, %2 of them the prompt; this is step %3 of %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: %1 has %2 blocks, %3 numbers wide, %4 heads per block, %5 parameters in all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: token %1 (id %2) at position %3: a row of %4 numbers from wte plus row %3 of wpe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: c_attn turns %1 numbers into 3 × %1; each of q, k and v is cut into %2 heads of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: the query of %1 (position %2) is scored against %3 keys in layer %4, head %5, each score divided by √%6.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: the newest token (row %1) may look at all %2 tokens, so its row has nothing masked; row %3 has %4 later positions set to −∞ and then 0. Click a token to choose its row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: row %1 keeps keys 0 to %1; its %2 later positions are set to −∞ and get weight 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This step was generated with recording off: no weights to read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: in layer %1, head %2, %3 gives %4 of its attention to %5 (position %6).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: %1 heads × %2 = %3 numbers; the feed-forward network widens them to %4 and back to %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: the cache holds keys and values for %1 positions in %2 layers × %3 heads; this step ran %4 new position(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: %1 scores, one per token of the vocabulary; after the softmax %2 has %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Here: %1 layers × %2 heads = %3 heads. Run the diagnostics in Head scores to find this model&apos;s induction heads.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A guided lesson</source>
+        <translation>Rehberli bir ders</translation>
+    </message>
+    <message>
+        <source>%1 stops, from the next word to the heads</source>
+        <translation>Sonraki kelimeden kafalara, %1 durak</translation>
+    </message>
+    <message>
+        <source>This lesson follows “The Illustrated GPT-2” on the model that is open, with its real numbers. Each stop moves the views to the right place. Press Next to begin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop %1 of %2 · the seed&apos;s %3</source>
+        <translation>Durak %1 / %2 · kaynağın %3 kavramları</translation>
+    </message>
+    <message>
+        <source>Start ▶</source>
+        <translation>Başla ▶</translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::app::MainWindow</name>
+    <message>
+        <source>attnscope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened %1: every step was made again and matches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 differences on replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… and %1 more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The numbers no longer match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was opened, but the model now computes something else than when it was saved:
+
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened %1 with %2 differences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The autosave failed: %1 Save the workspace somewhere else (File &gt; Save As).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Model Folder…</source>
+        <translation>&amp;Model Klasörü Aç…</translation>
+    </message>
+    <message>
+        <source>Open a Hugging Face GPT-2 folder (config.json, model.safetensors, vocab.json, merges.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Çı&amp;kış</translation>
+    </message>
+    <message>
+        <source>Quit attnscope</source>
+        <translation>attnscope&apos;tan çık</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>Çalışma &amp;Alanı Aç…</translation>
+    </message>
+    <message>
+        <source>Open a saved lesson: model, prompt, every step, the selection and the layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save Workspace</source>
+        <translation>Çalışma Alanını &amp;Kaydet</translation>
+    </message>
+    <message>
+        <source>Save the model, prompt, every step, the selection and the layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Workspace &amp;As…</source>
+        <translation>Çalışma Alanını &amp;Farklı Kaydet…</translation>
+    </message>
+    <message>
+        <source>Save the workspace to another file</source>
+        <translation>Çalışma alanını başka bir dosyaya kaydet</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Üret</translation>
+    </message>
+    <message>
+        <source>Run the prompt, then add tokens one by one until the limit or Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Duraklat</translation>
+    </message>
+    <message>
+        <source>Stop after the current token</source>
+        <translation>Şu anki belirteçten sonra dur</translation>
+    </message>
+    <message>
+        <source>Play / pause</source>
+        <translation>Oynat / duraklat</translation>
+    </message>
+    <message>
+        <source>Generate, or pause a run in progress</source>
+        <translation>Üret ya da süren bir çalışmayı duraklat</translation>
+    </message>
+    <message>
+        <source>; Space plays and pauses</source>
+        <translation>; Boşluk tuşu oynatır ve duraklatır</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>&amp;Adım</translation>
+    </message>
+    <message>
+        <source>Generate exactly one token (from a past step: a new branch)</source>
+        <translation>Tam olarak bir belirteç üret (geçmiş bir adımdan: yeni bir dal)</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Geri</translation>
+    </message>
+    <message>
+        <source>Show the previous step; generating from there starts a new branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation>&amp;İleri</translation>
+    </message>
+    <message>
+        <source>Show the next step of this text (generates nothing)</source>
+        <translation>Bu metnin sonraki adımını göster (hiçbir şey üretmez)</translation>
+    </message>
+    <message>
+        <source>First step</source>
+        <translation>İlk adım</translation>
+    </message>
+    <message>
+        <source>Show the prompt&apos;s step</source>
+        <translation>İstemin adımını göster</translation>
+    </message>
+    <message>
+        <source>Last step</source>
+        <translation>Son adım</translation>
+    </message>
+    <message>
+        <source>Show the newest step of this text</source>
+        <translation>Bu metnin en yeni adımını göster</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>&amp;Sıfırla</translation>
+    </message>
+    <message>
+        <source>Forget the generated text; the next Generate runs the prompt anew</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset forgets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous layer</source>
+        <translation>Önceki katman</translation>
+    </message>
+    <message>
+        <source>Show the layer below</source>
+        <translation>Alttaki katmanı göster</translation>
+    </message>
+    <message>
+        <source>Next layer</source>
+        <translation>Sonraki katman</translation>
+    </message>
+    <message>
+        <source>Show the layer above</source>
+        <translation>Üstteki katmanı göster</translation>
+    </message>
+    <message>
+        <source>Previous head</source>
+        <translation>Önceki kafa</translation>
+    </message>
+    <message>
+        <source>Show the previous head</source>
+        <translation>Önceki kafayı göster</translation>
+    </message>
+    <message>
+        <source>Next head</source>
+        <translation>Sonraki kafa</translation>
+    </message>
+    <message>
+        <source>Show the next head</source>
+        <translation>Sonraki kafayı göster</translation>
+    </message>
+    <message>
+        <source>Mean of all heads</source>
+        <translation>Tüm kafaların ortalaması</translation>
+    </message>
+    <message>
+        <source>Show the mean attention over all heads of the layer</source>
+        <translation>Katmanın tüm kafalarının ortalama dikkatini göster</translation>
+    </message>
+    <message>
+        <source>&amp;Logarithmic colour scale</source>
+        <translation>&amp;Logaritmik renk ölçeği</translation>
+    </message>
+    <message>
+        <source>Colour the heatmap by log probability, to see small weights</source>
+        <translation>Küçük ağırlıkları görmek için ısı haritasını log olasılığa göre renklendir</translation>
+    </message>
+    <message>
+        <source>Export Centre &amp;View as Image…</source>
+        <translation>Ortadaki &amp;Görünümü Resim Olarak Dışa Aktar…</translation>
+    </message>
+    <message>
+        <source>Save the centre tab&apos;s view as PNG, SVG or PDF, with the model, prompt, step and settings it shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Attention as &amp;CSV…</source>
+        <translation>Dikkati &amp;CSV Olarak Dışa Aktar…</translation>
+    </message>
+    <message>
+        <source>Save the current layer/head attention matrix as CSV</source>
+        <translation>Seçili katman/kafanın dikkat matrisini CSV olarak kaydet</translation>
+    </message>
+    <message>
+        <source>Export &amp;Trace as JSON…</source>
+        <translation>&amp;İzi JSON Olarak Dışa Aktar…</translation>
+    </message>
+    <message>
+        <source>Save every step of this generation (docs/trace-format.md)</source>
+        <translation>Bu üretimin her adımını kaydet (docs/trace-format.md)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard and Mouse Shortcuts</source>
+        <translation>&amp;Klavye ve Fare Kısayolları</translation>
+    </message>
+    <message>
+        <source>List every shortcut and what each click does</source>
+        <translation>Her kısayolu ve her tıklamanın ne yaptığını listele</translation>
+    </message>
+    <message>
+        <source>attnscope shortcuts</source>
+        <translation>attnscope kısayolları</translation>
+    </message>
+    <message>
+        <source>Guided &amp;Lesson</source>
+        <translation>Rehberli &amp;Ders</translation>
+    </message>
+    <message>
+        <source>Walk through “The Illustrated GPT-2” on the open model, stop by stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About attnscope</source>
+        <translation>attnscope &amp;Hakkında</translation>
+    </message>
+    <message>
+        <source>Version, libraries and where the embedded model came from</source>
+        <translation>Sürüm, kütüphaneler ve gömülü modelin kaynağı</translation>
+    </message>
+    <message>
+        <source>%1 (%2 parameters)</source>
+        <translation>%1 (%2 parametre)</translation>
+    </message>
+    <message>
+        <source>none open</source>
+        <translation>açık model yok</translation>
+    </message>
+    <message>
+        <source>About attnscope</source>
+        <translation>attnscope Hakkında</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Dosya</translation>
+    </message>
+    <message>
+        <source>Recent &amp;Models</source>
+        <translation>Son &amp;Modeller</translation>
+    </message>
+    <message>
+        <source>Recent W&amp;orkspaces</source>
+        <translation>Son Ç&amp;alışma Alanları</translation>
+    </message>
+    <message>
+        <source>Export Any View</source>
+        <translation>Herhangi Bir Görünümü Dışa Aktar</translation>
+    </message>
+    <message>
+        <source>Every view on screen, the docks included</source>
+        <translation>Ekrandaki her görünüm, paneller dahil</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Görünüm</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Dil</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Sistemi izle</translation>
+    </message>
+    <message>
+        <source>The language changes when attnscope starts again.</source>
+        <translation>Dil, attnscope yeniden başladığında değişir.</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Yardım</translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>Üretim</translation>
+    </message>
+    <message>
+        <source> Step </source>
+        <translation> Adım </translation>
+    </message>
+    <message>
+        <source>Scrub through the steps: every view shows the step you choose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branches: going back and generating or forcing another token keeps the old continuation here; choose one to show it (and to continue it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>Dikkat</translation>
+    </message>
+    <message>
+        <source>Inside one step</source>
+        <translation>Bir adımın içi</translation>
+    </message>
+    <message>
+        <source>KV cache</source>
+        <translation>KV önbelleği</translation>
+    </message>
+    <message>
+        <source>Token&apos;s path</source>
+        <translation>Belirtecin yolu</translation>
+    </message>
+    <message>
+        <source>One token&apos;s step through the model, stage by stage, with the real numbers (S9–S24)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keys and values kept from earlier steps, and what this step reused (S8, S18)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected token&apos;s vector on its way up the blocks, and what each layer would predict (S10)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare prompts</source>
+        <translation>İstemleri karşılaştır</translation>
+    </message>
+    <message>
+        <source>One head&apos;s attention for two prompts, side by side, and their difference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt and sampling</source>
+        <translation>İstem ve örnekleme</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Belirteçler</translation>
+    </message>
+    <message>
+        <source>Next-token probabilities</source>
+        <translation>Sonraki belirteç olasılıkları</translation>
+    </message>
+    <message>
+        <source>Token paths</source>
+        <translation>Belirteç yolları</translation>
+    </message>
+    <message>
+        <source>All heads</source>
+        <translation>Tüm kafalar</translation>
+    </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Logit merceği</translation>
+    </message>
+    <message>
+        <source>Head scores</source>
+        <translation>Kafa puanları</translation>
+    </message>
+    <message>
+        <source>Switch heads off</source>
+        <translation>Kafaları kapat</translation>
+    </message>
+    <message>
+        <source>How an induction head forms</source>
+        <translation>Bir tümevarım kafası nasıl oluşur</translation>
+    </message>
+    <message>
+        <source>Model anatomy</source>
+        <translation>Model anatomisi</translation>
+    </message>
+    <message>
+        <source>Guided lesson</source>
+        <translation>Rehberli ders</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>Yüklü model yok</translation>
+    </message>
+    <message>
+        <source>Open a GPT-2 model folder as downloaded from the Hugging Face hub:
+config.json, model.safetensors, vocab.json and merges.txt.
+You can also drop the folder onto this window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decoding speed of the last run: generated tokens per second of the model&apos;s own work. The pause between tokens and the prompt&apos;s first pass do not count.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 yükleniyor…</translation>
+    </message>
+    <message>
+        <source>The current model stays loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; could not be opened:&lt;br&gt;&lt;br&gt;%2&lt;br&gt;&lt;br&gt;%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model loaded with warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. attnscope goes on with the weights it read when the model was loaded; open the folder again to use the new files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no other branch</source>
+        <translation>başka dal yok</translation>
+    </message>
+    <message>
+        <source>this line (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from step %1: “%2” (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branch %1: %2 steps, differs from this line from step %3 on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 M parameters · %3 layers × %4 heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>position %1 / %2</source>
+        <translation>konum %1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 belirteç/sn</translation>
+    </message>
+    <message>
+        <source>Opening another model ends</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running the edited prompt replaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>the text on screen (%n step(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and its %n branch(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2. Save them as a workspace first?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the workspace?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a GPT-2 model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (embedded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Dışa aktarma başarısız</translation>
+    </message>
+    <message>
+        <source>The view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export attention as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no recorded step to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exported to %2</source>
+        <translation>%1, %2 konumuna aktarıldı</translation>
+    </message>
+    <message>
+        <source>Export trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no text to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text, its steps and the layout have changed since they were last saved. Save them as a workspace?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lesson%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save workspace</source>
+        <translation>Çalışma alanını kaydet</translation>
+    </message>
+    <message>
+        <source>attnscope workspace (*.attnscope)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>Kaydetme başarısız</translation>
+    </message>
+    <message>
+        <source>Save failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open workspace</source>
+        <translation>Çalışma alanı aç</translation>
+    </message>
+    <message>
+        <source>attnscope workspace (*.attnscope);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the workspace %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore unsaved work?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attnscope did not close cleanly last time. Restore the work saved automatically at %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where is the model?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s model folder
+%1
+is missing. Locate it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locate the model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A different model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model in
+%1
+is not the one this workspace was saved with: its files differ. The steps will be made again with this model, and their numbers will differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open with this model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locate another…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attnscope — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::app::PromptEdit</name>
+    <message>
+        <source>The pasted text would make the prompt %1 characters long; without a model, the prompt box takes %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was pasted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::app::ResearchPanels</name>
+    <message>
+        <source>Step %1 is on screen; the lens is computed again when this panel is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No checkpoint series is installed in %1. tools/export_formation.py writes one from the snapshots of a training run (tools/README.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring the checkpoints…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The induction-formation series could not be read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate some text, then press Compute to read every layer through the output head.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate some text first: the lens reads the residual stream of the step on screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing the logit lens for step %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate some text to score every head on it, or run the diagnostics.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>the text of step %1 (%n tokens)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Running the diagnostics: %1 random tokens, repeated…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 random tokens, repeated once (the diagnostics)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate some text first: the comparison runs on the step on screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running both prompts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::app::TeachingPanels</name>
+    <message>
+        <source>Generate some text: this view walks through one step of the model, stage by stage, with its real numbers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate some text, then pick a token: its path up the stack is drawn here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This step was generated with recording off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::app::WorkspaceManager</name>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2 MB; a workspace is a few KB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model %1 could not be opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model in %1 is not the one the workspace was saved with (its files differ).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace could not be written: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause the generation before opening a workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace&apos;s model folder %1 is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was not opened: making its %2 steps again would record %3 positions of %4 (%5 MB), more than the %6 MB this machine has for it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::AblationBars</name>
+    <message>
+        <source>probability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before: all heads on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after: ticked heads off</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::AblationPanel</name>
+    <message>
+        <source>Tick heads to switch them off, then compare what the model predicts next with and without them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows are layers, columns heads. A ticked head&apos;s output is replaced (zeros, or its mean over the text).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>zero ablation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean ablation (over the text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zero: the head adds nothing. Mean: the head always adds its average output, so only what depends on this particular text is removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare on this step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the text on screen again with the ticked heads off and compare the next-token distributions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep generating with these heads off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the next step on, the model runs with the ticked heads switched off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>H%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer %1, head %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No comparison yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1, %2 head(s) off (%3), at temperature %4 as the next-token bars. KL(before ‖ after) = %5 nats.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::AttentionHeatmap</name>
+    <message>
+        <source>key: the token attended to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query: the token attending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No step yet. Generate some text to see where each token looks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 was generated with recording off, so there is no attention to show.
+Turn recording on and generate again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The attention of step %1 could not be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer %1 · Head %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer %1 · mean of %2 heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · switched off in this step (its output was not used)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · this step ran with heads off: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pre-mask score q·k/√d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention probability (log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention probability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer %1, mean of %2 heads
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer %1, head %2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>masked: the key comes after the query, probability 0
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean pre-mask score %1 (dropped by the mask)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pre-mask score %1 (dropped by the mask)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean probability %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>probability %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean pre-mask score %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pre-mask score %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::ComparePromptsView</name>
+    <message>
+        <source>Prompt A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt B: where its tokens line up with A&apos;s, the difference is shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run both prompts and show the selected layer and head for each, and A − B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention (A and B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A − B: red A more, blue B more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two prompts that differ in one place (robot/robots, it/they): press Compare to see how one head&apos;s attention changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean of the heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>head %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer %1 · %2. A has %3 tokens, B %4; the difference covers the first %5 positions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> The texts first differ at position %1 (“%2” vs “%3”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::FormationView</name>
+    <message>
+        <source>tokens seen in training (millions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss on the sequence (nats)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>best head score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss, first copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss, second copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>previous-token score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>induction score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scrub through the checkpoints taken along the training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The head whose attention is drawn below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No series loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The series holds no checkpoints.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The previous-token head %1 and the induction head %2 form together, by step %3; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The previous-token head %1 forms first (by step %2), the induction head %3 after it (by step %4); </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The induction head %1 forms by step %2, the previous-token head %3 by step %4; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One %1-layer GPT-2 along its training, measured now on %2 random tokens repeated once. %3the induction head looks at the token after the current token&apos;s earlier copy, and as it forms, the loss on the second copy drops below the first&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 (%2 M tokens seen): loss %3 on the first copy, %4 on the second. Best previous-token head %5 (%6), best induction head %7 (%8). Shown: %9, previous-token %10, induction %11.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::HeadGrid</name>
+    <message>
+        <source>No step yet. Generate some text to see every head at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 was generated with recording off, so there is no attention to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The attention of step %1 could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing the attention of every head…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every head · step %1 · %2 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  (updating…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>masked (future)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention probability (log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention probability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, max over the cells a pixel covers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer %1 · Head %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+switched off in this step: its pattern is computed, its output was not used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+Click to look at it closely</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::HeadScoreGrid</name>
+    <message>
+        <source>%1 in nats (the scale ends at the highest head)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (attention weight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>– not measured: run the diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>– no token repeats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>– not measured</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::HeadScoreModel</name>
+    <message>
+        <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entropy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>previous-token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first-token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>self</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate-token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>induction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the block the head belongs to, 0 = nearest the input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the head&apos;s index within its layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>how spread out attention is, in nats: 0 = one key, log(n) = uniform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean attention from each token to the one just before it; 1 = always looks one back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean attention on position 0, where many heads park attention they do not need</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean attention from each token to itself; 1 = always looks at its own position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for tokens that occurred earlier in the text, the attention on those earlier copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on a repeated random sequence, attention from a token&apos;s second occurrence to the token after its first occurrence (Olsson et al. 2022)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer %1 · Head %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measured: run the diagnostics (repeated random tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measured: generate some text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no token repeats in this text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not defined for a one-token text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer %1 · Head %2 · %3 %4%5%6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+measured on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+measured on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::HeadScoresView</name>
+    <message>
+        <source>No scores yet. Generate some text, or run the diagnostics, to score every head.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run diagnostics (repeated random tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score the heads on a sequence of random tokens repeated twice: the only way to measure induction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text scores: not measured yet (generate some text).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text scores: on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Induction: not measured (run the diagnostics).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Induction: on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Induction heads (score ≥ %1): %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Measured on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+Click to look at it closely</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::InsideStepView</name>
+    <message>
+        <source>Previous stage (← or PgUp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage %1: %2 (key %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next stage (→ or PgDn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate some text: this view walks through one step of the model, stage by stage, with its real numbers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>q k v</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feed-forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inside one step</source>
+        <translation>Bir adımın içi</translation>
+    </message>
+    <message>
+        <source>1. Token embedding + position embedding (S9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2. Layer norm, then c_attn makes q, k and v; each head takes its slice (S19, S20)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3. Scores: this query against every key, divided by √d (S12, S21)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4. The causal mask and the softmax (S4, S17)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5. The weighted sum of the values (S15, S16)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6. Merge the heads, project with c_proj, add to the residual (S22, S23)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7. The feed-forward network (S24)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8. Final layer norm, one score per vocabulary token, softmax, the choice (S7, S13)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Token %1 at position %2 · layer %3 · head %4 · step %5 · text of %6 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token %1 (id %2) looks up its row of the token-embedding matrix wte, and position %3 looks up its row of the position-embedding matrix wpe. Their sum, %4 numbers, is the vector that enters block 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer norm rescales the vector entering block %1 to mean 0 and variance 1, then applies a learned gain and bias. One matrix multiply (c_attn, %2 → %3) makes the query, key and value at once; head %4 reads its %5-wide slice of each (outlined).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The query asks “what am I looking for?”, each key says “what do I contain?”. Their dot product, divided by √%1 = %2 so that scores do not grow with the head&apos;s width, is the score. The highest score here goes to %3 at position %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A token may only look at itself and the tokens before it. The first matrix holds the scores of the whole text; the second sets every later token&apos;s score (above the diagonal) to −∞; a softmax along each row turns what is left into weights that sum to 1, and −∞ becomes exactly 0 (the third). The outlined row is position %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each value vector is multiplied by its weight and the results are added: tokens with little weight fade away. Here %1 at position %2 gets the most, %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> This head was switched off in this step: its output was replaced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 heads&apos; outputs are laid side by side again into one %2-wide vector (head %3&apos;s part outlined). c_proj mixes them, and the result is added to the vector that entered the block: the residual connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The feed-forward network works on this token alone: layer norm, widen to %1 numbers, GELU (negative values squashed towards 0), narrow back to %2, and add to the residual. What leaves block %3 enters the next one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the last block: the final layer norm, then a dot product with every row of the embedding matrix gives %1 scores (logits), one per vocabulary token. Softmax at temperature %2 makes them probabilities; %3 was chosen, with probability %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every position makes a prediction for the token after it, in the same way: final layer norm, %1 logits, softmax. At position %2 the text&apos;s next token is %3, which the model gave probability %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wte[%1] %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wpe[%1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sum → block 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blue is negative, red positive, white zero; hover a cell for its exact value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>into block %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ln_1(x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>c_attn → q ++ k ++ v</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head %1&apos;s slices, cells %2–%3 of each third:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>q (head %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>k (head %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v (head %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>q %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>k %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>q·k %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 keys with the highest scores are listed; %2 more positions score lower.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores (before the mask)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Masked: the future is −∞</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the softmax: weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Positions %1–%2 of the text&apos;s %3; the softmax still runs over each whole row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>× %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 more positions carry the remaining weight, %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= head %1&apos;s output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heads merged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>c_proj: attention adds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>x + attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ln_2(x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>c_fc: widened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GELU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>c_proj: narrowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leaves block %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after the last block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ln_f(x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logits, by token id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 … %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The best candidates at temperature %1; the chosen one is marked:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The best candidates at temperature 1; the text&apos;s next token is marked:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::KvCacheView</name>
+    <message>
+        <source>Generate some text: the cache fills with one key and one value column per token and layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 ran the whole prompt (%2 positions) and filled the cache; nothing could be reused yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1 computed the keys and values of %2 (outlined) and reused those of the %3 earlier positions in all %4 layers instead of recomputing them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 new position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 new positions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cache holds 2 × %1 layers × %2 positions × %3 = %4 numbers (%5; a full context of %6 would take %7). Block matrices this step: %8 multiply-adds with the cache, %9 without.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer %1 values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer %1 keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>computed in this step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reused from the cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>layer %1 %2 of ‘%3’ (position %4), %5
+dimension %6 = %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::LogitLensModel</name>
+    <message>
+        <source>%1 at position %2 (&quot;%3&quot;):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>position %1: what the text predicts after this token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token and position embeddings, before any block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the residual stream after block %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>block %1 (output)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after block %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::LogitLensView</name>
+    <message>
+        <source>Compute for this step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read every layer&apos;s residual stream through the final layer norm and the output head (the &quot;logit lens&quot;): which token would the model predict if it stopped there?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logit lens shows, for every layer and position, the token that layer&apos;s residual stream would predict. Generate some text, then press Compute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1: each cell is the most probable next token read from that layer (colour: its probability). The bottom row is the model&apos;s real prediction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::ModelAnatomyView</name>
+    <message>
+        <source>tensor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every weight of the model as stored in model.safetensors (Conv1D weights are [in, out]).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a model to see every weight it has.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: shape %2, stored as %3, %4 parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 parameters in %3 tensors — %4 blocks × %5 heads, %6 wide, %7 positions, %8 tokens. %9</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The output head reuses wte (tied), so it is counted once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The output head has its own lm_head.weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::ModelStackPicture</name>
+    <message>
+        <source>%1: %2 blocks, %3 wide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wte + wpe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>block %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ln_f, head</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::TokenPathView</name>
+    <message>
+        <source>Generate some text, then pick a token: its path up the stack is drawn here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> The text&apos;s next token is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at position %2, from the embeddings (bottom) up through every block. Grey: the size |x| of the vector entering the block; blue: what attention added; orange: what the feed-forward network added. Right: what the vector would predict if read out here (logit lens).%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after the last block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>into block 0 (embeddings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>into block %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After the last block
+|x| = %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entering block %1
+|x| = %2
+attention added a vector of size %3
+the feed-forward network added %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+read out here:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
