@@ -279,7 +279,7 @@ void GuidedLesson::refreshText() {
         m_heading->setText(tr("A guided lesson"));
         m_where->setText(tr("%1 stops, from the next word to the heads").arg(stopCount()));
         m_text->setText(tr("This lesson follows “The Illustrated GPT-2” on the model that is open, with its real numbers. "
-                           "Each stop moves the views to the right place. Press Next to begin."));
+                           "Each stop moves the views to the right place. Press Start to begin."));
     } else {
         const Stop& s = stop(m_current);
         m_heading->setText(s.title);

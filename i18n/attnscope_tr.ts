@@ -343,7 +343,7 @@
     </message>
     <message>
         <source>A language model does one thing: given a text, it gives every token of its vocabulary a probability of coming next. The bars on the right are the best candidates for the step on screen. Greedy decoding takes the top one; sampling draws among them (top-k keeps only the k best).</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir dil modeli tek bir iş yapar: bir metin verildiğinde, sözlüğündeki her belirtece sıradaki belirteç olma olasılığı verir. Sağdaki çubuklar, ekrandaki adımın en iyi adaylarıdır. Açgözlü kod çözme en üsttekini alır; örnekleme bunların arasından çeker (top-k yalnızca en iyi k tanesini tutar).</translation>
     </message>
     <message>
         <source>2. One token at a time</source>
@@ -351,7 +351,7 @@
     </message>
     <message>
         <source>The chosen token is appended to the text and the model runs again: that is auto-regression. The strip at the top is the text, the prompt in grey; ← and → move along the steps, Shift+→ makes one more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seçilen belirteç metnin sonuna eklenir ve model yeniden çalışır: buna öz-bağlanım (auto-regression) denir. Üstteki şerit metnin kendisidir, istem gri renktedir; ← ve → adımlar arasında gezinir, Shift+→ bir adım daha üretir.</translation>
     </message>
     <message>
         <source>3. A stack of blocks</source>
@@ -359,7 +359,7 @@
     </message>
     <message>
         <source>The model is a stack of identical decoder blocks, each with its own weights: masked self-attention, then a feed-forward network. The token&apos;s vector climbs the stack; “Token&apos;s path” shows how much each block adds, and the anatomy lists every weight.</source>
-        <translation type="unfinished"></translation>
+        <translation>Model, her birinin kendi ağırlıkları olan özdeş kod çözücü bloklarından oluşan bir yığındır: önce maskeli öz-dikkat, sonra ileri beslemeli bir ağ. Belirtecin vektörü yığını tırmanır; “Belirtecin yolu” her bloğun ne kadar eklediğini gösterir, anatomi ise her ağırlığı listeler.</translation>
     </message>
     <message>
         <source>4. Embeddings</source>
@@ -367,7 +367,7 @@
     </message>
     <message>
         <source>Before the first block, the token&apos;s id picks its row of the token-embedding matrix wte and its position picks a row of the position matrix wpe; the two rows are added.</source>
-        <translation type="unfinished"></translation>
+        <translation>İlk bloktan önce, belirtecin kimliği belirteç gömme matrisi wte’den kendi satırını, konumu ise konum matrisi wpe’den bir satırı seçer; iki satır toplanır.</translation>
     </message>
     <message>
         <source>5. Query, key and value</source>
@@ -375,7 +375,7 @@
     </message>
     <message>
         <source>In each block, one matrix multiply (c_attn) turns the vector into three: a query (what this token looks for), a key (what it offers) and a value (what it passes on), each cut into one piece per head.</source>
-        <translation type="unfinished"></translation>
+        <translation>Her blokta tek bir matris çarpımı (c_attn) vektörü üçe dönüştürür: bir sorgu (bu belirtecin aradığı), bir anahtar (sunduğu) ve bir değer (aktardığı); her biri kafa başına bir parçaya bölünür.</translation>
     </message>
     <message>
         <source>6. Scoring the keys</source>
@@ -383,7 +383,7 @@
     </message>
     <message>
         <source>The query is compared with the key of every token so far by a dot product, divided by the square root of the head size: one score per earlier token.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sorgu, şimdiye kadarki her belirtecin anahtarıyla bir nokta çarpımıyla karşılaştırılır ve kafa boyutunun kareköküne bölünür: önceki her belirteç için bir puan.</translation>
     </message>
     <message>
         <source>7. The mask and the softmax</source>
@@ -391,7 +391,7 @@
     </message>
     <message>
         <source>A token may not look at the future: the scores above the diagonal are set to minus infinity, then each row goes through a softmax, so the weights of a row add up to 1 and the future gets exactly 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir belirteç geleceğe bakamaz: köşegenin üstündeki puanlar eksi sonsuza ayarlanır, sonra her satır bir softmax’tan geçer; böylece bir satırın ağırlıklarının toplamı 1 olur ve gelecek tam olarak 0 alır.</translation>
     </message>
     <message>
         <source>8. Adding up the values</source>
@@ -399,7 +399,7 @@
     </message>
     <message>
         <source>Each value is multiplied by its weight and the results are added: tokens with a small weight fade out of the sum.</source>
-        <translation type="unfinished"></translation>
+        <translation>Her değer kendi ağırlığıyla çarpılır ve sonuçlar toplanır: ağırlığı küçük olan belirteçler toplamda silikleşir.</translation>
     </message>
     <message>
         <source>9. Merging the heads, the feed-forward network</source>
@@ -407,7 +407,7 @@
     </message>
     <message>
         <source>The heads&apos; outputs are laid side by side again and projected (c_proj); then the feed-forward network widens the vector four times, applies GELU and narrows it back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafaların çıktıları yeniden yan yana dizilir ve izdüşürülür (c_proj); ardından ileri beslemeli ağ vektörü dört kat genişletir, GELU uygular ve yeniden daraltır.</translation>
     </message>
     <message>
         <source>10. Where each token looks</source>
@@ -415,7 +415,7 @@
     </message>
     <message>
         <source>The attention matrix of one head: row = the token attending, column = the token attended to. Token paths draws the same weights as lines; click a row or a token to follow another one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir kafanın dikkat matrisi: satır = dikkat eden belirteç, sütun = dikkat edilen belirteç. Belirteç yolları aynı ağırlıkları çizgi olarak çizer; başka birini izlemek için bir satıra ya da bir belirtece tıklayın.</translation>
     </message>
     <message>
         <source>11. The key/value cache</source>
@@ -423,7 +423,7 @@
     </message>
     <message>
         <source>Keys and values of earlier tokens do not change, so GPT-2 keeps them: each new step runs only the newest token and reads the rest from the cache.</source>
-        <translation type="unfinished"></translation>
+        <translation>Önceki belirteçlerin anahtarları ve değerleri değişmez, bu yüzden GPT-2 onları saklar: her yeni adım yalnızca en yeni belirteci çalıştırır ve gerisini önbellekten okur.</translation>
     </message>
     <message>
         <source>12. The output head</source>
@@ -431,7 +431,7 @@
     </message>
     <message>
         <source>After the last block, the final layer norm and a dot product with every row of the embedding matrix give one score (logit) per token of the vocabulary; the softmax turns them into the probabilities of step 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Son bloktan sonra, son katman normu ve gömme matrisinin her satırıyla bir nokta çarpımı sözlükteki her belirteç için bir puan (logit) verir; softmax bunları 1. duraktaki olasılıklara dönüştürür.</translation>
     </message>
     <message>
         <source>13. Heads do different things</source>
@@ -439,71 +439,71 @@
     </message>
     <message>
         <source>Every head of every layer at once: some look at the previous token, some at the first, some copy what followed an earlier occurrence (induction heads). Head scores measures each; click a head to look at it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Her katmanın her kafası bir arada: kimi önceki belirtece, kimi ilk belirtece bakar, kimi daha önceki bir geçişin ardından geleni kopyalar (tümevarım kafaları). Kafa puanları her birini ölçer; incelemek için bir kafaya tıklayın.</translation>
     </message>
     <message>
         <source>Open a model to see its numbers here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sayılarını burada görmek için bir model açın.</translation>
     </message>
     <message>
         <source>Generate some text: the numbers of the step on screen appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Biraz metin üretin: ekrandaki adımın sayıları burada görünür.</translation>
     </message>
     <message>
         <source>Here: after %1 the model&apos;s first choice is %2 at %3, then %4 at %5. Click a bar to choose another token and continue from it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: %1 sonrasında modelin ilk tercihi %3 ile %2, ardından %5 ile %4. Başka bir belirteç seçip oradan devam etmek için bir çubuğa tıklayın.</translation>
     </message>
     <message>
         <source>Here: the text is %1 tokens, %2 of them the prompt; this is step %3 of %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: metin %1 belirteç, bunların %2 tanesi istem; bu, %4 adımın %3. adımı.</translation>
     </message>
     <message>
         <source>Here: %1 has %2 blocks, %3 numbers wide, %4 heads per block, %5 parameters in all.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: %1 modelinde %2 blok var, %3 sayı genişliğinde, blok başına %4 kafa, toplam %5 parametre.</translation>
     </message>
     <message>
         <source>Here: token %1 (id %2) at position %3: a row of %4 numbers from wte plus row %3 of wpe.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: %3 konumundaki %1 belirteci (kimlik %2): wte’den %4 sayılık bir satır artı wpe’nin %3. satırı.</translation>
     </message>
     <message>
         <source>Here: c_attn turns %1 numbers into 3 × %1; each of q, k and v is cut into %2 heads of %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: c_attn %1 sayıyı 3 × %1 sayıya dönüştürür; q, k ve v’nin her biri %3 boyutlu %2 kafaya bölünür.</translation>
     </message>
     <message>
         <source>Here: the query of %1 (position %2) is scored against %3 keys in layer %4, head %5, each score divided by √%6.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: %1 belirtecinin sorgusu (konum %2), %4. katman %5. kafada %3 anahtara karşı puanlanır; her puan √%6 ile bölünür.</translation>
     </message>
     <message>
         <source>Here: the newest token (row %1) may look at all %2 tokens, so its row has nothing masked; row %3 has %4 later positions set to −∞ and then 0. Click a token to choose its row.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: en yeni belirteç (satır %1) %2 belirtecin hepsine bakabilir, bu yüzden satırında maskelenen bir şey yok; %3. satırda ise sonraki %4 konum −∞ yapılır ve sonra 0 olur. Satırını seçmek için bir belirtece tıklayın.</translation>
     </message>
     <message>
         <source>Here: row %1 keeps keys 0 to %1; its %2 later positions are set to −∞ and get weight 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: %1. satır 0’dan %1’e kadarki anahtarları tutar; sonraki %2 konumu −∞ yapılır ve 0 ağırlık alır.</translation>
     </message>
     <message>
         <source>This step was generated with recording off: no weights to read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bu adım kayıt kapalıyken üretildi: okunacak ağırlık yok.</translation>
     </message>
     <message>
         <source>Here: in layer %1, head %2, %3 gives %4 of its attention to %5 (position %6).</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: %1. katman %2. kafada %3, dikkatinin %4 kadarını %5 belirtecine (konum %6) verir.</translation>
     </message>
     <message>
         <source>Here: %1 heads × %2 = %3 numbers; the feed-forward network widens them to %4 and back to %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: %1 kafa × %2 = %3 sayı; ileri beslemeli ağ bunları %4 sayıya genişletir ve yeniden %3 sayıya indirir.</translation>
     </message>
     <message>
         <source>Here: the cache holds keys and values for %1 positions in %2 layers × %3 heads; this step ran %4 new position(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: önbellek %2 katman × %3 kafada %1 konumun anahtarlarını ve değerlerini tutar; bu adım %4 yeni konum çalıştırdı.</translation>
     </message>
     <message>
         <source>Here: %1 scores, one per token of the vocabulary; after the softmax %2 has %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: sözlükteki her belirteç için bir tane, %1 puan; softmax’tan sonra %2 belirtecinin olasılığı %3.</translation>
     </message>
     <message>
         <source>Here: %1 layers × %2 heads = %3 heads. Run the diagnostics in Head scores to find this model&apos;s induction heads.</source>
-        <translation type="unfinished"></translation>
+        <translation>Burada: %1 katman × %2 kafa = %3 kafa. Bu modelin tümevarım kafalarını bulmak için Kafa puanları’nda tanılamayı çalıştırın.</translation>
     </message>
     <message>
         <source>A guided lesson</source>
@@ -514,16 +514,16 @@
         <translation>Sonraki kelimeden kafalara, %1 durak</translation>
     </message>
     <message>
-        <source>This lesson follows “The Illustrated GPT-2” on the model that is open, with its real numbers. Each stop moves the views to the right place. Press Next to begin.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Stop %1 of %2 · the seed&apos;s %3</source>
         <translation>Durak %1 / %2 · kaynağın %3 kavramları</translation>
     </message>
     <message>
         <source>Start ▶</source>
         <translation>Başla ▶</translation>
+    </message>
+    <message>
+        <source>This lesson follows “The Illustrated GPT-2” on the model that is open, with its real numbers. Each stop moves the views to the right place. Press Start to begin.</source>
+        <translation>Bu ders, “Resimli GPT-2”yi açık olan model üzerinde, gerçek sayılarıyla izler. Her durak görünümleri doğru yere taşır. Başlamak için Başla’ya basın.</translation>
     </message>
 </context>
 <context>

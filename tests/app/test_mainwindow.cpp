@@ -1069,6 +1069,15 @@ TEST_CASE("the interface follows the system language or the menu's choice, and T
         CHECK(window->findChild<QDockWidget*>(QStringLiteral("lessonDock"))->windowTitle() == QStringLiteral("Rehberli ders"));
         CHECK(window->lesson()->nextButton()->text() == QStringLiteral("Başla ▶"));
     }
+    if (const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS"); !out.isEmpty()) {  // to look at
+        auto window = windowOnEmbeddedModel();
+        window->resize(1280, 800);
+        window->startLessonAction()->trigger();
+        REQUIRE(waitUntilIdle(window->controller(), 20000));
+        window->lesson()->goTo(6);
+        QTest::qWait(800);
+        window->grab().save(out + QStringLiteral("/lesson-tr.png"));
+    }
     QCoreApplication::removeTranslator(turkish);
     delete turkish;
     auto english = std::make_unique<MainWindow>(nullptr, false);
