@@ -1279,7 +1279,7 @@ is not the one this workspace was saved with: its files differ. The steps will b
     <name>attnscope::app::TeachingPanels</name>
     <message>
         <source>Generate some text: this view walks through one step of the model, stage by stage, with its real numbers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Biraz metin üretin: bu görünüm modelin bir adımını, aşama aşama, gerçek sayılarıyla gezer.</translation>
     </message>
     <message>
         <source>Generate some text, then pick a token: its path up the stack is drawn here.</source>
@@ -1879,51 +1879,51 @@ Click to look at it closely</source>
     <name>attnscope::views::InsideStepView</name>
     <message>
         <source>Previous stage (← or PgUp)</source>
-        <translation type="unfinished"></translation>
+        <translation>Önceki aşama (← ya da PgUp)</translation>
     </message>
     <message>
         <source>Stage %1: %2 (key %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aşama %1: %2 (%1 tuşu)</translation>
     </message>
     <message>
         <source>Next stage (→ or PgDn)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonraki aşama (→ ya da PgDn)</translation>
     </message>
     <message>
         <source>Generate some text: this view walks through one step of the model, stage by stage, with its real numbers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Biraz metin üretin: bu görünüm modelin bir adımını, aşama aşama, gerçek sayılarıyla gezer.</translation>
     </message>
     <message>
         <source>Embed</source>
-        <translation type="unfinished"></translation>
+        <translation>Gömme</translation>
     </message>
     <message>
         <source>q k v</source>
-        <translation type="unfinished"></translation>
+        <translation>q k v</translation>
     </message>
     <message>
         <source>Scores</source>
-        <translation type="unfinished"></translation>
+        <translation>Puanlar</translation>
     </message>
     <message>
         <source>Mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Maske</translation>
     </message>
     <message>
         <source>Values</source>
-        <translation type="unfinished"></translation>
+        <translation>Değerler</translation>
     </message>
     <message>
         <source>Merge</source>
-        <translation type="unfinished"></translation>
+        <translation>Birleştir</translation>
     </message>
     <message>
         <source>Feed-forward</source>
-        <translation type="unfinished"></translation>
+        <translation>İleri besleme</translation>
     </message>
     <message>
         <source>Output</source>
-        <translation type="unfinished"></translation>
+        <translation>Çıkış</translation>
     </message>
     <message>
         <source>Inside one step</source>
@@ -1931,79 +1931,79 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>1. Token embedding + position embedding (S9)</source>
-        <translation type="unfinished"></translation>
+        <translation>1. Belirteç gömmesi + konum gömmesi (S9)</translation>
     </message>
     <message>
         <source>2. Layer norm, then c_attn makes q, k and v; each head takes its slice (S19, S20)</source>
-        <translation type="unfinished"></translation>
+        <translation>2. Katman normu, sonra c_attn q, k ve v’yi üretir; her kafa kendi dilimini alır (S19, S20)</translation>
     </message>
     <message>
         <source>3. Scores: this query against every key, divided by √d (S12, S21)</source>
-        <translation type="unfinished"></translation>
+        <translation>3. Puanlar: bu sorgu her anahtara karşı, √d’ye bölünerek (S12, S21)</translation>
     </message>
     <message>
         <source>4. The causal mask and the softmax (S4, S17)</source>
-        <translation type="unfinished"></translation>
+        <translation>4. Nedensel maske ve softmax (S4, S17)</translation>
     </message>
     <message>
         <source>5. The weighted sum of the values (S15, S16)</source>
-        <translation type="unfinished"></translation>
+        <translation>5. Değerlerin ağırlıklı toplamı (S15, S16)</translation>
     </message>
     <message>
         <source>6. Merge the heads, project with c_proj, add to the residual (S22, S23)</source>
-        <translation type="unfinished"></translation>
+        <translation>6. Kafaları birleştir, c_proj ile izdüşür, artığa ekle (S22, S23)</translation>
     </message>
     <message>
         <source>7. The feed-forward network (S24)</source>
-        <translation type="unfinished"></translation>
+        <translation>7. İleri beslemeli ağ (S24)</translation>
     </message>
     <message>
         <source>8. Final layer norm, one score per vocabulary token, softmax, the choice (S7, S13)</source>
-        <translation type="unfinished"></translation>
+        <translation>8. Son katman normu, sözlükteki her belirteç için bir puan, softmax, seçim (S7, S13)</translation>
     </message>
     <message>
         <source>Token %1 at position %2 · layer %3 · head %4 · step %5 · text of %6 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 konumundaki %1 belirteci · katman %3 · kafa %4 · adım %5 · %6 belirteçlik metin</translation>
     </message>
     <message>
         <source>The token %1 (id %2) looks up its row of the token-embedding matrix wte, and position %3 looks up its row of the position-embedding matrix wpe. Their sum, %4 numbers, is the vector that enters block 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 belirteci (kimlik %2) belirteç gömme matrisi wte’den kendi satırını, %3 konumu da konum gömme matrisi wpe’den kendi satırını alır. Bunların toplamı olan %4 sayı, 0. bloğa giren vektördür.</translation>
     </message>
     <message>
         <source>Layer norm rescales the vector entering block %1 to mean 0 and variance 1, then applies a learned gain and bias. One matrix multiply (c_attn, %2 → %3) makes the query, key and value at once; head %4 reads its %5-wide slice of each (outlined).</source>
-        <translation type="unfinished"></translation>
+        <translation>Katman normu, %1. bloğa giren vektörü ortalaması 0 ve varyansı 1 olacak biçimde yeniden ölçekler, sonra öğrenilmiş bir kazanç ve sapma uygular. Tek bir matris çarpımı (c_attn, %2 → %3) sorguyu, anahtarı ve değeri birden üretir; %4. kafa her birinden kendi %5 genişliğindeki dilimini okur (çerçeveli).</translation>
     </message>
     <message>
         <source>The query asks “what am I looking for?”, each key says “what do I contain?”. Their dot product, divided by √%1 = %2 so that scores do not grow with the head&apos;s width, is the score. The highest score here goes to %3 at position %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sorgu “ne arıyorum?” diye sorar, her anahtar “neyi içeriyorum?” der. Bunların nokta çarpımı, puanlar kafanın genişliğiyle büyümesin diye √%1 = %2 ile bölünür: puan budur. Buradaki en yüksek puan %4 konumundaki %3 belirtecine gider.</translation>
     </message>
     <message>
         <source>A token may only look at itself and the tokens before it. The first matrix holds the scores of the whole text; the second sets every later token&apos;s score (above the diagonal) to −∞; a softmax along each row turns what is left into weights that sum to 1, and −∞ becomes exactly 0 (the third). The outlined row is position %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir belirteç yalnızca kendisine ve kendisinden önceki belirteçlere bakabilir. İlk matris bütün metnin puanlarını tutar; ikincisi sonraki her belirtecin puanını (köşegenin üstünde) −∞ yapar; her satır boyunca bir softmax geriye kalanı toplamı 1 olan ağırlıklara dönüştürür ve −∞ tam olarak 0 olur (üçüncüsü). Çerçeveli satır %1 konumudur.</translation>
     </message>
     <message>
         <source>Each value vector is multiplied by its weight and the results are added: tokens with little weight fade away. Here %1 at position %2 gets the most, %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Her değer vektörü kendi ağırlığıyla çarpılır ve sonuçlar toplanır: ağırlığı az olan belirteçler silikleşir. Burada en çoğunu, %3, %2 konumundaki %1 alır.</translation>
     </message>
     <message>
         <source> This head was switched off in this step: its output was replaced.</source>
-        <translation type="unfinished"></translation>
+        <translation> Bu kafa bu adımda kapatılmıştı: çıktısı başkasıyla değiştirildi.</translation>
     </message>
     <message>
         <source>The %1 heads&apos; outputs are laid side by side again into one %2-wide vector (head %3&apos;s part outlined). c_proj mixes them, and the result is added to the vector that entered the block: the residual connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kafanın çıktıları yeniden yan yana dizilerek %2 genişliğinde tek bir vektör olur (%3. kafanın kısmı çerçeveli). c_proj bunları karıştırır ve sonuç bloğa giren vektöre eklenir: artık bağlantı.</translation>
     </message>
     <message>
         <source>The feed-forward network works on this token alone: layer norm, widen to %1 numbers, GELU (negative values squashed towards 0), narrow back to %2, and add to the residual. What leaves block %3 enters the next one.</source>
-        <translation type="unfinished"></translation>
+        <translation>İleri beslemeli ağ yalnızca bu belirteç üzerinde çalışır: katman normu, %1 sayıya genişletme, GELU (negatif değerler 0’a doğru bastırılır), yeniden %2 sayıya daraltma ve artığa ekleme. %3. bloktan çıkan, bir sonrakine girer.</translation>
     </message>
     <message>
         <source>After the last block: the final layer norm, then a dot product with every row of the embedding matrix gives %1 scores (logits), one per vocabulary token. Softmax at temperature %2 makes them probabilities; %3 was chosen, with probability %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Son bloktan sonra: son katman normu, ardından gömme matrisinin her satırıyla bir nokta çarpımı, sözlükteki her belirteç için bir tane olmak üzere %1 puan (logit) verir. %2 sıcaklığındaki softmax bunları olasılığa çevirir; %4 olasılıkla %3 seçildi.</translation>
     </message>
     <message>
         <source>Every position makes a prediction for the token after it, in the same way: final layer norm, %1 logits, softmax. At position %2 the text&apos;s next token is %3, which the model gave probability %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Her konum, kendisinden sonraki belirteç için aynı biçimde bir tahmin yapar: son katman normu, %1 logit, softmax. %2 konumunda metnin sonraki belirteci %3; model ona %4 olasılık verdi.</translation>
     </message>
     <message>
         <source>wte[%1] %2</source>
@@ -2015,15 +2015,15 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>sum → block 0</source>
-        <translation type="unfinished"></translation>
+        <translation>toplam → 0. blok</translation>
     </message>
     <message>
         <source>Blue is negative, red positive, white zero; hover a cell for its exact value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mavi negatif, kırmızı pozitif, beyaz sıfır; tam değeri için bir hücrenin üzerine gelin.</translation>
     </message>
     <message>
         <source>into block %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. bloğa giren</translation>
     </message>
     <message>
         <source>ln_1(x)</source>
@@ -2035,23 +2035,23 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>%1 values</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 değer</translation>
     </message>
     <message>
         <source>Head %1&apos;s slices, cells %2–%3 of each third:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. kafanın dilimleri, her üçte birin %2–%3 hücreleri:</translation>
     </message>
     <message>
         <source>q (head %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>q (kafa %1)</translation>
     </message>
     <message>
         <source>k (head %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>k (kafa %1)</translation>
     </message>
     <message>
         <source>v (head %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>v (kafa %1)</translation>
     </message>
     <message>
         <source>q %1</source>
@@ -2067,23 +2067,23 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>The %1 keys with the highest scores are listed; %2 more positions score lower.</source>
-        <translation type="unfinished"></translation>
+        <translation>En yüksek puanlı %1 anahtar listelendi; %2 konum daha düşük puan alıyor.</translation>
     </message>
     <message>
         <source>Scores (before the mask)</source>
-        <translation type="unfinished"></translation>
+        <translation>Puanlar (maskeden önce)</translation>
     </message>
     <message>
         <source>Masked: the future is −∞</source>
-        <translation type="unfinished"></translation>
+        <translation>Maskeli: gelecek −∞</translation>
     </message>
     <message>
         <source>After the softmax: weights</source>
-        <translation type="unfinished"></translation>
+        <translation>Softmax’tan sonra: ağırlıklar</translation>
     </message>
     <message>
         <source>Positions %1–%2 of the text&apos;s %3; the softmax still runs over each whole row.</source>
-        <translation type="unfinished"></translation>
+        <translation>Metnin %3 konumundan %1–%2 arası; softmax yine de her satırın tamamı üzerinde çalışır.</translation>
     </message>
     <message>
         <source>v %1</source>
@@ -2095,23 +2095,23 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>%1 more positions carry the remaining weight, %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalan ağırlığı, %2, %1 konum daha taşıyor.</translation>
     </message>
     <message>
         <source>= head %1&apos;s output</source>
-        <translation type="unfinished"></translation>
+        <translation>= %1. kafanın çıktısı</translation>
     </message>
     <message>
         <source>heads merged</source>
-        <translation type="unfinished"></translation>
+        <translation>birleştirilmiş kafalar</translation>
     </message>
     <message>
         <source>c_proj: attention adds</source>
-        <translation type="unfinished"></translation>
+        <translation>c_proj: dikkatin eklediği</translation>
     </message>
     <message>
         <source>x + attention</source>
-        <translation type="unfinished"></translation>
+        <translation>x + dikkat</translation>
     </message>
     <message>
         <source>ln_2(x)</source>
@@ -2119,7 +2119,7 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>c_fc: widened</source>
-        <translation type="unfinished"></translation>
+        <translation>c_fc: genişletilmiş</translation>
     </message>
     <message>
         <source>GELU</source>
@@ -2127,15 +2127,15 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>c_proj: narrowed</source>
-        <translation type="unfinished"></translation>
+        <translation>c_proj: daraltılmış</translation>
     </message>
     <message>
         <source>leaves block %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. bloktan çıkan</translation>
     </message>
     <message>
         <source>after the last block</source>
-        <translation type="unfinished"></translation>
+        <translation>son bloktan sonra</translation>
     </message>
     <message>
         <source>ln_f(x)</source>
@@ -2143,7 +2143,7 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>logits, by token id</source>
-        <translation type="unfinished"></translation>
+        <translation>logitler, belirteç kimliğine göre</translation>
     </message>
     <message>
         <source>%1 … %2</source>
@@ -2151,11 +2151,11 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>The best candidates at temperature %1; the chosen one is marked:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sıcaklığındaki en iyi adaylar; seçilen işaretli:</translation>
     </message>
     <message>
         <source>The best candidates at temperature 1; the text&apos;s next token is marked:</source>
-        <translation type="unfinished"></translation>
+        <translation>1 sıcaklığındaki en iyi adaylar; metnin sonraki belirteci işaretli:</translation>
     </message>
 </context>
 <context>
@@ -2338,7 +2338,7 @@ dimension %6 = %7</source>
     </message>
     <message>
         <source>after the last block</source>
-        <translation type="unfinished"></translation>
+        <translation>son bloktan sonra</translation>
     </message>
     <message>
         <source>into block 0 (embeddings)</source>
@@ -2346,7 +2346,7 @@ dimension %6 = %7</source>
     </message>
     <message>
         <source>into block %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. bloğa giren</translation>
     </message>
     <message>
         <source>After the last block
