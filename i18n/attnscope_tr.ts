@@ -100,119 +100,119 @@
     <name>attnscope::app::ControlPanel</name>
     <message>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>İstem</translation>
     </message>
     <message>
         <source>Text for the model to continue. Leave empty to start from &lt;|endoftext|&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelin sürdüreceği metin. &lt;|endoftext|&gt; ile başlamak için boş bırakın.</translation>
     </message>
     <message>
         <source>The prompt. Generate runs it through the model in one pass (step 0), then adds one token per step.</source>
-        <translation type="unfinished"></translation>
+        <translation>İstem. Üret, onu modelden tek geçişte geçirir (0. adım), sonra her adımda bir belirteç ekler.</translation>
     </message>
     <message>
         <source>Treat &lt;|endoftext|&gt; as plain text</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;|endoftext|&gt; düz metin sayılsın</translation>
     </message>
     <message>
         <source>Off: &quot;&lt;|endoftext|&gt;&quot; in the prompt is GPT-2&apos;s one special token. On: it is spelt out as ordinary text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kapalı: istemdeki &quot;&lt;|endoftext|&gt;&quot;, GPT-2’nin tek özel belirtecidir. Açık: sıradan metin olarak yazılır.</translation>
     </message>
     <message>
         <source>Choosing the next token</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonraki belirteci seçmek</translation>
     </message>
     <message>
         <source>Greedy (most probable)</source>
-        <translation type="unfinished"></translation>
+        <translation>Açgözlü (en olası)</translation>
     </message>
     <message>
         <source>Sample</source>
-        <translation type="unfinished"></translation>
+        <translation>Örnekle</translation>
     </message>
     <message>
         <source>Greedy always takes the most probable token (it tends to loop); sampling draws one at random by probability.</source>
-        <translation type="unfinished"></translation>
+        <translation>Açgözlü seçim her zaman en olası belirteci alır (döngüye girmeye yatkındır); örnekleme olasılığa göre rastgele birini çeker.</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="unfinished"></translation>
+        <translation>Kip</translation>
     </message>
     <message>
         <source>Divides the logits before the softmax: below 1 sharpens the distribution, above 1 flattens it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Logitleri softmax’tan önce böler: 1’in altı dağılımı keskinleştirir, üstü düzleştirir.</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>Sıcaklık</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>kapalı</translation>
     </message>
     <message>
         <source>Sample only among the k most probable tokens (GPT-2&apos;s samples used 40). 0: no cut.</source>
-        <translation type="unfinished"></translation>
+        <translation>Yalnızca en olası k belirteç arasından örnekle (GPT-2’nin örnekleri 40 kullandı). 0: kesme yok.</translation>
     </message>
     <message>
         <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k</translation>
     </message>
     <message>
         <source>Nucleus sampling: sample from the smallest set of tokens whose probabilities add up to p. 1: no cut.</source>
-        <translation type="unfinished"></translation>
+        <translation>Çekirdek örnekleme: olasılıklarının toplamı p olan en küçük belirteç kümesinden örnekle. 1: kesme yok.</translation>
     </message>
     <message>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <source>The same seed and settings give the same text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aynı tohum ve ayarlar aynı metni verir.</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>Tohum</translation>
     </message>
     <message>
         <source>How many tokens one press of Generate adds at most.</source>
-        <translation type="unfinished"></translation>
+        <translation>Üret’e bir basışın en çok kaç belirteç eklediği.</translation>
     </message>
     <message>
         <source>New tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Yeni belirteçler</translation>
     </message>
     <message>
         <source>Slow generation down so a class can follow: a pause between tokens, up to 5 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir sınıf izleyebilsin diye üretimi yavaşlat: belirteçler arasında en çok 5 saniyelik bir duraklama.</translation>
     </message>
     <message>
         <source>Pace</source>
-        <translation type="unfinished"></translation>
+        <translation>Tempo</translation>
     </message>
     <message>
         <source>Attention shown</source>
-        <translation type="unfinished"></translation>
+        <translation>Gösterilen dikkat</translation>
     </message>
     <message>
         <source>Which block&apos;s attention the views show (Alt+Up / Alt+Down).</source>
-        <translation type="unfinished"></translation>
+        <translation>Görünümlerin hangi bloğun dikkatini gösterdiği (Alt+Yukarı / Alt+Aşağı).</translation>
     </message>
     <message>
         <source>Layer</source>
-        <translation type="unfinished"></translation>
+        <translation>Katman</translation>
     </message>
     <message>
         <source>Which head of that layer, or the mean over all its heads (Alt+Left / Alt+Right).</source>
-        <translation type="unfinished"></translation>
+        <translation>O katmanın hangi kafası ya da tüm kafalarının ortalaması (Alt+Sol / Alt+Sağ).</translation>
     </message>
     <message>
         <source>Head</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafa</translation>
     </message>
     <message>
         <source>The prompt was not set: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>İstem ayarlanmadı: %1</translation>
     </message>
     <message>
         <source>it is %1 characters long; without a model, the prompt box takes %2</source>
@@ -220,23 +220,23 @@
     </message>
     <message>
         <source>full speed</source>
-        <translation type="unfinished"></translation>
+        <translation>tam hız</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sn</translation>
     </message>
     <message>
         <source>mean of all heads</source>
-        <translation type="unfinished"></translation>
+        <translation>tüm kafaların ortalaması</translation>
     </message>
     <message>
         <source>head %1</source>
-        <translation type="unfinished"></translation>
+        <translation>kafa %1</translation>
     </message>
     <message>
         <source>The prompt does not fit %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>İstem %1 modeline sığmıyor: %2.</translation>
     </message>
 </context>
 <context>
@@ -1283,7 +1283,7 @@ is not the one this workspace was saved with: its files differ. The steps will b
     </message>
     <message>
         <source>Generate some text, then pick a token: its path up the stack is drawn here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Biraz metin üretin, sonra bir belirteç seçin: yığında yukarı doğru yolu burada çizilir.</translation>
     </message>
     <message>
         <source>This step was generated with recording off.</source>
@@ -1552,7 +1552,7 @@ Turn recording on and generate again.</source>
     </message>
     <message>
         <source>head %1</source>
-        <translation type="unfinished"></translation>
+        <translation>kafa %1</translation>
     </message>
     <message>
         <source>Layer %1 · %2. A has %3 tokens, B %4; the difference covers the first %5 positions.</source>
@@ -1603,7 +1603,7 @@ Turn recording on and generate again.</source>
     </message>
     <message>
         <source>Head</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafa</translation>
     </message>
     <message>
         <source>The head whose attention is drawn below</source>
@@ -2162,23 +2162,23 @@ Click to look at it closely</source>
     <name>attnscope::views::KvCacheView</name>
     <message>
         <source>Generate some text: the cache fills with one key and one value column per token and layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Biraz metin üretin: önbellek her belirteç ve katman için bir anahtar ve bir değer sütunuyla dolar.</translation>
     </message>
     <message>
         <source>Step %1 ran the whole prompt (%2 positions) and filled the cache; nothing could be reused yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. adım istemin tamamını (%2 konum) çalıştırdı ve önbelleği doldurdu; henüz yeniden kullanılabilecek bir şey yoktu.</translation>
     </message>
     <message>
         <source>Step %1 computed the keys and values of %2 (outlined) and reused those of the %3 earlier positions in all %4 layers instead of recomputing them.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. adım %2 için anahtarları ve değerleri hesapladı (çerçeveli) ve önceki %3 konumunkileri %4 katmanın hepsinde yeniden hesaplamak yerine tekrar kullandı.</translation>
     </message>
     <message>
         <source>1 new position</source>
-        <translation type="unfinished"></translation>
+        <translation>1 yeni konum</translation>
     </message>
     <message>
         <source>%1 new positions</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 yeni konum</translation>
     </message>
     <message>
         <source>The cache holds 2 × %1 layers × %2 positions × %3 = %4 numbers (%5; a full context of %6 would take %7). Block matrices this step: %8 multiply-adds with the cache, %9 without.</source>
@@ -2186,19 +2186,19 @@ Click to look at it closely</source>
     </message>
     <message>
         <source>layer %1 values</source>
-        <translation type="unfinished"></translation>
+        <translation>katman %1 değerleri</translation>
     </message>
     <message>
         <source>layer %1 keys</source>
-        <translation type="unfinished"></translation>
+        <translation>katman %1 anahtarları</translation>
     </message>
     <message>
         <source>computed in this step</source>
-        <translation type="unfinished"></translation>
+        <translation>bu adımda hesaplandı</translation>
     </message>
     <message>
         <source>reused from the cache</source>
-        <translation type="unfinished"></translation>
+        <translation>önbellekten yeniden kullanıldı</translation>
     </message>
     <message>
         <source>layer %1 %2 of ‘%3’ (position %4), %5
@@ -2207,11 +2207,11 @@ dimension %6 = %7</source>
     </message>
     <message>
         <source>value</source>
-        <translation type="unfinished"></translation>
+        <translation>değer</translation>
     </message>
     <message>
         <source>key</source>
-        <translation type="unfinished"></translation>
+        <translation>anahtar</translation>
     </message>
 </context>
 <context>
@@ -2326,11 +2326,11 @@ dimension %6 = %7</source>
     <name>attnscope::views::TokenPathView</name>
     <message>
         <source>Generate some text, then pick a token: its path up the stack is drawn here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Biraz metin üretin, sonra bir belirteç seçin: yığında yukarı doğru yolu burada çizilir.</translation>
     </message>
     <message>
         <source> The text&apos;s next token is %1.</source>
-        <translation type="unfinished"></translation>
+        <translation> Metnin sonraki belirteci %1.</translation>
     </message>
     <message>
         <source>%1 at position %2, from the embeddings (bottom) up through every block. Grey: the size |x| of the vector entering the block; blue: what attention added; orange: what the feed-forward network added. Right: what the vector would predict if read out here (logit lens).%3</source>
@@ -2342,7 +2342,7 @@ dimension %6 = %7</source>
     </message>
     <message>
         <source>into block 0 (embeddings)</source>
-        <translation type="unfinished"></translation>
+        <translation>0. bloğa giren (gömmeler)</translation>
     </message>
     <message>
         <source>into block %1</source>
@@ -2363,7 +2363,8 @@ the feed-forward network added %4</source>
     <message>
         <source>
 read out here:</source>
-        <translation type="unfinished"></translation>
+        <translation>
+burada okunursa:</translation>
     </message>
 </context>
 </TS>
