@@ -1341,171 +1341,177 @@ is not the one this workspace was saved with: its files differ. The steps will b
     <name>attnscope::views::AblationBars</name>
     <message>
         <source>probability</source>
-        <translation type="unfinished"></translation>
+        <translation>olasılık</translation>
     </message>
     <message>
         <source>before: all heads on</source>
-        <translation type="unfinished"></translation>
+        <translation>önce: tüm kafalar açık</translation>
     </message>
     <message>
         <source>after: ticked heads off</source>
-        <translation type="unfinished"></translation>
+        <translation>sonra: işaretli kafalar kapalı</translation>
     </message>
 </context>
 <context>
     <name>attnscope::views::AblationPanel</name>
     <message>
         <source>Tick heads to switch them off, then compare what the model predicts next with and without them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kapatmak istediğiniz kafaları işaretleyin, sonra modelin onlarla ve onlarsız ne tahmin ettiğini karşılaştırın.</translation>
     </message>
     <message>
         <source>Rows are layers, columns heads. A ticked head&apos;s output is replaced (zeros, or its mean over the text).</source>
-        <translation type="unfinished"></translation>
+        <translation>Satırlar katman, sütunlar kafa. İşaretli bir kafanın çıktısı değiştirilir (sıfırlarla ya da metin üzerindeki ortalamasıyla).</translation>
     </message>
     <message>
         <source>zero ablation</source>
-        <translation type="unfinished"></translation>
+        <translation>sıfır ablasyonu</translation>
     </message>
     <message>
         <source>mean ablation (over the text)</source>
-        <translation type="unfinished"></translation>
+        <translation>ortalama ablasyonu (metin üzerinde)</translation>
     </message>
     <message>
         <source>Zero: the head adds nothing. Mean: the head always adds its average output, so only what depends on this particular text is removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sıfır: kafa hiçbir şey eklemez. Ortalama: kafa her zaman ortalama çıktısını ekler; böylece yalnızca bu metne özgü olan çıkarılır.</translation>
     </message>
     <message>
         <source>Compare on this step</source>
-        <translation type="unfinished"></translation>
+        <translation>Bu adımda karşılaştır</translation>
     </message>
     <message>
         <source>Run the text on screen again with the ticked heads off and compare the next-token distributions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ekrandaki metni işaretli kafalar kapalıyken yeniden çalıştır ve sonraki belirteç dağılımlarını karşılaştır.</translation>
     </message>
     <message>
         <source>Keep generating with these heads off</source>
-        <translation type="unfinished"></translation>
+        <translation>Bu kafalar kapalıyken üretmeye devam et</translation>
     </message>
     <message>
         <source>From the next step on, the model runs with the ticked heads switched off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonraki adımdan itibaren model işaretli kafalar kapalı olarak çalışır.</translation>
     </message>
     <message>
         <source>H%1</source>
-        <translation type="unfinished"></translation>
+        <translation>H%1</translation>
     </message>
     <message>
         <source>L%1</source>
-        <translation type="unfinished"></translation>
+        <translation>L%1</translation>
     </message>
     <message>
         <source>layer %1, head %2</source>
-        <translation type="unfinished"></translation>
+        <translation>katman %1, kafa %2</translation>
     </message>
     <message>
         <source>No comparison yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Henüz karşılaştırma yok.</translation>
     </message>
     <message>
         <source>Open a model first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Önce bir model açın.</translation>
     </message>
     <message>
         <source>Step %1, %2 head(s) off (%3), at temperature %4 as the next-token bars. KL(before ‖ after) = %5 nats.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adım %1, %2 kafa kapalı (%3), sonraki belirteç çubukları gibi %4 sıcaklığında. KL(önce ‖ sonra) = %5 nat.</translation>
     </message>
 </context>
 <context>
     <name>attnscope::views::AttentionHeatmap</name>
     <message>
         <source>key: the token attended to</source>
-        <translation type="unfinished"></translation>
+        <translation>anahtar: dikkat edilen belirteç</translation>
     </message>
     <message>
         <source>query: the token attending</source>
-        <translation type="unfinished"></translation>
+        <translation>sorgu: dikkat eden belirteç</translation>
     </message>
     <message>
         <source>No step yet. Generate some text to see where each token looks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Henüz adım yok. Her belirtecin nereye baktığını görmek için biraz metin üretin.</translation>
     </message>
     <message>
         <source>Step %1 was generated with recording off, so there is no attention to show.
 Turn recording on and generate again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. adım kayıt kapalıyken üretildi, bu yüzden gösterilecek dikkat yok.
+Kaydı açıp yeniden üretin.</translation>
     </message>
     <message>
         <source>The attention of step %1 could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. adımın dikkati okunamadı: %2</translation>
     </message>
     <message>
         <source>Layer %1 · Head %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Katman %1 · Kafa %2</translation>
     </message>
     <message>
         <source>Layer %1 · mean of %2 heads</source>
-        <translation type="unfinished"></translation>
+        <translation>Katman %1 · %2 kafanın ortalaması</translation>
     </message>
     <message>
         <source> · switched off in this step (its output was not used)</source>
-        <translation type="unfinished"></translation>
+        <translation> · bu adımda kapalı (çıktısı kullanılmadı)</translation>
     </message>
     <message>
         <source> · this step ran with heads off: %1</source>
-        <translation type="unfinished"></translation>
+        <translation> · bu adım şu kafalar kapalıyken çalıştı: %1</translation>
     </message>
     <message>
         <source>pre-mask score q·k/√d</source>
-        <translation type="unfinished"></translation>
+        <translation>maske öncesi puan q·k/√d</translation>
     </message>
     <message>
         <source>attention probability (log)</source>
-        <translation type="unfinished"></translation>
+        <translation>dikkat olasılığı (log)</translation>
     </message>
     <message>
         <source>attention probability</source>
-        <translation type="unfinished"></translation>
+        <translation>dikkat olasılığı</translation>
     </message>
     <message>
         <source>layer %1, mean of %2 heads
 </source>
-        <translation type="unfinished"></translation>
+        <translation>katman %1, %2 kafanın ortalaması
+</translation>
     </message>
     <message>
         <source>layer %1, head %2
 </source>
-        <translation type="unfinished"></translation>
+        <translation>katman %1, kafa %2
+</translation>
     </message>
     <message>
         <source>masked: the key comes after the query, probability 0
 </source>
-        <translation type="unfinished"></translation>
+        <translation>maskeli: anahtar sorgudan sonra geliyor, olasılık 0
+</translation>
     </message>
     <message>
         <source>mean pre-mask score %1 (dropped by the mask)</source>
-        <translation type="unfinished"></translation>
+        <translation>ortalama maske öncesi puan %1 (maske tarafından atıldı)</translation>
     </message>
     <message>
         <source>pre-mask score %1 (dropped by the mask)</source>
-        <translation type="unfinished"></translation>
+        <translation>maske öncesi puan %1 (maske tarafından atıldı)</translation>
     </message>
     <message>
         <source>mean probability %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>ortalama olasılık %1
+</translation>
     </message>
     <message>
         <source>probability %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>olasılık %1
+</translation>
     </message>
     <message>
         <source>mean pre-mask score %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ortalama maske öncesi puan %1</translation>
     </message>
     <message>
         <source>pre-mask score %1</source>
-        <translation type="unfinished"></translation>
+        <translation>maske öncesi puan %1</translation>
     </message>
 </context>
 <context>
@@ -1650,167 +1656,169 @@ Turn recording on and generate again.</source>
     <name>attnscope::views::HeadGrid</name>
     <message>
         <source>No step yet. Generate some text to see every head at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Henüz adım yok. Tüm kafaları bir arada görmek için biraz metin üretin.</translation>
     </message>
     <message>
         <source>Step %1 was generated with recording off, so there is no attention to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. adım kayıt kapalıyken üretildi, bu yüzden gösterilecek dikkat yok.</translation>
     </message>
     <message>
         <source>The attention of step %1 could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. adımın dikkati okunamadı.</translation>
     </message>
     <message>
         <source>Computing the attention of every head…</source>
-        <translation type="unfinished"></translation>
+        <translation>Her kafanın dikkati hesaplanıyor…</translation>
     </message>
     <message>
         <source>Every head · step %1 · %2 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Tüm kafalar · adım %1 · %2 belirteç</translation>
     </message>
     <message>
         <source>  (updating…)</source>
-        <translation type="unfinished"></translation>
+        <translation>  (güncelleniyor…)</translation>
     </message>
     <message>
         <source>masked (future)</source>
-        <translation type="unfinished"></translation>
+        <translation>maskeli (gelecek)</translation>
     </message>
     <message>
         <source>attention probability (log)</source>
-        <translation type="unfinished"></translation>
+        <translation>dikkat olasılığı (log)</translation>
     </message>
     <message>
         <source>attention probability</source>
-        <translation type="unfinished"></translation>
+        <translation>dikkat olasılığı</translation>
     </message>
     <message>
         <source>, max over the cells a pixel covers</source>
-        <translation type="unfinished"></translation>
+        <translation>, bir pikselin kapsadığı hücrelerin en büyüğü</translation>
     </message>
     <message>
         <source>Layer %1 · Head %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Katman %1 · Kafa %2</translation>
     </message>
     <message>
         <source>
 switched off in this step: its pattern is computed, its output was not used</source>
-        <translation type="unfinished"></translation>
+        <translation>
+bu adımda kapalı: deseni hesaplanır, çıktısı kullanılmadı</translation>
     </message>
     <message>
         <source>
 Click to look at it closely</source>
-        <translation type="unfinished"></translation>
+        <translation>
+Yakından bakmak için tıklayın</translation>
     </message>
 </context>
 <context>
     <name>attnscope::views::HeadScoreGrid</name>
     <message>
         <source>%1 in nats (the scale ends at the highest head)</source>
-        <translation type="unfinished"></translation>
+        <translation>nat cinsinden %1 (ölçek en yüksek kafada biter)</translation>
     </message>
     <message>
         <source>%1 (attention weight)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (dikkat ağırlığı)</translation>
     </message>
     <message>
         <source>– not measured: run the diagnostics</source>
-        <translation type="unfinished"></translation>
+        <translation>– ölçülmedi: tanılamayı çalıştırın</translation>
     </message>
     <message>
         <source>– no token repeats</source>
-        <translation type="unfinished"></translation>
+        <translation>– yinelenen belirteç yok</translation>
     </message>
     <message>
         <source>– not measured</source>
-        <translation type="unfinished"></translation>
+        <translation>– ölçülmedi</translation>
     </message>
 </context>
 <context>
     <name>attnscope::views::HeadScoreModel</name>
     <message>
         <source>layer</source>
-        <translation type="unfinished"></translation>
+        <translation>katman</translation>
     </message>
     <message>
         <source>head</source>
-        <translation type="unfinished"></translation>
+        <translation>kafa</translation>
     </message>
     <message>
         <source>entropy</source>
-        <translation type="unfinished"></translation>
+        <translation>entropi</translation>
     </message>
     <message>
         <source>previous-token</source>
-        <translation type="unfinished"></translation>
+        <translation>önceki belirteç</translation>
     </message>
     <message>
         <source>first-token</source>
-        <translation type="unfinished"></translation>
+        <translation>ilk belirteç</translation>
     </message>
     <message>
         <source>self</source>
-        <translation type="unfinished"></translation>
+        <translation>kendisi</translation>
     </message>
     <message>
         <source>duplicate-token</source>
-        <translation type="unfinished"></translation>
+        <translation>yinelenen belirteç</translation>
     </message>
     <message>
         <source>induction</source>
-        <translation type="unfinished"></translation>
+        <translation>tümevarım</translation>
     </message>
     <message>
         <source>the block the head belongs to, 0 = nearest the input</source>
-        <translation type="unfinished"></translation>
+        <translation>kafanın ait olduğu blok, 0 = girişe en yakın</translation>
     </message>
     <message>
         <source>the head&apos;s index within its layer</source>
-        <translation type="unfinished"></translation>
+        <translation>kafanın katmanındaki sırası</translation>
     </message>
     <message>
         <source>how spread out attention is, in nats: 0 = one key, log(n) = uniform</source>
-        <translation type="unfinished"></translation>
+        <translation>dikkatin ne kadar yayıldığı, nat cinsinden: 0 = tek anahtar, log(n) = tekdüze</translation>
     </message>
     <message>
         <source>mean attention from each token to the one just before it; 1 = always looks one back</source>
-        <translation type="unfinished"></translation>
+        <translation>her belirteçten hemen öncekine ortalama dikkat; 1 = her zaman bir geriye bakar</translation>
     </message>
     <message>
         <source>mean attention on position 0, where many heads park attention they do not need</source>
-        <translation type="unfinished"></translation>
+        <translation>0. konuma ortalama dikkat; birçok kafa gerek duymadığı dikkati buraya bırakır</translation>
     </message>
     <message>
         <source>mean attention from each token to itself; 1 = always looks at its own position</source>
-        <translation type="unfinished"></translation>
+        <translation>her belirtecin kendisine ortalama dikkati; 1 = her zaman kendi konumuna bakar</translation>
     </message>
     <message>
         <source>for tokens that occurred earlier in the text, the attention on those earlier copies</source>
-        <translation type="unfinished"></translation>
+        <translation>metinde daha önce geçen belirteçler için, o önceki kopyalara verilen dikkat</translation>
     </message>
     <message>
         <source>on a repeated random sequence, attention from a token&apos;s second occurrence to the token after its first occurrence (Olsson et al. 2022)</source>
-        <translation type="unfinished"></translation>
+        <translation>yinelenen rastgele bir dizide, bir belirtecin ikinci geçişinden ilk geçişinin ardındaki belirtece dikkat (Olsson vd. 2022)</translation>
     </message>
     <message>
         <source>Layer %1 · Head %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Katman %1 · Kafa %2</translation>
     </message>
     <message>
         <source>not measured: run the diagnostics (repeated random tokens)</source>
-        <translation type="unfinished"></translation>
+        <translation>ölçülmedi: tanılamayı çalıştırın (yinelenen rastgele belirteçler)</translation>
     </message>
     <message>
         <source>not measured: generate some text</source>
-        <translation type="unfinished"></translation>
+        <translation>ölçülmedi: biraz metin üretin</translation>
     </message>
     <message>
         <source>no token repeats in this text</source>
-        <translation type="unfinished"></translation>
+        <translation>bu metinde yinelenen belirteç yok</translation>
     </message>
     <message>
         <source>not defined for a one-token text</source>
-        <translation type="unfinished"></translation>
+        <translation>tek belirteçlik bir metin için tanımsız</translation>
     </message>
     <message>
         <source>Layer %1 · Head %2 · %3 %4%5%6</source>
@@ -1819,60 +1827,63 @@ Click to look at it closely</source>
     <message>
         <source>
 measured on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>
+ölçüldüğü yer: %1</translation>
     </message>
     <message>
         <source>%1
 measured on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+ölçüldüğü yer: %2</translation>
     </message>
 </context>
 <context>
     <name>attnscope::views::HeadScoresView</name>
     <message>
         <source>No scores yet. Generate some text, or run the diagnostics, to score every head.</source>
-        <translation type="unfinished"></translation>
+        <translation>Henüz puan yok. Her kafayı puanlamak için biraz metin üretin ya da tanılamayı çalıştırın.</translation>
     </message>
     <message>
         <source>Run diagnostics (repeated random tokens)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tanılamayı çalıştır (yinelenen rastgele belirteçler)</translation>
     </message>
     <message>
         <source>Score the heads on a sequence of random tokens repeated twice: the only way to measure induction</source>
-        <translation type="unfinished"></translation>
+        <translation>Kafaları iki kez yinelenen rastgele bir belirteç dizisinde puanla: tümevarımı ölçmenin tek yolu</translation>
     </message>
     <message>
         <source>Score:</source>
-        <translation type="unfinished"></translation>
+        <translation>Puan:</translation>
     </message>
     <message>
         <source>Text scores: not measured yet (generate some text).</source>
-        <translation type="unfinished"></translation>
+        <translation>Metin puanları: henüz ölçülmedi (biraz metin üretin).</translation>
     </message>
     <message>
         <source>Text scores: on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Metin puanları: %1 üzerinde.</translation>
     </message>
     <message>
         <source>Induction: not measured (run the diagnostics).</source>
-        <translation type="unfinished"></translation>
+        <translation>Tümevarım: ölçülmedi (tanılamayı çalıştırın).</translation>
     </message>
     <message>
         <source>Induction: on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tümevarım: %1 üzerinde.</translation>
     </message>
     <message>
         <source>Induction heads (score ≥ %1): %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tümevarım kafaları (puan ≥ %1): %2.</translation>
     </message>
     <message>
         <source> Measured on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation> Ölçüldüğü yer: %1.</translation>
     </message>
     <message>
         <source>
 Click to look at it closely</source>
-        <translation type="unfinished"></translation>
+        <translation>
+Yakından bakmak için tıklayın</translation>
     </message>
 </context>
 <context>
@@ -2222,104 +2233,104 @@ dimension %6 = %7</source>
     </message>
     <message>
         <source>position %1: what the text predicts after this token</source>
-        <translation type="unfinished"></translation>
+        <translation>konum %1: metnin bu belirteçten sonra tahmin ettiği</translation>
     </message>
     <message>
         <source>the token and position embeddings, before any block</source>
-        <translation type="unfinished"></translation>
+        <translation>belirteç ve konum gömmeleri, hiçbir bloktan önce</translation>
     </message>
     <message>
         <source>the residual stream after block %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. bloktan sonraki artık akış</translation>
     </message>
     <message>
         <source>embeddings</source>
-        <translation type="unfinished"></translation>
+        <translation>gömmeler</translation>
     </message>
     <message>
         <source>block %1 (output)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. blok (çıkış)</translation>
     </message>
     <message>
         <source>after block %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. bloktan sonra</translation>
     </message>
 </context>
 <context>
     <name>attnscope::views::LogitLensView</name>
     <message>
         <source>Compute for this step</source>
-        <translation type="unfinished"></translation>
+        <translation>Bu adım için hesapla</translation>
     </message>
     <message>
         <source>Read every layer&apos;s residual stream through the final layer norm and the output head (the &quot;logit lens&quot;): which token would the model predict if it stopped there?</source>
-        <translation type="unfinished"></translation>
+        <translation>Her katmanın artık akışını son katman normu ve çıkış katmanından geçirerek oku (&quot;logit merceği&quot;): model orada dursaydı hangi belirteci tahmin ederdi?</translation>
     </message>
     <message>
         <source>The logit lens shows, for every layer and position, the token that layer&apos;s residual stream would predict. Generate some text, then press Compute.</source>
-        <translation type="unfinished"></translation>
+        <translation>Logit merceği, her katman ve konum için o katmanın artık akışının tahmin edeceği belirteci gösterir. Biraz metin üretin, sonra Hesapla’ya basın.</translation>
     </message>
     <message>
         <source>Step %1: each cell is the most probable next token read from that layer (colour: its probability). The bottom row is the model&apos;s real prediction.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adım %1: her hücre o katmandan okunan en olası sonraki belirteçtir (renk: olasılığı). En alt satır modelin gerçek tahminidir.</translation>
     </message>
 </context>
 <context>
     <name>attnscope::views::ModelAnatomyView</name>
     <message>
         <source>tensor</source>
-        <translation type="unfinished"></translation>
+        <translation>tensör</translation>
     </message>
     <message>
         <source>shape</source>
-        <translation type="unfinished"></translation>
+        <translation>biçim</translation>
     </message>
     <message>
         <source>parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>parametre</translation>
     </message>
     <message>
         <source>Every weight of the model as stored in model.safetensors (Conv1D weights are [in, out]).</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelin model.safetensors içinde saklandığı biçimiyle her ağırlığı (Conv1D ağırlıkları [giriş, çıkış]).</translation>
     </message>
     <message>
         <source>Open a model to see every weight it has.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tüm ağırlıklarını görmek için bir model açın.</translation>
     </message>
     <message>
         <source>%1: shape %2, stored as %3, %4 parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: biçim %2, %3 olarak saklanmış, %4 parametre</translation>
     </message>
     <message>
         <source>%1: %2 parameters in %3 tensors — %4 blocks × %5 heads, %6 wide, %7 positions, %8 tokens. %9</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %3 tensörde %2 parametre — %4 blok × %5 kafa, %6 genişlik, %7 konum, %8 belirteç. %9</translation>
     </message>
     <message>
         <source>The output head reuses wte (tied), so it is counted once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Çıkış katmanı wte’yi yeniden kullanır (bağlı), bu yüzden bir kez sayılır.</translation>
     </message>
     <message>
         <source>The output head has its own lm_head.weight.</source>
-        <translation type="unfinished"></translation>
+        <translation>Çıkış katmanının kendi lm_head.weight’i var.</translation>
     </message>
 </context>
 <context>
     <name>attnscope::views::ModelStackPicture</name>
     <message>
         <source>%1: %2 blocks, %3 wide</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 blok, %3 genişlik</translation>
     </message>
     <message>
         <source>wte + wpe</source>
-        <translation type="unfinished"></translation>
+        <translation>wte + wpe</translation>
     </message>
     <message>
         <source>block %1</source>
-        <translation type="unfinished"></translation>
+        <translation>blok %1</translation>
     </message>
     <message>
         <source>ln_f, head</source>
-        <translation type="unfinished"></translation>
+        <translation>ln_f, çıkış</translation>
     </message>
 </context>
 <context>
