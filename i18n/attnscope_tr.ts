@@ -5,95 +5,95 @@
     <name>QObject</name>
     <message>
         <source>Keyboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Klavye</translation>
     </message>
     <message>
         <source>Mouse</source>
-        <translation type="unfinished"></translation>
+        <translation>Fare</translation>
     </message>
     <message>
         <source>Click a heatmap cell</source>
-        <translation type="unfinished"></translation>
+        <translation>Isı haritasında bir hücreye tıklayın</translation>
     </message>
     <message>
         <source>select that query (row) in every view</source>
-        <translation type="unfinished"></translation>
+        <translation>o sorguyu (satırı) her görünümde seçer</translation>
     </message>
     <message>
         <source>Wheel / drag on the heatmap</source>
-        <translation type="unfinished"></translation>
+        <translation>Isı haritasında tekerlek / sürükleme</translation>
     </message>
     <message>
         <source>zoom and pan; double-click shows the whole matrix again</source>
-        <translation type="unfinished"></translation>
+        <translation>yakınlaştırır ve kaydırır; çift tıklama tüm matrisi yeniden gösterir</translation>
     </message>
     <message>
         <source>Click a token in the strip</source>
-        <translation type="unfinished"></translation>
+        <translation>Şeritte bir belirtece tıklayın</translation>
     </message>
     <message>
         <source>select it as the query</source>
-        <translation type="unfinished"></translation>
+        <translation>onu sorgu olarak seçer</translation>
     </message>
     <message>
         <source>Click a head in All heads</source>
-        <translation type="unfinished"></translation>
+        <translation>Tüm kafalar’da bir kafaya tıklayın</translation>
     </message>
     <message>
         <source>show that layer and head</source>
-        <translation type="unfinished"></translation>
+        <translation>o katmanı ve kafayı gösterir</translation>
     </message>
     <message>
         <source>Ctrl + wheel on All heads</source>
-        <translation type="unfinished"></translation>
+        <translation>Tüm kafalar’da Ctrl + tekerlek</translation>
     </message>
     <message>
         <source>make the head cells larger or smaller</source>
-        <translation type="unfinished"></translation>
+        <translation>kafa hücrelerini büyütür ya da küçültür</translation>
     </message>
     <message>
         <source>Click a query in Token paths</source>
-        <translation type="unfinished"></translation>
+        <translation>Belirteç yolları’nda bir sorguya tıklayın</translation>
     </message>
     <message>
         <source>select it; its strongest key is scrolled into view</source>
-        <translation type="unfinished"></translation>
+        <translation>onu seçer; en güçlü anahtarı görünüme kaydırılır</translation>
     </message>
     <message>
         <source>Click a candidate in the next-token bars</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonraki belirteç çubuklarında bir adaya tıklayın</translation>
     </message>
     <message>
         <source>force that token as the next one (the old one stays as a branch)</source>
-        <translation type="unfinished"></translation>
+        <translation>o belirteci sonraki olarak dayatır (eskisi bir dal olarak kalır)</translation>
     </message>
     <message>
         <source>Hover any cell, bar or token</source>
-        <translation type="unfinished"></translation>
+        <translation>Herhangi bir hücre, çubuk ya da belirtecin üzerine gelin</translation>
     </message>
     <message>
         <source>the exact numbers behind it</source>
-        <translation type="unfinished"></translation>
+        <translation>arkasındaki tam sayılar</translation>
     </message>
     <message>
         <source>Drop a model folder on the window</source>
-        <translation type="unfinished"></translation>
+        <translation>Pencereye bir model klasörü bırakın</translation>
     </message>
     <message>
         <source>open it</source>
-        <translation type="unfinished"></translation>
+        <translation>onu açar</translation>
     </message>
     <message>
         <source>&lt;h2&gt;attnscope %1&lt;/h2&gt;&lt;p&gt;Watch a GPT-2 model think, one token at a time: every layer&apos;s and head&apos;s attention before and after the causal mask, the queries, keys and values, and the next-token probabilities, recorded at each step of generation.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Model on screen:&lt;/b&gt; %2&lt;/p&gt;&lt;p&gt;Built with Qt %3 (running on %4), Eigen %5.%6.%7 and QCustomPlot.&lt;/p&gt;&lt;p&gt;The embedded model &lt;i&gt;attnscope-small&lt;/i&gt; was trained by this project on public-domain English; its model card (resources/models/attnscope-small/MODEL_CARD.md) lists every source and its licence. It is a teaching model, not a useful language model.&lt;/p&gt;&lt;p&gt;Built from the lesson &quot;The Illustrated GPT-2&quot;.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;attnscope %1&lt;/h2&gt;&lt;p&gt;Bir GPT-2 modelinin düşünmesini her seferinde bir belirteç olarak izleyin: her katmanın ve kafanın nedensel maskeden önceki ve sonraki dikkati, sorgular, anahtarlar ve değerler ile sonraki belirteç olasılıkları, üretimin her adımında kaydedilir.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ekrandaki model:&lt;/b&gt; %2&lt;/p&gt;&lt;p&gt;Qt %3 (%4 üzerinde çalışıyor), Eigen %5.%6.%7 ve QCustomPlot ile yapıldı.&lt;/p&gt;&lt;p&gt;Gömülü model &lt;i&gt;attnscope-small&lt;/i&gt;, bu proje tarafından kamu malı İngilizce metinler üzerinde eğitildi; model kartı (resources/models/attnscope-small/MODEL_CARD.md) her kaynağı ve lisansını listeler. Bu bir öğretim modelidir, kullanışlı bir dil modeli değildir.&lt;/p&gt;&lt;p&gt;“Resimli GPT-2” dersinden yola çıkılarak yapıldı.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>%1: an image is written as .png, .svg or .pdf</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: resim .png, .svg ya da .pdf olarak yazılır</translation>
     </message>
     <message>
         <source>Could not draw the view as %1 for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 için görünüm %1 olarak çizilemedi.</translation>
     </message>
 </context>
 <context>
@@ -216,7 +216,7 @@
     </message>
     <message>
         <source>it is %1 characters long; without a model, the prompt box takes %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 karakter uzunluğunda; model yokken istem kutusu en çok %2 alır</translation>
     </message>
     <message>
         <source>full speed</source>
@@ -243,20 +243,20 @@
     <name>attnscope::app::Controller</name>
     <message>
         <source>%1. The weights are mapped from that file: open the model again before running it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. Ağırlıklar o dosyadan eşleniyor: çalıştırmadan önce modeli yeniden açın.</translation>
     </message>
     <message>
         <source>Stopped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Durdu: %1</translation>
     </message>
     <message>
         <source>All heads on again from the next step</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonraki adımdan itibaren tüm kafalar yeniden açık</translation>
     </message>
     <message numerus="yes">
         <source>%n head(s) switched off from the next step</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n kafa sonraki adımdan itibaren kapalı</numerusform>
         </translation>
     </message>
 </context>
@@ -264,59 +264,59 @@
     <name>attnscope::app::GenerationWorker</name>
     <message>
         <source>No model is loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Yüklü model yok.</translation>
     </message>
     <message>
         <source>paused</source>
-        <translation type="unfinished"></translation>
+        <translation>duraklatıldı</translation>
     </message>
     <message>
         <source>one step</source>
-        <translation type="unfinished"></translation>
+        <translation>bir adım</translation>
     </message>
     <message>
         <source>The prompt is split into other tokens than when the workspace was saved (%1 tokens now, %2 then).</source>
-        <translation type="unfinished"></translation>
+        <translation>İstem, çalışma alanı kaydedildiğindekinden farklı belirteçlere bölünüyor (şimdi %1 belirteç, o zaman %2).</translation>
     </message>
     <message>
         <source>branch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>dal %1</translation>
     </message>
     <message>
         <source>stopped while opening the workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>çalışma alanı açılırken durduruldu</translation>
     </message>
     <message>
         <source>workspace opened</source>
-        <translation type="unfinished"></translation>
+        <translation>çalışma alanı açıldı</translation>
     </message>
     <message>
         <source>Opening was stopped before every step was made again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Açma, her adım yeniden yapılmadan önce durduruldu.</translation>
     </message>
     <message>
         <source>The steps could not all be made again: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Adımların hepsi yeniden yapılamadı: %1</translation>
     </message>
     <message>
         <source>workspace opened with errors</source>
-        <translation type="unfinished"></translation>
+        <translation>çalışma alanı hatalarla açıldı</translation>
     </message>
     <message>
         <source>Opening was stopped after %1step %2 of %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Açma, %1%3 adımın %2. adımından sonra durduruldu.</translation>
     </message>
     <message>
         <source>The context window is full after %1step %2; the remaining %3 steps were not made.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bağlam penceresi %1%2. adımdan sonra doldu; kalan %3 adım yapılmadı.</translation>
     </message>
     <message>
         <source>%1Step %2 now chooses token %3; the workspace says %4, which is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1%2. adım artık %3 belirtecini seçiyor; çalışma alanı %4 diyor ve o korunuyor.</translation>
     </message>
     <message>
         <source>%1Step %2: the chosen token&apos;s probability is now %3, saved as %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1%2. adım: seçilen belirtecin olasılığı şimdi %3, kaydedilen %4.</translation>
     </message>
 </context>
 <context>
@@ -530,43 +530,47 @@
     <name>attnscope::app::MainWindow</name>
     <message>
         <source>attnscope</source>
-        <translation type="unfinished"></translation>
+        <translation>attnscope</translation>
     </message>
     <message>
         <source>Opened %1: every step was made again and matches.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 açıldı: her adım yeniden yapıldı ve eşleşiyor.</translation>
     </message>
     <message>
         <source>%1: %2 differences on replay</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: yeniden oynatmada %2 fark</translation>
     </message>
     <message>
         <source>… and %1 more.</source>
-        <translation type="unfinished"></translation>
+        <translation>… ve %1 tane daha.</translation>
     </message>
     <message>
         <source>The numbers no longer match</source>
-        <translation type="unfinished"></translation>
+        <translation>Sayılar artık eşleşmiyor</translation>
     </message>
     <message>
         <source>%1 was opened, but the model now computes something else than when it was saved:
 
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 açıldı, ancak model artık kaydedildiği zamankinden farklı bir şey hesaplıyor:
+
+%2</translation>
     </message>
     <message>
         <source>Opened %1 with %2 differences</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2 farkla açıldı</translation>
     </message>
     <message>
         <source>%1
 
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+
+%2</translation>
     </message>
     <message>
         <source>The autosave failed: %1 Save the workspace somewhere else (File &gt; Save As).</source>
-        <translation type="unfinished"></translation>
+        <translation>Otomatik kayıt başarısız: %1 Çalışma alanını başka bir yere kaydedin (Dosya &gt; Farklı Kaydet).</translation>
     </message>
     <message>
         <source>&amp;Open Model Folder…</source>
@@ -574,7 +578,7 @@
     </message>
     <message>
         <source>Open a Hugging Face GPT-2 folder (config.json, model.safetensors, vocab.json, merges.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir Hugging Face GPT-2 klasörü açın (config.json, model.safetensors, vocab.json, merges.txt)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -590,7 +594,7 @@
     </message>
     <message>
         <source>Open a saved lesson: model, prompt, every step, the selection and the layout</source>
-        <translation type="unfinished"></translation>
+        <translation>Kaydedilmiş bir dersi açın: model, istem, her adım, seçim ve yerleşim</translation>
     </message>
     <message>
         <source>&amp;Save Workspace</source>
@@ -598,7 +602,7 @@
     </message>
     <message>
         <source>Save the model, prompt, every step, the selection and the layout</source>
-        <translation type="unfinished"></translation>
+        <translation>Modeli, istemi, her adımı, seçimi ve yerleşimi kaydet</translation>
     </message>
     <message>
         <source>Save Workspace &amp;As…</source>
@@ -614,7 +618,7 @@
     </message>
     <message>
         <source>Run the prompt, then add tokens one by one until the limit or Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>İstemi çalıştır, sonra sınıra ya da Duraklat’a kadar belirteçleri tek tek ekle</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
@@ -650,7 +654,7 @@
     </message>
     <message>
         <source>Show the previous step; generating from there starts a new branch</source>
-        <translation type="unfinished"></translation>
+        <translation>Önceki adımı göster; oradan üretmek yeni bir dal başlatır</translation>
     </message>
     <message>
         <source>&amp;Forward</source>
@@ -682,11 +686,11 @@
     </message>
     <message>
         <source>Forget the generated text; the next Generate runs the prompt anew</source>
-        <translation type="unfinished"></translation>
+        <translation>Üretilen metni unut; bir sonraki Üret istemi baştan çalıştırır</translation>
     </message>
     <message>
         <source>Reset forgets</source>
-        <translation type="unfinished"></translation>
+        <translation>Sıfırla şunları unutur:</translation>
     </message>
     <message>
         <source>Previous layer</source>
@@ -742,7 +746,7 @@
     </message>
     <message>
         <source>Save the centre tab&apos;s view as PNG, SVG or PDF, with the model, prompt, step and settings it shows</source>
-        <translation type="unfinished"></translation>
+        <translation>Ortadaki sekmenin görünümünü, gösterdiği model, istem, adım ve ayarlarla PNG, SVG ya da PDF olarak kaydet</translation>
     </message>
     <message>
         <source>Export Attention as &amp;CSV…</source>
@@ -778,7 +782,7 @@
     </message>
     <message>
         <source>Walk through “The Illustrated GPT-2” on the open model, stop by stop</source>
-        <translation type="unfinished"></translation>
+        <translation>“Resimli GPT-2”yi açık model üzerinde durak durak gezin</translation>
     </message>
     <message>
         <source>&amp;About attnscope</source>
@@ -850,11 +854,11 @@
     </message>
     <message>
         <source>Scrub through the steps: every view shows the step you choose</source>
-        <translation type="unfinished"></translation>
+        <translation>Adımlar arasında gezinin: her görünüm seçtiğiniz adımı gösterir</translation>
     </message>
     <message>
         <source>Branches: going back and generating or forcing another token keeps the old continuation here; choose one to show it (and to continue it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dallar: geri gidip üretmek ya da başka bir belirteç dayatmak eski devamı burada saklar; göstermek (ve sürdürmek) için birini seçin</translation>
     </message>
     <message>
         <source>Attention</source>
@@ -874,15 +878,15 @@
     </message>
     <message>
         <source>One token&apos;s step through the model, stage by stage, with the real numbers (S9–S24)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir belirtecin modeldeki adımı, aşama aşama, gerçek sayılarla (S9–S24)</translation>
     </message>
     <message>
         <source>The keys and values kept from earlier steps, and what this step reused (S8, S18)</source>
-        <translation type="unfinished"></translation>
+        <translation>Önceki adımlardan saklanan anahtarlar ve değerler ve bu adımın yeniden kullandıkları (S8, S18)</translation>
     </message>
     <message>
         <source>The selected token&apos;s vector on its way up the blocks, and what each layer would predict (S10)</source>
-        <translation type="unfinished"></translation>
+        <translation>Seçili belirtecin vektörünün bloklarda yukarı yolculuğu ve her katmanın tahmin edeceği (S10)</translation>
     </message>
     <message>
         <source>Compare prompts</source>
@@ -890,7 +894,7 @@
     </message>
     <message>
         <source>One head&apos;s attention for two prompts, side by side, and their difference</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir kafanın iki istem için dikkati, yan yana, ve aralarındaki fark</translation>
     </message>
     <message>
         <source>Prompt and sampling</source>
@@ -944,11 +948,13 @@
         <source>Open a GPT-2 model folder as downloaded from the Hugging Face hub:
 config.json, model.safetensors, vocab.json and merges.txt.
 You can also drop the folder onto this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging Face hub’dan indirildiği haliyle bir GPT-2 model klasörü açın:
+config.json, model.safetensors, vocab.json ve merges.txt.
+Klasörü bu pencereye bırakabilirsiniz de.</translation>
     </message>
     <message>
         <source>Decoding speed of the last run: generated tokens per second of the model&apos;s own work. The pause between tokens and the prompt&apos;s first pass do not count.</source>
-        <translation type="unfinished"></translation>
+        <translation>Son çalışmanın kod çözme hızı: modelin kendi çalışmasının saniyesi başına üretilen belirteç. Belirteçler arasındaki duraklama ve istemin ilk geçişi sayılmaz.</translation>
     </message>
     <message>
         <source>Loading %1…</source>
@@ -956,39 +962,39 @@ You can also drop the folder onto this window.</source>
     </message>
     <message>
         <source>The current model stays loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Şu anki model yüklü kalır.</translation>
     </message>
     <message>
         <source>%1 could not be opened: %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 açılamadı: %2 %3</translation>
     </message>
     <message>
         <source>Cannot open the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Model açılamıyor</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; could not be opened:&lt;br&gt;&lt;br&gt;%2&lt;br&gt;&lt;br&gt;%3</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; açılamadı:&lt;br&gt;&lt;br&gt;%2&lt;br&gt;&lt;br&gt;%3</translation>
     </message>
     <message>
         <source>The model loaded with warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Model uyarılarla yüklendi</translation>
     </message>
     <message>
         <source>%1. attnscope goes on with the weights it read when the model was loaded; open the folder again to use the new files.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. attnscope, model yüklenirken okuduğu ağırlıklarla devam ediyor; yeni dosyaları kullanmak için klasörü yeniden açın.</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>1 step</source>
-        <translation type="unfinished"></translation>
+        <translation>1 adım</translation>
     </message>
     <message>
         <source>%1 steps</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 adım</translation>
     </message>
     <message>
         <source>no other branch</source>
@@ -996,19 +1002,19 @@ You can also drop the folder onto this window.</source>
     </message>
     <message>
         <source>this line (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>bu hat (%1)</translation>
     </message>
     <message>
         <source>from step %1: “%2” (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. adımdan: “%2” (%3)</translation>
     </message>
     <message>
         <source>Branch %1: %2 steps, differs from this line from step %3 on</source>
-        <translation type="unfinished"></translation>
+        <translation>Dal %1: %2 adım, %3. adımdan itibaren bu hattan ayrılıyor</translation>
     </message>
     <message>
         <source>%1 · %2 M parameters · %3 layers × %4 heads</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 M parametre · %3 katman × %4 kafa</translation>
     </message>
     <message>
         <source>position %1 / %2</source>
@@ -1020,51 +1026,51 @@ You can also drop the folder onto this window.</source>
     </message>
     <message>
         <source>Opening another model ends</source>
-        <translation type="unfinished"></translation>
+        <translation>Başka bir model açmak şunu bitirir:</translation>
     </message>
     <message>
         <source>Running the edited prompt replaces</source>
-        <translation type="unfinished"></translation>
+        <translation>Düzenlenen istemi çalıştırmak şunun yerini alır:</translation>
     </message>
     <message numerus="yes">
         <source>the text on screen (%n step(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>ekrandaki metni (%n adım)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source> and its %n branch(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> ve %n dalını</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 %2. Save them as a workspace first?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2. Önce çalışma alanı olarak kaydedilsin mi?</translation>
     </message>
     <message>
         <source>Save the workspace?</source>
-        <translation type="unfinished"></translation>
+        <translation>Çalışma alanı kaydedilsin mi?</translation>
     </message>
     <message>
         <source>Open a GPT-2 model folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir GPT-2 model klasörü açın</translation>
     </message>
     <message>
         <source>%1 (embedded)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (gömülü)</translation>
     </message>
     <message>
         <source>%1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1…</translation>
     </message>
     <message>
         <source>Export %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dışa aktar</translation>
     </message>
     <message>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG resmi (*.png);;SVG çizimi (*.svg);;PDF belgesi (*.pdf)</translation>
     </message>
     <message>
         <source>Export failed</source>
@@ -1072,23 +1078,23 @@ You can also drop the folder onto this window.</source>
     </message>
     <message>
         <source>The view</source>
-        <translation type="unfinished"></translation>
+        <translation>Görünüm</translation>
     </message>
     <message>
         <source>Export attention as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Dikkati CSV olarak dışa aktar</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv)</translation>
     </message>
     <message>
         <source>There is no recorded step to export.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dışa aktarılacak kayıtlı adım yok.</translation>
     </message>
     <message>
         <source>Attention matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>Dikkat matrisi</translation>
     </message>
     <message>
         <source>%1 exported to %2</source>
@@ -1096,27 +1102,27 @@ You can also drop the folder onto this window.</source>
     </message>
     <message>
         <source>Export trace</source>
-        <translation type="unfinished"></translation>
+        <translation>İzi dışa aktar</translation>
     </message>
     <message>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message>
         <source>There is no text to export.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dışa aktarılacak metin yok.</translation>
     </message>
     <message>
         <source>Trace</source>
-        <translation type="unfinished"></translation>
+        <translation>İz</translation>
     </message>
     <message>
         <source>The text, its steps and the layout have changed since they were last saved. Save them as a workspace?</source>
-        <translation type="unfinished"></translation>
+        <translation>Metin, adımları ve yerleşim son kayıttan beri değişti. Çalışma alanı olarak kaydedilsin mi?</translation>
     </message>
     <message>
         <source>lesson%1</source>
-        <translation type="unfinished"></translation>
+        <translation>ders%1</translation>
     </message>
     <message>
         <source>Save workspace</source>
@@ -1124,11 +1130,11 @@ You can also drop the folder onto this window.</source>
     </message>
     <message>
         <source>attnscope workspace (*.attnscope)</source>
-        <translation type="unfinished"></translation>
+        <translation>attnscope çalışma alanı (*.attnscope)</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kaydedildi</translation>
     </message>
     <message>
         <source>Save failed</source>
@@ -1136,7 +1142,7 @@ You can also drop the folder onto this window.</source>
     </message>
     <message>
         <source>Save failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kaydetme başarısız: %1</translation>
     </message>
     <message>
         <source>Open workspace</source>
@@ -1144,135 +1150,139 @@ You can also drop the folder onto this window.</source>
     </message>
     <message>
         <source>attnscope workspace (*.attnscope);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>attnscope çalışma alanı (*.attnscope);;Tüm dosyalar (*)</translation>
     </message>
     <message>
         <source>Cannot open the workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Çalışma alanı açılamıyor</translation>
     </message>
     <message>
         <source>Cannot open the workspace %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 çalışma alanı açılamıyor: %2</translation>
     </message>
     <message>
         <source>Restore unsaved work?</source>
-        <translation type="unfinished"></translation>
+        <translation>Kaydedilmemiş çalışma geri yüklensin mi?</translation>
     </message>
     <message>
         <source>attnscope did not close cleanly last time. Restore the work saved automatically at %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>attnscope geçen sefer düzgün kapanmadı. %1 zamanında otomatik kaydedilen çalışma geri yüklensin mi?</translation>
     </message>
     <message>
         <source>Cannot restore</source>
-        <translation type="unfinished"></translation>
+        <translation>Geri yüklenemiyor</translation>
     </message>
     <message>
         <source>Where is the model?</source>
-        <translation type="unfinished"></translation>
+        <translation>Model nerede?</translation>
     </message>
     <message>
         <source>The workspace&apos;s model folder
 %1
 is missing. Locate it?</source>
-        <translation type="unfinished"></translation>
+        <translation>Çalışma alanının model klasörü
+%1
+bulunamıyor. Yeri gösterilsin mi?</translation>
     </message>
     <message>
         <source>Locate the model folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Model klasörünün yerini gösterin</translation>
     </message>
     <message>
         <source>A different model</source>
-        <translation type="unfinished"></translation>
+        <translation>Farklı bir model</translation>
     </message>
     <message>
         <source>The model in
 %1
 is not the one this workspace was saved with: its files differ. The steps will be made again with this model, and their numbers will differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>
+%1
+içindeki model, bu çalışma alanının kaydedildiği model değil: dosyaları farklı. Adımlar bu modelle yeniden yapılacak ve sayıları farklı olacak.</translation>
     </message>
     <message>
         <source>Open with this model</source>
-        <translation type="unfinished"></translation>
+        <translation>Bu modelle aç</translation>
     </message>
     <message>
         <source>Locate another…</source>
-        <translation type="unfinished"></translation>
+        <translation>Başka birini göster…</translation>
     </message>
     <message>
         <source>attnscope — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>attnscope — %1</translation>
     </message>
 </context>
 <context>
     <name>attnscope::app::PromptEdit</name>
     <message>
         <source>The pasted text would make the prompt %1 characters long; without a model, the prompt box takes %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Yapıştırılan metin istemi %1 karakter uzunluğunda yapardı; model yokken istem kutusu en çok %2 alır.</translation>
     </message>
     <message>
         <source>Nothing was pasted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Hiçbir şey yapıştırılmadı: %1</translation>
     </message>
 </context>
 <context>
     <name>attnscope::app::ResearchPanels</name>
     <message>
         <source>Step %1 is on screen; the lens is computed again when this panel is shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. adım ekranda; mercek bu panel gösterildiğinde yeniden hesaplanır.</translation>
     </message>
     <message>
         <source>No checkpoint series is installed in %1. tools/export_formation.py writes one from the snapshots of a training run (tools/README.md).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 içinde kurulu bir kontrol noktası dizisi yok. tools/export_formation.py bir eğitim çalışmasının anlık görüntülerinden bir tane yazar (tools/README.md).</translation>
     </message>
     <message>
         <source>Measuring the checkpoints…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontrol noktaları ölçülüyor…</translation>
     </message>
     <message>
         <source>The induction-formation series could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tümevarım oluşumu dizisi okunamadı: %1</translation>
     </message>
     <message>
         <source>Generate some text, then press Compute to read every layer through the output head.</source>
-        <translation type="unfinished"></translation>
+        <translation>Biraz metin üretin, sonra her katmanı çıkış katmanından okumak için Hesapla’ya basın.</translation>
     </message>
     <message>
         <source>Generate some text first: the lens reads the residual stream of the step on screen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Önce biraz metin üretin: mercek ekrandaki adımın artık akışını okur.</translation>
     </message>
     <message>
         <source>Computing the logit lens for step %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. adım için logit merceği hesaplanıyor…</translation>
     </message>
     <message>
         <source>Generate some text to score every head on it, or run the diagnostics.</source>
-        <translation type="unfinished"></translation>
+        <translation>Her kafayı üzerinde puanlamak için biraz metin üretin ya da tanılamayı çalıştırın.</translation>
     </message>
     <message numerus="yes">
         <source>the text of step %1 (%n tokens)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1. adımın metni (%n belirteç)</numerusform>
         </translation>
     </message>
     <message>
         <source>Running the diagnostics: %1 random tokens, repeated…</source>
-        <translation type="unfinished"></translation>
+        <translation>Tanılama çalışıyor: %1 rastgele belirteç, yinelenmiş…</translation>
     </message>
     <message>
         <source>%1 random tokens, repeated once (the diagnostics)</source>
-        <translation type="unfinished"></translation>
+        <translation>bir kez yinelenen %1 rastgele belirteç (tanılama)</translation>
     </message>
     <message>
         <source>Generate some text first: the comparison runs on the step on screen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Önce biraz metin üretin: karşılaştırma ekrandaki adımda çalışır.</translation>
     </message>
     <message>
         <source>Comparing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Karşılaştırılıyor…</translation>
     </message>
     <message>
         <source>Running both prompts…</source>
-        <translation type="unfinished"></translation>
+        <translation>İki istem de çalıştırılıyor…</translation>
     </message>
 </context>
 <context>
@@ -1287,54 +1297,54 @@ is not the one this workspace was saved with: its files differ. The steps will b
     </message>
     <message>
         <source>This step was generated with recording off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bu adım kayıt kapalıyken üretildi.</translation>
     </message>
 </context>
 <context>
     <name>attnscope::app::WorkspaceManager</name>
     <message>
         <source>%1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 yok.</translation>
     </message>
     <message>
         <source>%1 is not a regular file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 normal bir dosya değil.</translation>
     </message>
     <message>
         <source>%1 is %2 MB; a workspace is a few KB.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 MB; bir çalışma alanı birkaç KB’dir.</translation>
     </message>
     <message>
         <source>%1 cannot be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 okunamıyor: %2</translation>
     </message>
     <message>
         <source>The model %1 could not be opened: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 modeli açılamadı: %2</translation>
     </message>
     <message>
         <source>The model in %1 is not the one the workspace was saved with (its files differ).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 içindeki model, çalışma alanının kaydedildiği model değil (dosyaları farklı).</translation>
     </message>
     <message>
         <source>The workspace could not be written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Çalışma alanı yazılamadı: %1</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Pause the generation before opening a workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bir çalışma alanı açmadan önce üretimi duraklatın.</translation>
     </message>
     <message>
         <source>The workspace&apos;s model folder %1 is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Çalışma alanının model klasörü %1 bulunamıyor.</translation>
     </message>
     <message>
         <source>%1 was not opened: making its %2 steps again would record %3 positions of %4 (%5 MB), more than the %6 MB this machine has for it now.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 açılmadı: %2 adımını yeniden yapmak %4 modelinin %3 konumunu kaydederdi (%5 MB); bu, makinenin şu anda ayırabileceği %6 MB’tan fazla.</translation>
     </message>
 </context>
 <context>
@@ -1518,43 +1528,43 @@ Kaydı açıp yeniden üretin.</translation>
     <name>attnscope::views::ComparePromptsView</name>
     <message>
         <source>Prompt A</source>
-        <translation type="unfinished"></translation>
+        <translation>İstem A</translation>
     </message>
     <message>
         <source>Prompt B: where its tokens line up with A&apos;s, the difference is shown</source>
-        <translation type="unfinished"></translation>
+        <translation>İstem B: belirteçlerinin A’nınkilerle hizalandığı yerde fark gösterilir</translation>
     </message>
     <message>
         <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>Karşılaştır</translation>
     </message>
     <message>
         <source>Run both prompts and show the selected layer and head for each, and A − B</source>
-        <translation type="unfinished"></translation>
+        <translation>İki istemi de çalıştır ve her biri için seçili katman ve kafayı, bir de A − B’yi göster</translation>
     </message>
     <message>
         <source>A</source>
-        <translation type="unfinished"></translation>
+        <translation>A</translation>
     </message>
     <message>
         <source>B</source>
-        <translation type="unfinished"></translation>
+        <translation>B</translation>
     </message>
     <message>
         <source>attention (A and B)</source>
-        <translation type="unfinished"></translation>
+        <translation>dikkat (A ve B)</translation>
     </message>
     <message>
         <source>A − B: red A more, blue B more</source>
-        <translation type="unfinished"></translation>
+        <translation>A − B: kırmızı A fazla, mavi B fazla</translation>
     </message>
     <message>
         <source>Two prompts that differ in one place (robot/robots, it/they): press Compare to see how one head&apos;s attention changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tek bir yerde farklı iki istem (robot/robots, it/they): bir kafanın dikkatinin nasıl değiştiğini görmek için Karşılaştır’a basın.</translation>
     </message>
     <message>
         <source>mean of the heads</source>
-        <translation type="unfinished"></translation>
+        <translation>kafaların ortalaması</translation>
     </message>
     <message>
         <source>head %1</source>
@@ -1562,50 +1572,50 @@ Kaydı açıp yeniden üretin.</translation>
     </message>
     <message>
         <source>Layer %1 · %2. A has %3 tokens, B %4; the difference covers the first %5 positions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Katman %1 · %2. A’da %3 belirteç, B’de %4 var; fark ilk %5 konumu kapsar.</translation>
     </message>
     <message>
         <source> The texts first differ at position %1 (“%2” vs “%3”).</source>
-        <translation type="unfinished"></translation>
+        <translation> Metinler ilk kez %1 konumunda ayrılıyor (“%2” ve “%3”).</translation>
     </message>
 </context>
 <context>
     <name>attnscope::views::FormationView</name>
     <message>
         <source>tokens seen in training (millions)</source>
-        <translation type="unfinished"></translation>
+        <translation>eğitimde görülen belirteçler (milyon)</translation>
     </message>
     <message>
         <source>loss on the sequence (nats)</source>
-        <translation type="unfinished"></translation>
+        <translation>dizideki kayıp (nat)</translation>
     </message>
     <message>
         <source>best head score</source>
-        <translation type="unfinished"></translation>
+        <translation>en iyi kafa puanı</translation>
     </message>
     <message>
         <source>loss, first copy</source>
-        <translation type="unfinished"></translation>
+        <translation>kayıp, ilk kopya</translation>
     </message>
     <message>
         <source>loss, second copy</source>
-        <translation type="unfinished"></translation>
+        <translation>kayıp, ikinci kopya</translation>
     </message>
     <message>
         <source>previous-token score</source>
-        <translation type="unfinished"></translation>
+        <translation>önceki belirteç puanı</translation>
     </message>
     <message>
         <source>induction score</source>
-        <translation type="unfinished"></translation>
+        <translation>tümevarım puanı</translation>
     </message>
     <message>
         <source>Scrub through the checkpoints taken along the training</source>
-        <translation type="unfinished"></translation>
+        <translation>Eğitim boyunca alınan kontrol noktaları arasında gezinin</translation>
     </message>
     <message>
         <source>Checkpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontrol noktası</translation>
     </message>
     <message>
         <source>Head</source>
@@ -1613,43 +1623,43 @@ Kaydı açıp yeniden üretin.</translation>
     </message>
     <message>
         <source>The head whose attention is drawn below</source>
-        <translation type="unfinished"></translation>
+        <translation>Dikkati aşağıda çizilen kafa</translation>
     </message>
     <message>
         <source>key position</source>
-        <translation type="unfinished"></translation>
+        <translation>anahtar konumu</translation>
     </message>
     <message>
         <source>query position</source>
-        <translation type="unfinished"></translation>
+        <translation>sorgu konumu</translation>
     </message>
     <message>
         <source>No series loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Yüklü dizi yok.</translation>
     </message>
     <message>
         <source>The series holds no checkpoints.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dizide kontrol noktası yok.</translation>
     </message>
     <message>
         <source>The previous-token head %1 and the induction head %2 form together, by step %3; </source>
-        <translation type="unfinished"></translation>
+        <translation>Önceki belirteç kafası %1 ve tümevarım kafası %2 birlikte, %3. adıma kadar oluşuyor; </translation>
     </message>
     <message>
         <source>The previous-token head %1 forms first (by step %2), the induction head %3 after it (by step %4); </source>
-        <translation type="unfinished"></translation>
+        <translation>Önce önceki belirteç kafası %1 oluşuyor (%2. adıma kadar), ardından tümevarım kafası %3 (%4. adıma kadar); </translation>
     </message>
     <message>
         <source>The induction head %1 forms by step %2, the previous-token head %3 by step %4; </source>
-        <translation type="unfinished"></translation>
+        <translation>Tümevarım kafası %1 %2. adıma kadar, önceki belirteç kafası %3 %4. adıma kadar oluşuyor; </translation>
     </message>
     <message>
         <source>One %1-layer GPT-2 along its training, measured now on %2 random tokens repeated once. %3the induction head looks at the token after the current token&apos;s earlier copy, and as it forms, the loss on the second copy drops below the first&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eğitimi boyunca %1 katmanlı bir GPT-2, şimdi bir kez yinelenen %2 rastgele belirteç üzerinde ölçülüyor. %3tümevarım kafası, o anki belirtecin önceki kopyasından sonra gelen belirtece bakar; o oluştukça ikinci kopyadaki kayıp ilkinin altına düşer.</translation>
     </message>
     <message>
         <source>Step %1 (%2 M tokens seen): loss %3 on the first copy, %4 on the second. Best previous-token head %5 (%6), best induction head %7 (%8). Shown: %9, previous-token %10, induction %11.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adım %1 (%2 M belirteç görüldü): ilk kopyada kayıp %3, ikincide %4. En iyi önceki belirteç kafası %5 (%6), en iyi tümevarım kafası %7 (%8). Gösterilen: %9, önceki belirteç %10, tümevarım %11.</translation>
     </message>
 </context>
 <context>
@@ -1822,7 +1832,7 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>Layer %1 · Head %2 · %3 %4%5%6</source>
-        <translation type="unfinished"></translation>
+        <translation>Layer %1 · Head %2 · %3 %4%5%6</translation>
     </message>
     <message>
         <source>
@@ -2018,11 +2028,11 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>wte[%1] %2</source>
-        <translation type="unfinished"></translation>
+        <translation>wte[%1] %2</translation>
     </message>
     <message>
         <source>wpe[%1]</source>
-        <translation type="unfinished"></translation>
+        <translation>wpe[%1]</translation>
     </message>
     <message>
         <source>sum → block 0</source>
@@ -2038,11 +2048,11 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>ln_1(x)</source>
-        <translation type="unfinished"></translation>
+        <translation>ln_1(x)</translation>
     </message>
     <message>
         <source>c_attn → q ++ k ++ v</source>
-        <translation type="unfinished"></translation>
+        <translation>c_attn → q ++ k ++ v</translation>
     </message>
     <message>
         <source>%1 values</source>
@@ -2066,15 +2076,15 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>q %1</source>
-        <translation type="unfinished"></translation>
+        <translation>q %1</translation>
     </message>
     <message>
         <source>k %1</source>
-        <translation type="unfinished"></translation>
+        <translation>k %1</translation>
     </message>
     <message>
         <source>q·k %1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>q·k %1 → %2</translation>
     </message>
     <message>
         <source>The %1 keys with the highest scores are listed; %2 more positions score lower.</source>
@@ -2098,11 +2108,11 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>v %1</source>
-        <translation type="unfinished"></translation>
+        <translation>v %1</translation>
     </message>
     <message>
         <source>× %1</source>
-        <translation type="unfinished"></translation>
+        <translation>× %1</translation>
     </message>
     <message>
         <source>%1 more positions carry the remaining weight, %2.</source>
@@ -2126,7 +2136,7 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>ln_2(x)</source>
-        <translation type="unfinished"></translation>
+        <translation>ln_2(x)</translation>
     </message>
     <message>
         <source>c_fc: widened</source>
@@ -2134,7 +2144,7 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>GELU</source>
-        <translation type="unfinished"></translation>
+        <translation>GELU</translation>
     </message>
     <message>
         <source>c_proj: narrowed</source>
@@ -2150,7 +2160,7 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>ln_f(x)</source>
-        <translation type="unfinished"></translation>
+        <translation>ln_f(x)</translation>
     </message>
     <message>
         <source>logits, by token id</source>
@@ -2158,7 +2168,7 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>%1 … %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 … %2</translation>
     </message>
     <message>
         <source>The best candidates at temperature %1; the chosen one is marked:</source>
@@ -2193,7 +2203,7 @@ Yakından bakmak için tıklayın</translation>
     </message>
     <message>
         <source>The cache holds 2 × %1 layers × %2 positions × %3 = %4 numbers (%5; a full context of %6 would take %7). Block matrices this step: %8 multiply-adds with the cache, %9 without.</source>
-        <translation type="unfinished"></translation>
+        <translation>Önbellek 2 × %1 katman × %2 konum × %3 = %4 sayı tutuyor (%5; %6 konumluk tam bir bağlam %7 tutardı). Bu adımdaki blok matrisleri: önbellekle %8 çarp-topla, önbelleksiz %9.</translation>
     </message>
     <message>
         <source>layer %1 values</source>
@@ -2214,7 +2224,8 @@ Yakından bakmak için tıklayın</translation>
     <message>
         <source>layer %1 %2 of ‘%3’ (position %4), %5
 dimension %6 = %7</source>
-        <translation type="unfinished"></translation>
+        <translation>katman %1, ‘%3’ belirtecinin %2 vektörü (konum %4), %5
+boyut %6 = %7</translation>
     </message>
     <message>
         <source>value</source>
@@ -2229,7 +2240,7 @@ dimension %6 = %7</source>
     <name>attnscope::views::LogitLensModel</name>
     <message>
         <source>%1 at position %2 (&quot;%3&quot;):</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 konumunda %1 (&quot;%3&quot;):</translation>
     </message>
     <message>
         <source>position %1: what the text predicts after this token</source>
@@ -2345,7 +2356,7 @@ dimension %6 = %7</source>
     </message>
     <message>
         <source>%1 at position %2, from the embeddings (bottom) up through every block. Grey: the size |x| of the vector entering the block; blue: what attention added; orange: what the feed-forward network added. Right: what the vector would predict if read out here (logit lens).%3</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 konumundaki %1, gömmelerden (altta) başlayarak her bloktan yukarı. Gri: bloğa giren vektörün büyüklüğü |x|; mavi: dikkatin eklediği; turuncu: ileri beslemeli ağın eklediği. Sağda: vektör burada okunsaydı neyi tahmin ederdi (logit merceği).%3</translation>
     </message>
     <message>
         <source>after the last block</source>
@@ -2362,14 +2373,18 @@ dimension %6 = %7</source>
     <message>
         <source>After the last block
 |x| = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Son bloktan sonra
+|x| = %1</translation>
     </message>
     <message>
         <source>Entering block %1
 |x| = %2
 attention added a vector of size %3
 the feed-forward network added %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. bloğa girerken
+|x| = %2
+dikkat %3 büyüklüğünde bir vektör ekledi
+ileri beslemeli ağ %4 ekledi</translation>
     </message>
     <message>
         <source>
