@@ -2345,6 +2345,127 @@ boyut %6 = %7</translation>
     </message>
 </context>
 <context>
+    <name>attnscope::views::ProbabilityBars</name>
+    <message>
+        <source>probability</source>
+        <translation>olasılık</translation>
+    </message>
+    <message>
+        <source>No step yet: the next-token candidates appear here.</source>
+        <translation>Henüz adım yok: sonraki belirteç adayları burada görünür.</translation>
+    </message>
+    <message>
+        <source>greedy (T = 1)</source>
+        <translation>açgözlü (T = 1)</translation>
+    </message>
+    <message>
+        <source>sampled at T = %1</source>
+        <translation>T = %1 ile örneklendi</translation>
+    </message>
+    <message>
+        <source>Next token after “%1” (step %2): %3</source>
+        <translation>“%1” sonrasındaki belirteç (adım %2): %3</translation>
+    </message>
+    <message>
+        <source>chosen: “%1” (%2)</source>
+        <translation>seçilen: “%1” (%2)</translation>
+    </message>
+    <message>
+        <source>ids %1–%2 pad the vocabulary and have no text: masked (p = 0, never chosen)</source>
+        <translation>%1–%2 kimlikleri sözlüğü doldurur ve metinleri yoktur: maskeli (p = 0, hiç seçilmez)</translation>
+    </message>
+    <message>
+        <source>raw logits: only their differences matter to the softmax</source>
+        <translation>ham logitler: softmax için yalnızca farkları önemlidir</translation>
+    </message>
+    <message>
+        <source>preview at T = %1, renormalised over the %2 shown candidates</source>
+        <translation>T = %1 ile önizleme, gösterilen %2 aday üzerinde yeniden normalize edildi</translation>
+    </message>
+    <message>
+        <source>logit</source>
+        <translation>logit</translation>
+    </message>
+    <message>
+        <source>probability (preview, renormalised over the shown)</source>
+        <translation>olasılık (önizleme, gösterilenler üzerinde yeniden normalize)</translation>
+    </message>
+    <message>
+        <source>top-k = %1 cut</source>
+        <translation>top-k = %1 kesmesi</translation>
+    </message>
+    <message>
+        <source>top-p = %1 cut</source>
+        <translation>top-p = %1 kesmesi</translation>
+    </message>
+    <message>
+        <source>This step recorded no candidates.</source>
+        <translation>Bu adım hiç aday kaydetmedi.</translation>
+    </message>
+    <message>
+        <source>, top-k %1</source>
+        <translation>, top-k %1</translation>
+    </message>
+    <message>
+        <source>, top-p %1</source>
+        <translation>, top-p %1</translation>
+    </message>
+    <message>
+        <source>, not among the %1 shown</source>
+        <translation>, gösterilen %1 aday arasında değil</translation>
+    </message>
+    <message>
+        <source>; top-p is reached beyond the %1 shown</source>
+        <translation>; top-p gösterilen %1 adayın ötesinde doluyor</translation>
+    </message>
+    <message>
+        <source>; pale bars are cut, never drawn</source>
+        <translation>; soluk çubuklar kesilir, hiç çekilmez</translation>
+    </message>
+    <message>
+        <source>(the top-p cut needs the whole vocabulary: not previewed)</source>
+        <translation>(top-p kesmesi tüm sözlüğü gerektirir: önizlenmedi)</translation>
+    </message>
+    <message>
+        <source>  ◀ chosen</source>
+        <translation>  ◀ seçilen</translation>
+    </message>
+    <message>
+        <source>“%1”   id %2
+rank %3 of %4 shown
+probability %5 at T = %6
+logit %7</source>
+        <translation>“%1”   kimlik %2
+gösterilen %4 adayın %3. sırası
+T = %6 ile olasılık %5
+logit %7</translation>
+    </message>
+    <message>
+        <source>
+preview at T = %1: %2 of the shown</source>
+        <translation>
+T = %1 ile önizleme: gösterilenlerin %2 kadarı</translation>
+    </message>
+    <message>
+        <source>
+chosen (%1)</source>
+        <translation>
+seçildi (%1)</translation>
+    </message>
+    <message>
+        <source>
+cut by top-k / top-p: sampling could not draw it</source>
+        <translation>
+top-k / top-p ile kesildi: örnekleme onu çekemezdi</translation>
+    </message>
+    <message>
+        <source>
+click to continue with this token instead</source>
+        <translation>
+bunun yerine bu belirteçle devam etmek için tıklayın</translation>
+    </message>
+</context>
+<context>
     <name>attnscope::views::TokenPathView</name>
     <message>
         <source>Generate some text, then pick a token: its path up the stack is drawn here.</source>
@@ -2391,6 +2512,172 @@ ileri beslemeli ağ %4 ekledi</translation>
 read out here:</source>
         <translation>
 burada okunursa:</translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::TokenPaths</name>
+    <message>
+        <source>No step to show yet: generate some text to see where each token looks.</source>
+        <translation>Henüz gösterilecek adım yok: her belirtecin nereye baktığını görmek için biraz metin üretin.</translation>
+    </message>
+    <message>
+        <source>This record has no attention to draw.</source>
+        <translation>Bu kayıtta çizilecek dikkat yok.</translation>
+    </message>
+    <message>
+        <source>key %1 “%2”   id %3</source>
+        <translation>anahtar %1 “%2”   kimlik %3</translation>
+    </message>
+    <message>
+        <source>query %1 “%2”   id %3
+click to select it</source>
+        <translation>sorgu %1 “%2”   kimlik %3
+seçmek için tıklayın</translation>
+    </message>
+    <message>
+        <source>Layer %1 · where query %2 “%3” looks</source>
+        <translation>Katman %1 · %2. sorgu “%3” nereye bakıyor</translation>
+    </message>
+    <message>
+        <source>queries</source>
+        <translation>sorgular</translation>
+    </message>
+    <message>
+        <source>keys</source>
+        <translation>anahtarlar</translation>
+    </message>
+    <message>
+        <source>▲ %1% above</source>
+        <translation>▲ yukarıda %%1</translation>
+    </message>
+    <message>
+        <source>
+after query %1: masked, a token cannot look at the future</source>
+        <translation>
+%1. sorgudan sonra: maskeli, bir belirteç geleceğe bakamaz</translation>
+    </message>
+    <message>
+        <source>
+attention from query %1 “%2”, layer %3:</source>
+        <translation>
+%1. sorgu “%2” kaynaklı dikkat, katman %3:</translation>
+    </message>
+    <message>
+        <source>
+  head %1: %2</source>
+        <translation>
+  kafa %1: %2</translation>
+    </message>
+    <message>
+        <source>%1% of query %2&apos;s attention goes to keys 0–%3, scrolled out of view above.
+Click to scroll to the strongest of them (key %4).</source>
+        <translation>%2. sorgunun dikkatinin %%1 kadarı, yukarıda görünüm dışına kaymış 0–%3 anahtarlarına gidiyor.
+En güçlüsüne (anahtar %4) kaydırmak için tıklayın.</translation>
+    </message>
+    <message>
+        <source> (hover; click to select)</source>
+        <translation> (üzerinde; seçmek için tıklayın)</translation>
+    </message>
+</context>
+<context>
+    <name>attnscope::views::TokenStrip</name>
+    <message>
+        <source>greedy (the most probable)</source>
+        <translation>açgözlü (en olası)</translation>
+    </message>
+    <message>
+        <source>sampled</source>
+        <translation>örneklendi</translation>
+    </message>
+    <message>
+        <source>forced by the user</source>
+        <translation>kullanıcı tarafından dayatıldı</translation>
+    </message>
+    <message>
+        <source>forced by the user; not among the recorded candidates, so its probability is not known</source>
+        <translation>kullanıcı tarafından dayatıldı; kaydedilen adaylar arasında değil, bu yüzden olasılığı bilinmiyor</translation>
+    </message>
+    <message>
+        <source>forced by the user; the model gave it probability %1</source>
+        <translation>kullanıcı tarafından dayatıldı; model ona %1 olasılık verdi</translation>
+    </message>
+    <message>
+        <source>chosen next: “%1”   id %2
+%3 with probability %4
+it enters the text (position %5) at the next step</source>
+        <translation>sonraki seçilen: “%1”   kimlik %2
+%4 olasılıkla %3
+sonraki adımda metne girer (konum %5)</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>istem</translation>
+    </message>
+    <message>
+        <source>generated (bar: its probability when chosen)</source>
+        <translation>üretilen (çubuk: seçildiğindeki olasılığı)</translation>
+    </message>
+    <message>
+        <source>forced</source>
+        <translation>dayatılan</translation>
+    </message>
+    <message>
+        <source>selected query</source>
+        <translation>seçili sorgu</translation>
+    </message>
+    <message>
+        <source>newest</source>
+        <translation>en yeni</translation>
+    </message>
+    <message>
+        <source>chosen with heads off</source>
+        <translation>kafalar kapalıyken seçildi</translation>
+    </message>
+    <message>
+        <source>No text yet: type a prompt and generate.</source>
+        <translation>Henüz metin yok: bir istem yazın ve üretin.</translation>
+    </message>
+    <message>
+        <source>“%1”   id %2
+position %3</source>
+        <translation>“%1”   kimlik %2
+konum %3</translation>
+    </message>
+    <message>
+        <source> · prompt token</source>
+        <translation> · istem belirteci</translation>
+    </message>
+    <message>
+        <source> · generated, chosen at step %1
+</source>
+        <translation> · üretildi, %1. adımda seçildi
+</translation>
+    </message>
+    <message>
+        <source>%1; probability not known</source>
+        <translation>%1; olasılık bilinmiyor</translation>
+    </message>
+    <message>
+        <source>%1 with probability %2</source>
+        <translation>%2 olasılıkla %1</translation>
+    </message>
+    <message>
+        <source>
+chosen with heads switched off: %1</source>
+        <translation>
+şu kafalar kapalıyken seçildi: %1</translation>
+    </message>
+    <message>
+        <source>
+the newest token</source>
+        <translation>
+en yeni belirteç</translation>
+    </message>
+    <message>
+        <source>
+the selected query</source>
+        <translation>
+seçili sorgu</translation>
     </message>
 </context>
 </TS>

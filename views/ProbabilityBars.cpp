@@ -56,7 +56,7 @@ ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent), m_plot(new 
     keys->grid()->setVisible(false);
     keys->setTickLabelFont(font());
     values->grid()->setPen(QPen(QColor(0xe2, 0xe2, 0xe2), 0));
-    values->setLabel(QStringLiteral("probability"));
+    values->setLabel(tr("probability"));
 
     const auto makeBars = [&](const QColor& colour) {
         auto* bars = new QCPBars(keys, values);
@@ -96,7 +96,7 @@ ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent), m_plot(new 
     m_emptyText->position->setType(QCPItemPosition::ptAxisRectRatio);
     m_emptyText->position->setCoords(0.5, 0.5);
     m_emptyText->setColor(QColor(0x80, 0x80, 0x80));
-    m_emptyText->setText(QStringLiteral("No step yet: the next-token candidates appear here."));
+    m_emptyText->setText(tr("No step yet: the next-token candidates appear here."));
 
     rebuild();
 }
@@ -234,35 +234,35 @@ void ProbabilityBars::rebuild() {
         const QString last = m_record->tokens.empty() ? QString() : nameOf(m_record->tokens.back());
         QString how;
         if (s.greedy) {
-            how = QStringLiteral("greedy (T = 1)");
+            how = tr("greedy (T = 1)");
         } else {
-            how = QStringLiteral("sampled at T = %1").arg(temperatureText(s.temperature));
-            if (s.topK > 0) how += QStringLiteral(", top-k %1").arg(s.topK);
-            if (s.topP < 1.0f) how += QStringLiteral(", top-p %1").arg(QString::number(s.topP, 'g', 3));
+            how = tr("sampled at T = %1").arg(temperatureText(s.temperature));
+            if (s.topK > 0) how += tr(", top-k %1").arg(s.topK);
+            if (s.topP < 1.0f) how += tr(", top-p %1").arg(QString::number(s.topP, 'g', 3));
         }
-        caption << QStringLiteral("Next token after \u201C%1\u201D (step %2): %3").arg(last).arg(m_record->step).arg(how);
-        QString chosen = QStringLiteral("chosen: \u201C%1\u201D (%2)")
+        caption << tr("Next token after \u201C%1\u201D (step %2): %3").arg(last).arg(m_record->step).arg(how);
+        QString chosen = tr("chosen: \u201C%1\u201D (%2)")
                              .arg(nameOf(m_record->chosen), QString::fromLatin1(choiceKindName(m_record->choice)));
         if (m_chosenIndex < 0) {
-            chosen += QStringLiteral(", not among the %1 shown").arg(n);
+            chosen += tr(", not among the %1 shown").arg(n);
         } else {
             chosen += QStringLiteral(", p = %1").arg(percent(m_record->chosenProbability));
         }
-        if (topPBeyond) chosen += QStringLiteral("; top-p is reached beyond the %1 shown").arg(n);
-        if (m_topKCut >= 0 || m_topPCut >= 0) chosen += QStringLiteral("; pale bars are cut, never drawn");
+        if (topPBeyond) chosen += tr("; top-p is reached beyond the %1 shown").arg(n);
+        if (m_topKCut >= 0 || m_topPCut >= 0) chosen += tr("; pale bars are cut, never drawn");
         caption << chosen;
         if (const auto& shape = m_record->shape; shape && shape->decodableVocabSize < shape->vocabSize) {
-            caption << QStringLiteral("ids %1\u2013%2 pad the vocabulary and have no text: masked (p = 0, never chosen)")
+            caption << tr("ids %1\u2013%2 pad the vocabulary and have no text: masked (p = 0, never chosen)")
                            .arg(shape->decodableVocabSize)
                            .arg(shape->vocabSize - 1);
         }
         if (m_showLogits) {
-            caption << QStringLiteral("raw logits: only their differences matter to the softmax");
+            caption << tr("raw logits: only their differences matter to the softmax");
         } else if (previewing()) {
-            caption << QStringLiteral("preview at T = %1, renormalised over the %2 shown candidates")
+            caption << tr("preview at T = %1, renormalised over the %2 shown candidates")
                            .arg(temperatureText(m_temperature))
                            .arg(n);
-            if (s.topP < 1.0f && !s.greedy) caption << QStringLiteral("(the top-p cut needs the whole vocabulary: not previewed)");
+            if (s.topP < 1.0f && !s.greedy) caption << tr("(the top-p cut needs the whole vocabulary: not previewed)");
         }
     }
     m_title->setText(caption.join(QLatin1Char('\n')));
@@ -285,9 +285,9 @@ void ProbabilityBars::rebuild() {
     m_base = lo;
     m_plot->xAxis->setRange(lo, hi);
     fitKeyRange();
-    m_plot->xAxis->setLabel(m_showLogits    ? QStringLiteral("logit")
-                            : previewing() ? QStringLiteral("probability (preview, renormalised over the shown)")
-                                           : QStringLiteral("probability"));
+    m_plot->xAxis->setLabel(m_showLogits    ? tr("logit")
+                            : previewing() ? tr("probability (preview, renormalised over the shown)")
+                                           : tr("probability"));
 
     // Bars: three groups (kept, cut, chosen) so each has one brush. QCPBars draws a bar from
     // its base value to base + value, so the data is the height above the base.
@@ -337,7 +337,7 @@ void ProbabilityBars::rebuild() {
         text->setPadding(inside ? QMargins(0, 0, 4, 0) : QMargins(4, 0, 0, 0));
         text->setColor(inside ? QColor(Qt::white) : QColor(0x33, 0x33, 0x33));
         QString label = m_showLogits ? QString::number(v, 'f', 2) : percent(v);
-        if (static_cast<int>(i) == m_chosenIndex) label += QStringLiteral("  \u25C0 chosen");  // visible even when the bar is not
+        if (static_cast<int>(i) == m_chosenIndex) label += tr("  \u25C0 chosen");  // visible even when the bar is not
         text->setText(label);
     }
 
@@ -354,13 +354,13 @@ void ProbabilityBars::rebuild() {
         text->setText(label);
     };
     placeCut(m_topKLine, m_topKText, m_topKCut,
-             m_record ? QStringLiteral("top-k = %1 cut").arg(m_record->sampling.topK) : QString());
+             m_record ? tr("top-k = %1 cut").arg(m_record->sampling.topK) : QString());
     placeCut(m_topPLine, m_topPText, m_topPCut,
-             m_record ? QStringLiteral("top-p = %1 cut").arg(QString::number(m_record->sampling.topP, 'g', 3))
+             m_record ? tr("top-p = %1 cut").arg(QString::number(m_record->sampling.topP, 'g', 3))
                       : QString());
 
     m_emptyText->setVisible(n == 0);
-    if (m_record && n == 0) m_emptyText->setText(QStringLiteral("This step recorded no candidates."));
+    if (m_record && n == 0) m_emptyText->setText(tr("This step recorded no candidates."));
 
     // One queued replot however many setters ran in this turn of the event loop.
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -411,7 +411,7 @@ QRect ProbabilityBars::barRect(int index) const {
 QString ProbabilityBars::tooltipFor(int index) const {
     if (index < 0 || index >= candidateCount()) return {};
     const Candidate& c = m_record->topK[static_cast<std::size_t>(index)];
-    QString text = QStringLiteral("\u201C%1\u201D   id %2\nrank %3 of %4 shown\nprobability %5 at T = %6\nlogit %7")
+    QString text = tr("\u201C%1\u201D   id %2\nrank %3 of %4 shown\nprobability %5 at T = %6\nlogit %7")
                        .arg(nameOf(c.token))
                        .arg(c.token)
                        .arg(index + 1)
@@ -419,15 +419,15 @@ QString ProbabilityBars::tooltipFor(int index) const {
                        .arg(percent(c.probability), temperatureText(recordTemperature()))
                        .arg(QString::number(c.logit, 'f', 3));
     if (previewing()) {
-        text += QStringLiteral("\npreview at T = %1: %2 of the shown")
+        text += tr("\npreview at T = %1: %2 of the shown")
                     .arg(temperatureText(m_temperature), percent(valueFor(index)));
     }
     if (index == m_chosenIndex) {
-        text += QStringLiteral("\nchosen (%1)").arg(QString::fromLatin1(choiceKindName(m_record->choice)));
+        text += tr("\nchosen (%1)").arg(QString::fromLatin1(choiceKindName(m_record->choice)));
     } else if (index >= keptCount()) {
-        text += QStringLiteral("\ncut by top-k / top-p: sampling could not draw it");
+        text += tr("\ncut by top-k / top-p: sampling could not draw it");
     }
-    text += QStringLiteral("\nclick to continue with this token instead");
+    text += tr("\nclick to continue with this token instead");
     return text;
 }
 

@@ -127,13 +127,13 @@ std::vector<int> TokenPaths::shownHeads() const {
 }
 
 QString TokenPaths::message() const {
-    if (!m_record) return QStringLiteral("No step to show yet: generate some text to see where each token looks.");
+    if (!m_record) return tr("No step to show yet: generate some text to see where each token looks.");
     if (!m_record->recorded()) {
         return QStringLiteral(
             "This step was generated with recording off, so its attention was not kept.\n"
             "Turn recording on and generate again to see where each token looks.");
     }
-    if (!drawable()) return QStringLiteral("This record has no attention to draw.");
+    if (!drawable()) return tr("This record has no attention to draw.");
     return {};
 }
 
@@ -285,7 +285,7 @@ QRect TokenPaths::aboveTagRect() const {
     return {middle - w / 2, m_headerHeight - sm.height() - 3, w, sm.height() + 2};
 }
 
-QString TokenPaths::aboveTagText(float above) { return QStringLiteral("\u25B2 %1% above").arg(std::lround(100.0 * above)); }
+QString TokenPaths::aboveTagText(float above) { return tr("\u25B2 %1% above").arg(std::lround(100.0 * above)); }
 
 QRect TokenPaths::queryRect(int position) const {
     if (!drawable() || position < 0 || position >= length()) return {};
@@ -324,20 +324,20 @@ QSize TokenPaths::minimumSizeHint() const { return {220, 160}; }
 QString TokenPaths::keyTooltip(int key) const {
     const int q = shownQuery();
     const auto& tokens = m_record->tokens;
-    QString text = QStringLiteral("key %1 \u201C%2\u201D   id %3")
+    QString text = tr("key %1 \u201C%2\u201D   id %3")
                        .arg(key)
                        .arg(nameOf(tokens[static_cast<std::size_t>(key)]))
                        .arg(tokens[static_cast<std::size_t>(key)]);
     if (key > q) {
-        return text + QStringLiteral("\nafter query %1: masked, a token cannot look at the future").arg(q);
+        return text + tr("\nafter query %1: masked, a token cannot look at the future").arg(q);
     }
-    text += QStringLiteral("\nattention from query %1 \u201C%2\u201D, layer %3:")
+    text += tr("\nattention from query %1 \u201C%2\u201D, layer %3:")
                 .arg(q)
                 .arg(nameOf(tokens[static_cast<std::size_t>(q)]))
                 .arg(layer());
     for (int head : shownHeads()) {
         const float w = m_record->attentionRow(layer(), head, q)[static_cast<std::size_t>(key)];
-        text += QStringLiteral("\n  head %1: %2").arg(head).arg(QString::number(w, 'f', 3));
+        text += tr("\n  head %1: %2").arg(head).arg(QString::number(w, 'f', 3));
     }
     return text;
 }
@@ -346,7 +346,7 @@ int TokenPaths::shownQuery() const { return m_hoverQuery >= 0 ? m_hoverQuery : q
 
 QString TokenPaths::tooltipAt(QPoint point) const {
     if (aboveTagRect().contains(point)) {
-        return QStringLiteral("%1% of query %2's attention goes to keys 0\u2013%3, scrolled out of view above.\nClick to scroll to the strongest of them (key %4).")
+        return tr("%1% of query %2's attention goes to keys 0\u2013%3, scrolled out of view above.\nClick to scroll to the strongest of them (key %4).")
             .arg(std::lround(100.0 * attentionAbove()))
             .arg(shownQuery())
             .arg(firstVisibleRow() - 1)
@@ -355,7 +355,7 @@ QString TokenPaths::tooltipAt(QPoint point) const {
     if (const int key = keyAt(point); key >= 0) return keyTooltip(key);
     if (const int q = queryAt(point); q >= 0) {
         const std::int32_t id = m_record->tokens[static_cast<std::size_t>(q)];
-        return QStringLiteral("query %1 \u201C%2\u201D   id %3\nclick to select it").arg(q).arg(nameOf(id)).arg(id);
+        return tr("query %1 \u201C%2\u201D   id %3\nclick to select it").arg(q).arg(nameOf(id)).arg(id);
     }
     return {};
 }
@@ -444,8 +444,8 @@ void TokenPaths::paintHeader(QPainter& painter) const {
     bold.setBold(true);
     painter.setFont(bold);
     painter.setPen(palette().color(QPalette::Text));
-    QString title = QStringLiteral("Layer %1 \u00B7 where query %2 \u201C%3\u201D looks").arg(layer()).arg(shown).arg(nameOf(id));
-    if (m_hoverQuery >= 0 && m_hoverQuery != query()) title += QStringLiteral(" (hover; click to select)");
+    QString title = tr("Layer %1 \u00B7 where query %2 \u201C%3\u201D looks").arg(layer()).arg(shown).arg(nameOf(id));
+    if (m_hoverQuery >= 0 && m_hoverQuery != query()) title += tr(" (hover; click to select)");
     painter.drawText(QRect(kMargin, kMargin, width() - 2 * kMargin, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                      QFontMetrics(bold).elidedText(title, Qt::ElideRight, width() - 2 * kMargin));
 
@@ -475,9 +475,9 @@ void TokenPaths::paintHeader(QPainter& painter) const {
     const QRect left = queryRect(0);
     const QRect right2 = keyRect(0);
     painter.drawText(QRect(left.left(), y, left.width(), sm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                     QStringLiteral("queries"));
+                     tr("queries"));
     painter.drawText(QRect(right2.left(), y, right2.width(), sm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                     QStringLiteral("keys"));
+                     tr("keys"));
     painter.setFont(font());
 }
 

@@ -31,9 +31,9 @@ bool isMark(QChar c) { return c == kSpaceMark || c == kNewlineMark || c == kTabM
 // How a chosen token is told in words.
 QString howText(ChoiceKind how) {
     switch (how) {
-    case ChoiceKind::Greedy: return QStringLiteral("greedy (the most probable)");
-    case ChoiceKind::Sampled: return QStringLiteral("sampled");
-    case ChoiceKind::Forced: return QStringLiteral("forced by the user");
+    case ChoiceKind::Greedy: return TokenStrip::tr("greedy (the most probable)");
+    case ChoiceKind::Sampled: return TokenStrip::tr("sampled");
+    case ChoiceKind::Forced: return TokenStrip::tr("forced by the user");
     }
     return {};
 }
@@ -284,28 +284,28 @@ QString TokenStrip::tooltipFor(int position) const {
     if (position < 0 || position >= tokenCount()) return {};
     const auto index = static_cast<std::size_t>(position);
     const std::int32_t id = m_tokens[index];
-    QString text = QStringLiteral("\u201C%1\u201D   id %2\nposition %3").arg(nameOf(id)).arg(id).arg(position);
+    QString text = tr("\u201C%1\u201D   id %2\nposition %3").arg(nameOf(id)).arg(id).arg(position);
     if (position < m_promptLength) {
-        text += QStringLiteral(" \u00B7 prompt token");
+        text += tr(" \u00B7 prompt token");
     } else {
         const float p = index < m_probability.size() ? m_probability[index] : NAN;
         const ChoiceKind how = index < m_how.size() ? m_how[index] : ChoiceKind::Greedy;
-        text += QStringLiteral(" \u00B7 generated, chosen at step %1\n").arg(position - m_promptLength);
+        text += tr(" \u00B7 generated, chosen at step %1\n").arg(position - m_promptLength);
         if (!std::isfinite(p)) {
-            text += QStringLiteral("%1; probability not known").arg(howText(how));
+            text += tr("%1; probability not known").arg(howText(how));
         } else if (how == ChoiceKind::Forced && p == 0.0f) {
-            text += QStringLiteral("forced by the user; not among the recorded candidates, so its probability is not known");
+            text += tr("forced by the user; not among the recorded candidates, so its probability is not known");
         } else if (how == ChoiceKind::Forced) {
-            text += QStringLiteral("forced by the user; the model gave it probability %1").arg(probabilityText(p));
+            text += tr("forced by the user; the model gave it probability %1").arg(probabilityText(p));
         } else {
-            text += QStringLiteral("%1 with probability %2").arg(howText(how), probabilityText(p));
+            text += tr("%1 with probability %2").arg(howText(how), probabilityText(p));
         }
     }
     if (madeWithHeadsOff(position)) {
-        text += QStringLiteral("\nchosen with heads switched off: %1").arg(m_headsOff[index]);
+        text += tr("\nchosen with heads switched off: %1").arg(m_headsOff[index]);
     }
-    if (position == tokenCount() - 1) text += QStringLiteral("\nthe newest token");
-    if (position == selectedQuery()) text += QStringLiteral("\nthe selected query");
+    if (position == tokenCount() - 1) text += tr("\nthe newest token");
+    if (position == selectedQuery()) text += tr("\nthe selected query");
     return text;
 }
 
@@ -317,12 +317,12 @@ bool TokenStrip::event(QEvent* event) {
         const int position = positionAt(help->pos());
         QString text = tooltipFor(position);
         if (text.isEmpty() && pendingChipRect().contains(help->pos())) {
-            text = QStringLiteral("chosen next: \u201C%1\u201D   id %2\n%3 with probability %4\nit enters the text (position %5) at the next step")
+            text = tr("chosen next: \u201C%1\u201D   id %2\n%3 with probability %4\nit enters the text (position %5) at the next step")
                        .arg(nameOf(*m_pending))
                        .arg(*m_pending)
                        .arg(howText(m_pendingHow), probabilityText(m_pendingProbability))
                        .arg(tokenCount());
-            if (!m_pendingHeadsOff.isEmpty()) text += QStringLiteral("\nchosen with heads switched off: %1").arg(m_pendingHeadsOff);
+            if (!m_pendingHeadsOff.isEmpty()) text += tr("\nchosen with heads switched off: %1").arg(m_pendingHeadsOff);
         }
         return showPlainToolTip(this, help, text);
     }
@@ -456,10 +456,10 @@ void TokenStrip::paintLegend(QPainter& painter) const {
         QString text;
     };
     const Entry entries[] = {
-        {promptFill(), QStringLiteral("prompt")},
-        {generatedFill(), QStringLiteral("generated (bar: its probability when chosen)")},
-        {forcedFill(), QStringLiteral("forced")},
-        {selectedFill(), QStringLiteral("selected query")},
+        {promptFill(), tr("prompt")},
+        {generatedFill(), tr("generated (bar: its probability when chosen)")},
+        {forcedFill(), tr("forced")},
+        {selectedFill(), tr("selected query")},
     };
     for (const Entry& entry : entries) {
         const int w = h + 4 + fm.horizontalAdvance(entry.text);
@@ -471,7 +471,7 @@ void TokenStrip::paintLegend(QPainter& painter) const {
         painter.drawText(x + h + 2, y + fm.ascent(), entry.text);
         x += w + 12;
     }
-    const QString newest = QStringLiteral("newest");
+    const QString newest = tr("newest");
     if (x + h + fm.horizontalAdvance(newest) <= right) {
         painter.setPen(Qt::NoPen);
         painter.setBrush(newestMarkColor());
@@ -482,7 +482,7 @@ void TokenStrip::paintLegend(QPainter& painter) const {
     }
     const bool anyOff = !m_pendingHeadsOff.isEmpty() ||
                         std::any_of(m_headsOff.begin(), m_headsOff.end(), [](const QString& t) { return !t.isEmpty(); });
-    const QString off = QStringLiteral("chosen with heads off");
+    const QString off = tr("chosen with heads off");
     if (anyOff && x + h + fm.horizontalAdvance(off) <= right) {
         paintHeadsOffMark(painter, QRect(x + 3, y + 5, h, h));
         painter.setPen(QColor(0x55, 0x55, 0x55));
@@ -498,7 +498,7 @@ void TokenStrip::paintEvent(QPaintEvent*) {
 
     if (m_tokens.empty() && !m_pending) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(rect(), Qt::AlignCenter, QStringLiteral("No text yet: type a prompt and generate."));
+        painter.drawText(rect(), Qt::AlignCenter, tr("No text yet: type a prompt and generate."));
         return;
     }
     if (m_legendVisible) paintLegend(painter);

@@ -10,6 +10,10 @@
 #include <sstream>
 #include <thread>
 #include <QAbstractItemView>
+#include <QGroupBox>
+#include <QLabel>
+#include <QAbstractButton>
+#include <QRegularExpression>
 #include <QCheckBox>
 #include <QDialog>
 #include <QMenu>
@@ -1078,8 +1082,49 @@ TEST_CASE("the interface follows the system language or the menu's choice, and T
         QTest::qWait(800);
         window->grab().save(out + QStringLiteral("/lesson-tr.png"));
     }
+    // No visible string of the main views is left in English: every label, button, check box,
+    // group title, menu entry, dock title and tab of a fresh Turkish window differs from the
+    // English window's (names that are the same in both languages excepted).
+    const auto visibleTexts = [](MainWindow& window) {
+        std::set<QString> texts;
+        const auto add = [&](QString text) {
+            text.remove(QLatin1Char('&'));
+            if (text.count(QRegularExpression(QStringLiteral("[A-Za-zÇçĞğİıÖöŞşÜü]"))) >= 3) texts.insert(text);
+        };
+        for (QLabel* label : window.findChildren<QLabel*>()) add(label->text());
+        for (QAbstractButton* button : window.findChildren<QAbstractButton*>()) add(button->text());
+        for (QGroupBox* box : window.findChildren<QGroupBox*>()) add(box->title());
+        for (QAction* action : window.findChildren<QAction*>()) add(action->text());
+        for (QDockWidget* dock : window.findChildren<QDockWidget*>()) add(dock->windowTitle());
+        for (QTabWidget* tabs : window.findChildren<QTabWidget*>()) {
+            for (int i = 0; i < tabs->count(); ++i) add(tabs->tabText(i));
+        }
+        for (QComboBox* box : window.findChildren<QComboBox*>()) {
+            for (int i = 0; i < box->count(); ++i) add(box->itemText(i));
+        }
+        return texts;
+    };
+    std::set<QString> turkishTexts;
+    {
+        MainWindow window(nullptr, false);
+        window.show();
+        turkishTexts = visibleTexts(window);
+    }
     QCoreApplication::removeTranslator(turkish);
     delete turkish;
     auto english = std::make_unique<MainWindow>(nullptr, false);
+    english->show();
     CHECK(english->centerTabs()->tabText(0) == QStringLiteral("Attention"));
+    const std::set<QString> englishTexts = visibleTexts(*english);
+    const std::set<QString> sameInBoth = {QStringLiteral("attnscope"), QStringLiteral("English"), QStringLiteral("Türkçe"),
+                                          QStringLiteral("Top-k"), QStringLiteral("Top-p"), QStringLiteral("2 q k v")};
+    int untranslated = 0;
+    for (const QString& text : turkishTexts) {
+        if (englishTexts.count(text) && !sameInBoth.count(text)) {
+            UNSCOPED_INFO("left in English: " << text.toStdString());
+            ++untranslated;
+        }
+    }
+    CHECK(untranslated == 0);
+    CHECK(englishTexts.size() > 60);  // the check looked at the window's texts
 }
