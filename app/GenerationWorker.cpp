@@ -11,6 +11,22 @@
 
 namespace attnscope::app {
 
+namespace {
+
+// The core's stop reasons, in the interface's language.
+QString stopReasonWords(StopReason reason) {
+    switch (reason) {
+        case StopReason::StepsDone: return GenerationWorker::tr("generated the requested number of tokens");
+        case StopReason::ContextFull: return GenerationWorker::tr("reached the end of the model's context window");
+        case StopReason::EndOfText: return GenerationWorker::tr("the model chose <|endoftext|>");
+        case StopReason::Cancelled: return GenerationWorker::tr("cancelled");
+    }
+    return QString::fromUtf8(stopReasonText(reason));
+}
+
+}  // namespace
+
+
 GenerationWorker::GenerationWorker() {
     qRegisterMetaType<attnscope::app::GenerationRequest>();
     qRegisterMetaType<attnscope::app::ModelPtr>();
@@ -83,7 +99,7 @@ void GenerationWorker::generate(const GenerationRequest& request) {
         }
         while (made < request.maxNewTokens && !(request.singleStep && made >= 1)) {
             if (m_session->contextFull()) {
-                emit generationStopped(QString::fromUtf8(stopReasonText(StopReason::ContextFull)), m_run);
+                emit generationStopped(stopReasonWords(StopReason::ContextFull), m_run);
                 return;
             }
             if (made > 0 && request.paceMs > 0 && !sleepUnlessStopped(request.paceMs)) break;
@@ -94,9 +110,9 @@ void GenerationWorker::generate(const GenerationRequest& request) {
         if (m_stopRequested.load()) {
             emit generationStopped(tr("paused"), m_run);
         } else if (m_session->contextFull()) {
-            emit generationStopped(QString::fromUtf8(stopReasonText(StopReason::ContextFull)), m_run);
+            emit generationStopped(stopReasonWords(StopReason::ContextFull), m_run);
         } else {
-            emit generationStopped(request.singleStep ? tr("one step") : QString::fromUtf8(stopReasonText(StopReason::StepsDone)), m_run);
+            emit generationStopped(request.singleStep ? tr("one step") : stopReasonWords(StopReason::StepsDone), m_run);
         }
     } catch (const Cancelled&) {
         emit generationStopped(tr("paused"), m_run);

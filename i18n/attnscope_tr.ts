@@ -318,6 +318,22 @@
         <source>%1Step %2: the chosen token&apos;s probability is now %3, saved as %4.</source>
         <translation>%1%2. adım: seçilen belirtecin olasılığı şimdi %3, kaydedilen %4.</translation>
     </message>
+    <message>
+        <source>generated the requested number of tokens</source>
+        <translation>istenen sayıda belirteç üretildi</translation>
+    </message>
+    <message>
+        <source>reached the end of the model&apos;s context window</source>
+        <translation>modelin bağlam penceresinin sonuna ulaşıldı</translation>
+    </message>
+    <message>
+        <source>the model chose &lt;|endoftext|&gt;</source>
+        <translation>model &lt;|endoftext|&gt; seçti</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>iptal edildi</translation>
+    </message>
 </context>
 <context>
     <name>attnscope::app::GuidedLesson</name>
@@ -2463,6 +2479,18 @@ top-k / top-p ile kesildi: örnekleme onu çekemezdi</translation>
 click to continue with this token instead</source>
         <translation>
 bunun yerine bu belirteçle devam etmek için tıklayın</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>açgözlü</translation>
+    </message>
+    <message>
+        <source>sampled</source>
+        <translation>örneklendi</translation>
+    </message>
+    <message>
+        <source>forced</source>
+        <translation>dayatıldı</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,16 @@ QString temperatureText(float t) { return QString::number(static_cast<double>(t)
 
 }  // namespace
 
+// How a step chose its token, in the interface's language (model/StepRecord's choiceKindName).
+QString ProbabilityBars::choiceWords(ChoiceKind kind) {
+    switch (kind) {
+        case ChoiceKind::Greedy: return tr("greedy");
+        case ChoiceKind::Sampled: return tr("sampled");
+        case ChoiceKind::Forced: return tr("forced");
+    }
+    return QString::fromLatin1(choiceKindName(kind));
+}
+
 QColor ProbabilityBars::keptColor() { return QColor(0x4c, 0x78, 0xa8); }
 QColor ProbabilityBars::cutColor() { return QColor(0xc6, 0xd2, 0xde); }
 QColor ProbabilityBars::chosenColor() { return QColor(0xf5, 0x85, 0x18); }
@@ -242,7 +252,7 @@ void ProbabilityBars::rebuild() {
         }
         caption << tr("Next token after \u201C%1\u201D (step %2): %3").arg(last).arg(m_record->step).arg(how);
         QString chosen = tr("chosen: \u201C%1\u201D (%2)")
-                             .arg(nameOf(m_record->chosen), QString::fromLatin1(choiceKindName(m_record->choice)));
+                             .arg(nameOf(m_record->chosen), choiceWords(m_record->choice));
         if (m_chosenIndex < 0) {
             chosen += tr(", not among the %1 shown").arg(n);
         } else {
@@ -423,7 +433,7 @@ QString ProbabilityBars::tooltipFor(int index) const {
                     .arg(temperatureText(m_temperature), percent(valueFor(index)));
     }
     if (index == m_chosenIndex) {
-        text += tr("\nchosen (%1)").arg(QString::fromLatin1(choiceKindName(m_record->choice)));
+        text += tr("\nchosen (%1)").arg(choiceWords(m_record->choice));
     } else if (index >= keptCount()) {
         text += tr("\ncut by top-k / top-p: sampling could not draw it");
     }

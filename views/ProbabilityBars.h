@@ -58,6 +58,7 @@ public:
     QString tooltipFor(int index) const; // "" for an index outside the list
     QCustomPlot* plot() const { return m_plot; }
 
+    static QString choiceWords(ChoiceKind kind);  // "greedy", "sampled", "forced", translated
     static QColor keptColor();     // candidates sampling can pick
     static QColor cutColor();      // candidates the top-k / top-p cut removed
     static QColor chosenColor();   // the token the step chose
