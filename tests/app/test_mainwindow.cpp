@@ -1110,6 +1110,16 @@ TEST_CASE("the interface follows the system language or the menu's choice, and T
         window.show();
         turkishTexts = visibleTexts(window);
     }
+    {
+        // With a model and a text: the painted views speak Turkish too.
+        auto window = windowWithModel();
+        generateText(*window, "the cat sat", 2);
+        CHECK(window->probabilityBars()->caption().contains(QStringLiteral("sonrasındaki belirteç")));
+        CHECK(QTest::qWaitFor([&] { return window->heatmap()->title().startsWith(QStringLiteral("Katman 0")); }, 5000));
+        CHECK(window->tokenStrip()->tooltipFor(0).contains(QStringLiteral("istem belirteci")));
+        CHECK(window->headGrid()->tooltipFor(0, 0).startsWith(QStringLiteral("Katman 0 · Kafa 0")));
+        CHECK(window->statusBar()->currentMessage().contains(QStringLiteral("istenen sayıda belirteç üretildi")));
+    }
     QCoreApplication::removeTranslator(turkish);
     delete turkish;
     auto english = std::make_unique<MainWindow>(nullptr, false);
