@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/Analysis.h"
 #include "model/Errors.h"
 #include "model/Export.h"
 #include "model/Gpt2Model.h"
@@ -141,17 +142,10 @@ void printHeadReport(const Gpt2Model& model, std::shared_ptr<const Gpt2Model> mo
     GenerationSession session(modelPtr, {true, 1});
     const scores::HeadScoreTable table = scores::scoreHeads(*session.start(tokens, SamplingSettings{}));
 
-    const int period = std::min(50, (context - 1) / 2);
+    const analysis::InductionDiagnostic diagnostic = analysis::inductionDiagnostic(modelPtr);
+    const int period = diagnostic.period;
     const auto eot = model.tokenizer().endOfTextId();
-    const int vocab = model.config().vocabSize;
-    const auto repeated = scores::repeatedRandomTokens(period, std::min(256, vocab / 2),
-                                                       eot && *eot == vocab - 1 ? vocab - 1 : vocab, 1234, eot);
-    GenerationSession diagnostics(modelPtr, {true, 1});
-    const StepRecordPtr rep = diagnostics.start(repeated, SamplingSettings{});
-    std::vector<double> induction;
-    for (int l = 0; l < table.nLayer; ++l) {
-        for (int h = 0; h < table.nHead; ++h) induction.push_back(scores::induction(rep->attentionMatrix(l, h), eot ? 1 : 0, period));
-    }
+    const std::vector<double>& induction = diagnostic.scores;
 
     const int T = static_cast<int>(tokens.size());
     out << "# Head scores of " << model.name() << "\n\n"
@@ -169,7 +163,7 @@ void printHeadReport(const Gpt2Model& model, std::shared_ptr<const Gpt2Model> mo
     };
     const double inductionBaseline = [&] {
         double s = 0;
-        for (int k = 0; k + 1 < period; ++k) s += 1.0 / ((eot ? 1 : 0) + period + k + 1);
+        for (int k = 0; k + 1 < period; ++k) s += 1.0 / (diagnostic.start + period + k + 1);
         return s / (period - 1);
     }();
     const Row rows[] = {

@@ -188,32 +188,18 @@ void ResearchPanels::showInductionOnly() {
 void ResearchPanels::runDiagnostics() {
     const ModelPtr model = m_controller->model();
     if (!model) return;
-    // The standard test for induction heads (Olsson et al. 2022): random tokens, repeated once.
-    // Run apart from the session: only the induction column comes from it; the other scores
-    // stay those of the text on screen.
-    const auto eot = model->tokenizer().endOfTextId();
-    const int vocab = model->decodableVocabSize();
-    const int period = std::min(50, (model->config().nPositions - 1) / 2);
-    m_headScores->setMessage(tr("Running the diagnostics: %1 random tokens, repeated…").arg(period));
+    // The standard test for induction heads (analysis::inductionDiagnostic), run apart from the
+    // session: only the induction column comes from it; the other scores stay those of the text
+    // on screen.
+    m_headScores->setMessage(tr("Running the diagnostics: random tokens, repeated…"));
     const int job = ++m_diagnosticsJob;
     QPointer<ResearchPanels> self(this);
-    QThreadPool::globalInstance()->start([self, job, model, eot, vocab, period] {
-        const std::int32_t low = std::min(256, vocab / 2);  // skip single bytes: many never occur in text
-        const std::int32_t high = eot && *eot == vocab - 1 ? vocab - 1 : vocab;
-        const auto tokens = scores::repeatedRandomTokens(period, low, high, 1234, eot);
-        GenerationSession session(model, {true, 1});
-        const StepRecordPtr record = session.start(tokens, SamplingSettings{});
-        const int start = eot ? 1 : 0;
-        auto induction = std::make_shared<std::vector<double>>();
-        for (int layer = 0; layer < model->config().nLayer; ++layer) {
-            for (int head = 0; head < model->config().nHead; ++head) {
-                induction->push_back(scores::induction(record->attentionMatrix(layer, head), start, period));
-            }
-        }
-        QMetaObject::invokeMethod(qApp, [self, job, induction, period] {
+    QThreadPool::globalInstance()->start([self, job, model] {
+        auto diagnostic = std::make_shared<const analysis::InductionDiagnostic>(analysis::inductionDiagnostic(model));
+        QMetaObject::invokeMethod(qApp, [self, job, diagnostic] {
             if (!self || job != self->m_diagnosticsJob) return;
-            self->m_inductionScores = *induction;
-            self->m_inductionSource = tr("%1 random tokens, repeated once (the diagnostics)").arg(period);
+            self->m_inductionScores = diagnostic->scores;
+            self->m_inductionSource = tr("%1 random tokens, repeated once (the diagnostics)").arg(diagnostic->period);
             self->computeHeadScores();
             self->m_headScores->setMetric(5);  // induction
         }, Qt::QueuedConnection);

@@ -1281,10 +1281,6 @@ içindeki model, bu çalışma alanının kaydedildiği model değil: dosyaları
         </translation>
     </message>
     <message>
-        <source>Running the diagnostics: %1 random tokens, repeated…</source>
-        <translation>Tanılama çalışıyor: %1 rastgele belirteç, yinelenmiş…</translation>
-    </message>
-    <message>
         <source>%1 random tokens, repeated once (the diagnostics)</source>
         <translation>bir kez yinelenen %1 rastgele belirteç (tanılama)</translation>
     </message>
@@ -1299,6 +1295,10 @@ içindeki model, bu çalışma alanının kaydedildiği model değil: dosyaları
     <message>
         <source>Running both prompts…</source>
         <translation>İki istem de çalıştırılıyor…</translation>
+    </message>
+    <message>
+        <source>Running the diagnostics: random tokens, repeated…</source>
+        <translation>Tanılama çalışıyor: rastgele belirteçler, yinelenmiş…</translation>
     </message>
 </context>
 <context>

@@ -1,9 +1,11 @@
 #include "model/Analysis.h"
 
+#include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 #include "model/Errors.h"
+#include "model/HeadScores.h"
+#include "model/Session.h"
 
 namespace attnscope::analysis {
 
@@ -46,16 +48,32 @@ AblationComparison compareAblation(const std::shared_ptr<const Gpt2Model>& model
     c.logitsAfter = ablated.forward(tokens, false).logits;
     c.before = summarize(c.logitsBefore, c.temperature, topK);
     c.after = summarize(c.logitsAfter, c.temperature, topK);
-    // Each side's candidates on the other side: the full distribution, not its top-k.
-    const Distribution allBefore = summarize(c.logitsBefore, c.temperature, static_cast<int>(c.logitsBefore.size()));
-    const Distribution allAfter = summarize(c.logitsAfter, c.temperature, static_cast<int>(c.logitsAfter.size()));
-    std::unordered_map<std::int32_t, float> pBefore, pAfter;
-    for (const Candidate& k : allBefore.top) pBefore[k.token] = k.probability;
-    for (const Candidate& k : allAfter.top) pAfter[k.token] = k.probability;
-    for (const Candidate& k : c.before.top) c.afterOfBefore.push_back(pAfter[k.token]);
-    for (const Candidate& k : c.after.top) c.beforeOfAfter.push_back(pBefore[k.token]);
+    // Each side's candidates read on the other side's whole distribution, not its top-k.
+    const std::vector<double> pBefore = softmax(c.logitsBefore, c.temperature);
+    const std::vector<double> pAfter = softmax(c.logitsAfter, c.temperature);
+    for (const Candidate& k : c.before.top) c.afterOfBefore.push_back(static_cast<float>(pAfter[static_cast<std::size_t>(k.token)]));
+    for (const Candidate& k : c.after.top) c.beforeOfAfter.push_back(static_cast<float>(pBefore[static_cast<std::size_t>(k.token)]));
     c.klDivergence = klDivergence(c.logitsBefore / c.temperature, c.logitsAfter / c.temperature);
     return c;
+}
+
+InductionDiagnostic inductionDiagnostic(const std::shared_ptr<const Gpt2Model>& model) {
+    InductionDiagnostic d;
+    const auto eot = model->tokenizer().endOfTextId();
+    const int vocab = model->decodableVocabSize();
+    d.period = std::min(50, (model->config().nPositions - 1) / 2);
+    d.start = eot ? 1 : 0;
+    const std::int32_t low = std::min(256, vocab / 2);  // skip single bytes: many never occur in text
+    const std::int32_t high = eot && *eot == vocab - 1 ? vocab - 1 : vocab;
+    d.tokens = scores::repeatedRandomTokens(d.period, low, high, 1234, eot);
+    GenerationSession session(model, {true, 1});
+    d.record = session.start(d.tokens, SamplingSettings{});
+    for (int layer = 0; layer < model->config().nLayer; ++layer) {
+        for (int head = 0; head < model->config().nHead; ++head) {
+            d.scores.push_back(scores::induction(d.record->attentionMatrix(layer, head), d.start, d.period));
+        }
+    }
+    return d;
 }
 
 LogitLens logitLens(const Gpt2Model& model, const StepRecord& record, int topN) {

@@ -37,6 +37,19 @@ struct AblationComparison {
 AblationComparison compareAblation(const std::shared_ptr<const Gpt2Model>& model, std::span<const std::int32_t> tokens,
                                    const AblationSet& ablation, int topK = 10, float temperature = 1.0f);
 
+// The standard test for induction heads (Olsson et al. 2022), as the app's diagnostics and the
+// head report run it: min(50, (n_positions - 1) / 2) random tokens without repeats (merged
+// tokens from id 256 where the vocabulary has them, up to the last decodable id before
+// <|endoftext|>), after <|endoftext|> if the model has one, then the same tokens again; seed 1234.
+struct InductionDiagnostic {
+    int period = 0;                     // how many random tokens, repeated once
+    int start = 0;                      // where the first copy begins (1 after <|endoftext|>)
+    std::vector<std::int32_t> tokens;   // the whole sequence
+    std::vector<double> scores;         // scores::induction per head, [layer * n_head + head]
+    StepRecordPtr record;               // the recorded forward pass over `tokens`
+};
+InductionDiagnostic inductionDiagnostic(const std::shared_ptr<const Gpt2Model>& model);
+
 // KL(p || q) of softmax(a) and softmax(b), in nats, computed in double.
 double klDivergence(const Eigen::VectorXf& a, const Eigen::VectorXf& b);
 

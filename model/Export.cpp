@@ -59,9 +59,7 @@ std::vector<std::pair<std::string, std::string>> provenanceFields(const Provenan
     if (p.meanOfHeads) f.emplace_back("head", "mean of the layer's heads");
     else if (p.head >= 0) f.emplace_back("head", std::to_string(p.head));
     if (p.sampling) f.emplace_back("sampling", samplingText(*p.sampling));
-    std::string off;
-    for (const auto& [layer, head] : p.headsOff) off += (off.empty() ? "" : ", ") + ("L" + std::to_string(layer) + "H" + std::to_string(head));
-    f.emplace_back("heads-off", off.empty() ? "none" : off);
+    f.emplace_back("heads-off", p.headsOff.empty() ? "none" : headListText(p.headsOff));
     return f;
 }
 

@@ -7,10 +7,7 @@
 #include "model/Errors.h"
 
 namespace attnscope {
-namespace {
 
-// softmax(logits / temperature) in double, so that tiny probabilities in a 50k vocabulary
-// still sum to 1 and the entropy is accurate.
 std::vector<double> softmax(const Eigen::VectorXf& logits, float temperature) {
     const double inv = 1.0 / static_cast<double>(temperature);
     const double maxLogit = static_cast<double>(logits.maxCoeff());
@@ -23,6 +20,8 @@ std::vector<double> softmax(const Eigen::VectorXf& logits, float temperature) {
     for (double& v : p) v /= sum;
     return p;
 }
+
+namespace {
 
 // The `count` most probable ids, best first; ties broken by id so the order never depends on
 // the sort's internals. A partial sort: with top_k = 40 only 40 of 50,257 need ordering.

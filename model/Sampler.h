@@ -23,6 +23,10 @@ struct Distribution {
     double entropy = 0;          // nats, of softmax(logits / temperature)
 };
 
+// softmax(logits / temperature) in double, so that tiny probabilities in a 50k vocabulary
+// still sum to 1 and the entropy is accurate.
+std::vector<double> softmax(const Eigen::VectorXf& logits, float temperature);
+
 // The k best candidates with their probabilities at `temperature`, and the entropy.
 Distribution summarize(const Eigen::VectorXf& logits, float temperature, int k);
 

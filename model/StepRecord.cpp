@@ -29,6 +29,12 @@ float* PositionRecord::mutableSlot(int layer, int which) {
 
 float* PositionRecord::mutableFinalResidual() { return const_cast<float*>(finalResidual().data()); }
 
+std::string headListText(const std::vector<std::pair<int, int>>& heads) {
+    std::string text;
+    for (const auto& [layer, head] : heads) text += (text.empty() ? "L" : ", L") + std::to_string(layer) + "H" + std::to_string(head);
+    return text;
+}
+
 const char* choiceKindName(ChoiceKind kind) {
     switch (kind) {
         case ChoiceKind::Greedy: return "greedy";

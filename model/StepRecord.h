@@ -81,6 +81,9 @@ private:
 enum class ChoiceKind { Greedy, Sampled, Forced };
 const char* choiceKindName(ChoiceKind kind);
 
+// "L1H2, L3H0": heads as the app and the exports name them (StepRecord::ablatedHeads); "" for none.
+std::string headListText(const std::vector<std::pair<int, int>>& heads);
+
 struct Candidate {
     std::int32_t token = 0;
     float logit = 0;        // raw logit

@@ -3,7 +3,6 @@
 // and the current selection. Views draw from these alone; they never reach into the model.
 
 #include <QString>
-#include <QStringList>
 
 #include <cstdint>
 #include <functional>
@@ -28,11 +27,7 @@ struct Selection {
 };
 
 // "L1H2, L3H0": the heads a step ran with switched off (StepRecord::ablatedHeads); "" for none.
-inline QString headsOffText(const std::vector<std::pair<int, int>>& heads) {
-    QStringList names;
-    for (const auto& [layer, head] : heads) names << QStringLiteral("L%1H%2").arg(layer).arg(head);
-    return names.join(QStringLiteral(", "));
-}
+inline QString headsOffText(const std::vector<std::pair<int, int>>& heads) { return QString::fromStdString(headListText(heads)); }
 
 // Whether `record` was computed with this head switched off.
 inline bool switchedOff(const StepRecord& record, int layer, int head) {

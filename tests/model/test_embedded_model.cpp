@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/Analysis.h"
 #include "model/Forward.h"
 #include "model/HeadScores.h"
 #include "model/Session.h"
@@ -84,17 +85,11 @@ TEST_CASE("the embedded model matches its PyTorch reference", "[model][embedded]
 TEST_CASE("the embedded model has an induction head that copies", "[model][embedded][induction]") {
     const auto model = Gpt2Model::loadFolder(Gpt2Model::embeddedModelFolder());
     const auto& cfg = model->config();
-    const auto eot = model->tokenizer().endOfTextId();
-    REQUIRE(eot);
-    const int period = std::min(50, (cfg.nPositions - 1) / 2);
-    const int vocab = model->decodableVocabSize();
-    const auto tokens = scores::repeatedRandomTokens(period, std::min(256, vocab / 2), *eot == vocab - 1 ? vocab - 1 : vocab, 1234, eot);
-    GenerationSession session(model, {true, 1});
-    const StepRecordPtr record = session.start(tokens, SamplingSettings{});
-    std::vector<double> induction;
-    for (int layer = 0; layer < cfg.nLayer; ++layer) {
-        for (int head = 0; head < cfg.nHead; ++head) induction.push_back(scores::induction(record->attentionMatrix(layer, head), 1, period));
-    }
+    const analysis::InductionDiagnostic diagnostic = analysis::inductionDiagnostic(model);
+    REQUIRE(diagnostic.start == 1);  // after <|endoftext|>
+    const int period = diagnostic.period;
+    const auto& tokens = diagnostic.tokens;
+    const std::vector<double>& induction = diagnostic.scores;
     const auto heads = scores::headsAtLeast(induction, scores::kInductionHeadScore);
     INFO("induction heads: " << scores::inductionHeadsText(induction, cfg.nHead));
     REQUIRE_FALSE(heads.empty());
