@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "app/Controller.h"
+#include "app/CoreText.h"
 #include "app/PromptEdit.h"
 #include "model/Session.h"
 
@@ -125,9 +126,10 @@ QString ControlPanel::promptProblem(const QString& prompt) const {
                    : QString();
     }
     const QByteArray utf8 = prompt.toUtf8();
-    const std::string why = promptLengthProblem(*model, std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())),
-                                                m_specialsAsText->isChecked() ? SpecialTokens::AsText : SpecialTokens::Recognise);
-    return QString::fromStdString(why);
+    const auto why = promptLengthProblem(*model, std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())),
+                                         m_specialsAsText->isChecked() ? SpecialTokens::AsText : SpecialTokens::Recognise);
+    return why ? coreText(*why) : QString();
+
 }
 QString ControlPanel::prompt() const { return m_prompt->toPlainText(); }
 

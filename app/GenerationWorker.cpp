@@ -7,6 +7,7 @@
 #include <limits>
 #include <thread>
 
+#include "app/CoreText.h"
 #include "model/Errors.h"
 
 namespace attnscope::app {
@@ -46,7 +47,7 @@ void GenerationWorker::loadModel(const QString& folder) {
         // its numbers. Closing the window stops a load within one chunk.
         LoadOptions options;
         options.copyWeights = true;
-        options.progress = [this](double f, const std::string& stage) { emit loadProgress(f, QString::fromStdString(stage)); };
+        options.progress = [this](double f, const Message& stage) { emit loadProgress(f, coreText(stage)); };
         options.cancelled = [this] { return m_stoppedThrough.load() == std::numeric_limits<std::uint64_t>::max(); };
         auto model = Gpt2Model::loadFolder(folder.toStdString(), options);
         // Only now, with the new model whole, let go of the old one: a failed load keeps it.
@@ -55,10 +56,10 @@ void GenerationWorker::loadModel(const QString& folder) {
         m_session->setCancelFlag(&m_stopRequested);  // Pause stops even a long prefill within a layer
         m_ablation.clear();
         QStringList warnings;
-        for (const auto& w : m_model->warnings()) warnings << QString::fromStdString(w);
+        for (const Message& w : m_model->warnings()) warnings << coreText(w);
         emit modelLoaded(m_model, warnings);
     } catch (const std::exception& e) {
-        emit modelLoadFailed(folder, QString::fromStdString(e.what()));
+        emit modelLoadFailed(folder, coreText(e));
     }
 }
 
@@ -117,7 +118,7 @@ void GenerationWorker::generate(const GenerationRequest& request) {
     } catch (const Cancelled&) {
         emit generationStopped(tr("paused"), m_run);
     } catch (const std::exception& e) {
-        emit generationFailed(QString::fromStdString(e.what()), m_run);
+        emit generationFailed(coreText(e), m_run);
     }
 }
 
@@ -135,7 +136,7 @@ void GenerationWorker::forceToken(const std::vector<StepRecordPtr>& line, int to
         emit generationStopped(tr("paused"), m_run);
     } catch (const std::exception& e) {
         requestStop(m_run);  // the continuation queued with this run has nothing to continue
-        emit generationFailed(QString::fromStdString(e.what()), m_run);
+        emit generationFailed(coreText(e), m_run);
     }
 }
 
@@ -186,7 +187,7 @@ void GenerationWorker::replay(const ReplayRequest& request) {
         differences << tr("Opening was stopped before every step was made again.");
         emit generationStopped(tr("stopped while opening the workspace"), m_run);
     } catch (const std::exception& e) {
-        differences << tr("The steps could not all be made again: %1").arg(QString::fromStdString(e.what()));
+        differences << tr("The steps could not all be made again: %1").arg(coreText(e));
         emit generationStopped(tr("workspace opened with errors"), m_run);
     }
     emit replayFinished(differences);
@@ -237,7 +238,7 @@ void GenerationWorker::setAblation(const AblationSet& ablation) {
     try {
         m_session->setAblation(ablation);
     } catch (const std::exception& e) {
-        emit generationFailed(QString::fromStdString(e.what()), 0);  // not a run of its own
+        emit generationFailed(coreText(e), 0);  // not a run of its own
     }
 }
 

@@ -202,10 +202,11 @@ std::string readPromptFile(const std::filesystem::path& file, const Gpt2Model& m
     const std::size_t longest = model.tokenizer().longestTokenBytes();
     try {
         return RegularFile::readAll(file, context * longest,
-                                    "a prompt of at most " + std::to_string(context * longest) + " bytes (" + std::to_string(context) +
-                                        " tokens of at most " + std::to_string(longest) + " bytes fill the model's context)");
+                                    Message(QT_TRANSLATE_NOOP("core", "a prompt of at most %1 bytes (%2 tokens of at most %3 bytes fill "
+                                                                      "the model's context)"),
+                                            context * longest, context, longest));
     } catch (const FormatError& e) {
-        throw UsageError(e.what());
+        throw UsageError(e.message());
     }
 }
 
@@ -270,7 +271,7 @@ int runHeadless(const std::vector<std::string>& args, std::ostream& out, std::os
     try {
         const auto started = std::chrono::steady_clock::now();
         const auto model = Gpt2Model::loadFolder(o.model);
-        for (const auto& w : model->warnings()) err << "attnscope: warning: " << w << "\n";
+        for (const auto& w : model->warnings()) err << "attnscope: warning: " << w.english() << "\n";
         const std::string prompt = o.promptFile ? readPromptFile(*o.promptFile, *model) : o.prompt.value_or("");
         if (!isValidUtf8(prompt)) {
             err << "attnscope: warning: the prompt is not valid UTF-8; its invalid bytes are encoded as raw byte tokens\n";
@@ -282,7 +283,7 @@ int runHeadless(const std::vector<std::string>& args, std::ostream& out, std::os
         }
 
         const SpecialTokens special = o.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise;
-        if (const std::string why = promptLengthProblem(*model, prompt, special); !why.empty()) throw UsageError(why);
+        if (const auto why = promptLengthProblem(*model, prompt, special)) throw UsageError(*why);
         GenerateRequest request;
         request.prompt = model->tokenizer().encode(prompt, o.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise);
         request.newTokens = o.steps;

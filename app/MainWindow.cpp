@@ -38,6 +38,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ControlPanel.h"
+#include "app/CoreText.h"
 #include "app/GuidedLesson.h"
 #include "app/HelpDialogs.h"
 #include "app/Language.h"
@@ -547,7 +548,8 @@ void MainWindow::connectController() {
     // started from a terminal with --model); the dialog only where a person is at the window,
     // not under tests or --screenshot, where nobody could close it.
     connect(c, &Controller::loadFailed, this, [this](const QString& folder, const QString& message) {
-        std::cerr << "attnscope: cannot open the model " << folder.toStdString() << ": " << message.toStdString() << '\n';
+        std::cerr << "attnscope: " << tr("cannot open the model %1: %2").arg(folder, message).toStdString() << '\n';
+
         m_problems << message;
         const QString stays = m_controller->model() ? tr("The current model stays loaded.") : QString();
         if (!m_persist) {
@@ -878,7 +880,7 @@ bool MainWindow::writeExport(const QString& file, const QString& what, QString* 
     try {
         writeFileAtomically(file.toStdString(), bytes());
     } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = coreText(e);
         return false;
     }
     announceExport(what, file);

@@ -7,6 +7,7 @@
 #include <QThreadPool>
 
 #include "app/Controller.h"
+#include "app/CoreText.h"
 #include "model/Analysis.h"
 #include "model/Formation.h"
 #include "model/HeadScores.h"
@@ -94,7 +95,7 @@ void ResearchPanels::measureFormation() {
         try {
             series = std::make_shared<const formation::Series>(formation::measureSeries(formation::shippedSeriesFolder()));
         } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
+            error = coreText(e);
         }
         QMetaObject::invokeMethod(qApp, [self, series, error] {
             if (!self) return;
@@ -256,7 +257,7 @@ void ResearchPanels::comparePromptPair() {
                 if (self && job == self->m_compareJob) self->m_compare->setRecords(ra, rb);
             }, Qt::QueuedConnection);
         } catch (const std::exception& e) {
-            const QString message = QString::fromStdString(e.what());
+            const QString message = coreText(e);
             QMetaObject::invokeMethod(qApp, [self, job, message] {
                 if (self && job == self->m_compareJob) self->m_compare->setMessage(message);
             }, Qt::QueuedConnection);

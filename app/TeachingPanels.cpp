@@ -7,6 +7,7 @@
 
 #include <utility>
 
+#include "app/CoreText.h"
 #include "model/Errors.h"
 #include "model/InsideStep.h"
 #include "views/InsideStepView.h"
@@ -73,7 +74,7 @@ void TeachingPanels::runJob(Job TeachingPanels::*job, void (TeachingPanels::*aga
         try {
             result = compute();
         } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
+            error = coreText(e);
         }
         QMetaObject::invokeMethod(qApp, [self, job, again, show, result, error] {
             if (!self) return;

@@ -9,6 +9,7 @@
 #include <QSvgGenerator>
 #include <QWidget>
 
+#include "app/CoreText.h"
 #include "model/AtomicFile.h"
 #include "model/Errors.h"
 
@@ -114,7 +115,7 @@ bool writeViewImage(QWidget* view, const QString& file, const ProvenanceFields& 
     try {
         writeFileAtomically(file.toStdString(), bytes.toStdString());
     } catch (const IoError& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = coreText(e);
         return false;
     }
     return true;

@@ -25,6 +25,13 @@ const char* kindName(ChoiceKind kind) {
     return "greedy";
 }
 
+// A number in a message, as an ostream writes it by default (what the messages have always shown).
+std::string numberText(double x) {
+    std::ostringstream s;
+    s << x;
+    return s.str();
+}
+
 json samplingToJson(const SamplingSettings& s) {
     return {{"greedy", s.greedy}, {"temperature", s.temperature}, {"top_k", s.topK}, {"top_p", s.topP}, {"seed", s.seed}};
 }
@@ -34,63 +41,62 @@ json samplingToJson(const SamplingSettings& s) {
 class Reader {
 public:
     Reader(const json& object, std::string origin, std::string path) : m_j(object), m_origin(std::move(origin)), m_path(std::move(path)) {
-        if (!m_j.is_object()) fail(m_path.empty() ? "the file" : "field \"" + m_path + "\"", std::string("is ") + m_j.type_name() + ", expected an object");
+        if (m_j.is_object()) return;
+        if (m_path.empty()) {
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: the file is %2, expected an object"), m_origin, m_j.type_name()));
+        }
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: field \"%2\" is %3, expected an object"), m_origin, m_path, m_j.type_name()));
+
     }
 
     const json& required(const char* key) const {
         const auto it = m_j.find(key);
-        if (it == m_j.end()) throw FormatError(m_origin + ": missing field \"" + name(key) + "\"");
+        if (it == m_j.end()) throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: missing field \"%2\""), m_origin, name(key)));
         return *it;
     }
     bool has(const char* key) const { return m_j.contains(key); }
 
     std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) const {
         const json& v = required(key);
-        if (!v.is_number_integer()) wrongType(key, v, "an integer");
+        if (!v.is_number_integer()) wrongType(key, v, QT_TRANSLATE_NOOP("core", "is %1, expected an integer"));
         const std::int64_t x = v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
                                    ? std::numeric_limits<std::int64_t>::max()
                                    : v.get<std::int64_t>();
-        if (x < lo || x > hi) {
-            std::ostringstream msg;
-            msg << "is " << x << ", expected " << lo << ".." << hi;
-            fail(key, msg.str());
-        }
+        if (x < lo || x > hi) fail(key, Message(QT_TRANSLATE_NOOP("core", "is %1, expected %2..%3"), x, lo, hi));
         return x;
     }
     std::uint64_t unsignedInteger(const char* key) const {
         const json& v = required(key);
         if (!v.is_number_integer() || (v.is_number_integer() && !v.is_number_unsigned() && v.get<std::int64_t>() < 0)) {
-            wrongType(key, v, "a non-negative integer");
+            wrongType(key, v, QT_TRANSLATE_NOOP("core", "is %1, expected a non-negative integer"));
         }
         return v.get<std::uint64_t>();
     }
     double number(const char* key, double lo, double hi) const {
         const json& v = required(key);
-        if (!v.is_number()) wrongType(key, v, "a number");
+        if (!v.is_number()) wrongType(key, v, QT_TRANSLATE_NOOP("core", "is %1, expected a number"));
         const double x = v.get<double>();
-        if (!std::isfinite(x) || x < lo || x > hi) {
-            std::ostringstream msg;
-            msg << "is " << x << ", expected " << lo << ".." << hi;
-            fail(key, msg.str());
-        }
+        if (!std::isfinite(x) || x < lo || x > hi)
+            fail(key, Message(QT_TRANSLATE_NOOP("core", "is %1, expected %2..%3"), numberText(x), numberText(lo), numberText(hi)));
         return x;
     }
     bool boolean(const char* key) const {
         const json& v = required(key);
-        if (!v.is_boolean()) wrongType(key, v, "true or false");
+        if (!v.is_boolean()) wrongType(key, v, QT_TRANSLATE_NOOP("core", "is %1, expected true or false"));
         return v.get<bool>();
     }
     std::string string(const char* key) const {
         const json& v = required(key);
-        if (!v.is_string()) wrongType(key, v, "a string");
+        if (!v.is_string()) wrongType(key, v, QT_TRANSLATE_NOOP("core", "is %1, expected a string"));
         std::string s = v.get<std::string>();
-        if (s.size() > kMaxStringBytes) fail(key, "is longer than " + std::to_string(kMaxStringBytes) + " bytes");
+        if (s.size() > kMaxStringBytes) fail(key, Message(QT_TRANSLATE_NOOP("core", "is longer than %1 bytes"), kMaxStringBytes));
         return s;
     }
     const json& array(const char* key, std::size_t maxSize) const {
         const json& v = required(key);
-        if (!v.is_array()) wrongType(key, v, "an array");
-        if (v.size() > maxSize) fail(key, "has " + std::to_string(v.size()) + " entries, at most " + std::to_string(maxSize) + " are allowed");
+        if (!v.is_array()) wrongType(key, v, QT_TRANSLATE_NOOP("core", "is %1, expected an array"));
+        if (v.size() > maxSize)
+            fail(key, Message(QT_TRANSLATE_NOOP("core", "has %1 entries, at most %2 are allowed"), v.size(), maxSize));
         return v;
     }
     Reader object(const char* key) const { return Reader(required(key), m_origin, name(key)); }
@@ -98,13 +104,16 @@ public:
         return Reader(v, m_origin, name(arrayKey) + "[" + std::to_string(i) + "]");
     }
     std::string name(const char* key) const { return m_path.empty() ? key : m_path + "." + key; }
-    [[noreturn]] void fail(const std::string& key, const std::string& what) const {
-        throw FormatError(m_origin + ": field \"" + name(key.c_str()) + "\" " + what);
+    // `what` says what is wrong with the field: "is 7, expected 0..5".
+    [[noreturn]] void fail(const std::string& key, const Message& what) const {
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: field \"%2\" %3"), m_origin, name(key.c_str()), what));
     }
 
 private:
-    [[noreturn]] void wrongType(const char* key, const json& v, const char* expected) const {
-        fail(key, std::string("is ") + v.type_name() + ", expected " + expected);
+    // `isTypeExpected`: a template marked with QT_TRANSLATE_NOOP, %1 standing for the JSON type that was found
+    // ("is %1, expected a string").
+    [[noreturn]] void wrongType(const char* key, const json& v, const char* isTypeExpected) const {
+        fail(key, Message(isTypeExpected, v.type_name()));
     }
     const json& m_j;
     std::string m_origin;
@@ -126,7 +135,7 @@ ChoiceKind readKind(const Reader& r) {
     if (kind == "greedy") return ChoiceKind::Greedy;
     if (kind == "sampled") return ChoiceKind::Sampled;
     if (kind == "forced") return ChoiceKind::Forced;
-    r.fail("choice", "is \"" + kind + "\", expected \"greedy\", \"sampled\" or \"forced\"");
+    r.fail("choice", Message(QT_TRANSLATE_NOOP("core", "is \"%1\", expected \"greedy\", \"sampled\" or \"forced\""), kind));
 }
 
 json headsToJson(const std::vector<HeadOff>& heads) {
@@ -161,7 +170,7 @@ std::vector<HeadOff> readHeads(const Reader& r, const char* key) {
             const json& values = h.array("replacement", kMaxReplacement);
             for (std::size_t v = 0; v < values.size(); ++v) {
                 if (!values[v].is_number() || !std::isfinite(values[v].get<double>()) || std::abs(values[v].get<double>()) > 1e30) {
-                    h.fail("replacement", "entry " + std::to_string(v) + " is not a finite number");
+                    h.fail("replacement", Message(QT_TRANSLATE_NOOP("core", "entry %1 is not a finite number"), v));
                 }
                 head.replacement.push_back(static_cast<float>(values[v].get<double>()));
             }
@@ -225,38 +234,42 @@ std::string toJson(const Workspace& w) {
 }
 
 Workspace fromJson(std::string_view text, const std::string& origin) {
-    if (text.size() > kMaxFileBytes) throw FormatError(origin + ": the file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB; a workspace is a few KB");
+    if (text.size() > kMaxFileBytes)
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: the file is larger than %2 MiB; a workspace is a few KB"), origin,
+                                  kMaxFileBytes >> 20));
     // The DOM is bounded while it is built: 60 MB of '[' reached 4.6 GB before the checks below
     // could refuse it. A workspace nests 8 deep at most (timeline/branches/line/step/heads_off/
     // head/replacement) and holds far fewer values than kMaxJsonValues.
     struct TooMuch {
-        std::string what;
+        Message what;
     };
     std::size_t values = 0;
     json j;
     try {
         j = json::parse(text.begin(), text.end(), [&](int depth, json::parse_event_t event, json&) {
             if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) && depth >= kMaxJsonDepth) {
-                throw TooMuch{"nests deeper than a workspace does (" + std::to_string(kMaxJsonDepth) + " levels)"};
+                throw TooMuch{Message(QT_TRANSLATE_NOOP("core", "nests deeper than a workspace does (%1 levels)"), kMaxJsonDepth)};
             }
             if (event == json::parse_event_t::value && ++values > kMaxJsonValues) {
-                throw TooMuch{"holds more than " + std::to_string(kMaxJsonValues) + " values, more than a workspace can"};
+                throw TooMuch{Message(QT_TRANSLATE_NOOP("core", "holds more than %1 values, more than a workspace can"), kMaxJsonValues)};
             }
             return true;
         });
     } catch (const TooMuch& e) {
-        throw FormatError(origin + ": " + e.what);
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: %2"), origin, e.what));
     } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e3007
-        throw FormatError(origin + ": not valid JSON (" + e.what() + ")");
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: not valid JSON (%2)"), origin, e.what()));
     }
     const Reader root(j, origin, "");
     if (!root.has("format") || !root.required("format").is_string() || root.required("format").get<std::string>() != kFormatName) {
-        throw FormatError(origin + ": not an attnscope workspace (field \"format\" must be \"" + kFormatName + "\")");
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: not an attnscope workspace (field \"format\" must be \"%2\")"), origin,
+                                  kFormatName));
     }
     const auto version = root.integer("version", 1, std::numeric_limits<int>::max());
     if (version > kFormatVersion) {
-        throw FormatError(origin + ": written by a newer attnscope (workspace version " + std::to_string(version) +
-                          "); this one reads version " + std::to_string(kFormatVersion));
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: written by a newer attnscope (workspace version %2); this one reads "
+                                                            "version %3"),
+                                  origin, version, kFormatVersion));
     }
 
     Workspace w;
@@ -282,35 +295,40 @@ Workspace fromJson(std::string_view text, const std::string& origin) {
     const json& tokens = t.array("prompt_tokens", kMaxPromptTokens);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (!tokens[i].is_number_integer() || tokens[i].get<std::int64_t>() < 0 || tokens[i].get<std::int64_t>() > (1 << 24)) {
-            t.fail("prompt_tokens", "entry " + std::to_string(i) + " is not a token id (expected an integer 0.." + std::to_string(1 << 24) + ")");
+            t.fail("prompt_tokens",
+                   Message(QT_TRANSLATE_NOOP("core", "entry %1 is not a token id (expected an integer 0..%2)"), i, 1 << 24));
         }
         w.promptTokens.push_back(static_cast<std::int32_t>(tokens[i].get<std::int64_t>()));
     }
     w.steps = readSteps(t, t.array("steps", kMaxSteps), "steps");
     w.currentStep = static_cast<int>(t.integer("current_step", -1, static_cast<std::int64_t>(w.steps.size()) - 1));
-    if (!w.steps.empty() && w.promptTokens.empty()) t.fail("prompt_tokens", "is empty, but there are steps made from a prompt");
+    if (!w.steps.empty() && w.promptTokens.empty())
+        t.fail("prompt_tokens", Message(QT_TRANSLATE_NOOP("core", "is empty, but there are steps made from a prompt")));
     if (version >= 2) {
         const json& branches = t.array("branches", kMaxBranches);
         std::size_t total = w.steps.size();
         for (std::size_t b = 0; b < branches.size(); ++b) {
             const std::string key = "branches[" + std::to_string(b) + "]";
-            if (!branches[b].is_array() || branches[b].empty()) t.fail(key, "is not a non-empty array of steps");
-            if (w.steps.empty()) t.fail(key, "is a branch, but the timeline has no steps");
+            if (!branches[b].is_array() || branches[b].empty())
+                t.fail(key, Message(QT_TRANSLATE_NOOP("core", "is not a non-empty array of steps")));
+            if (w.steps.empty()) t.fail(key, Message(QT_TRANSLATE_NOOP("core", "is a branch, but the timeline has no steps")));
             total += branches[b].size();
-            if (total > kMaxSteps) t.fail(key, "makes more than " + std::to_string(kMaxSteps) + " steps in all");
+            if (total > kMaxSteps) t.fail(key, Message(QT_TRANSLATE_NOOP("core", "makes more than %1 steps in all"), kMaxSteps));
             w.branches.push_back(readSteps(t, branches[b], key.c_str()));
         }
         const Reader a = root.object("ablation");
         w.ablation.generateWithHeadsOff = a.boolean("generate_with_heads_off");
         const std::string mode = a.string("mode");
-        if (mode != "zero" && mode != "mean") a.fail("mode", "is \"" + mode + "\", expected \"zero\" or \"mean\"");
+        if (mode != "zero" && mode != "mean")
+            a.fail("mode", Message(QT_TRANSLATE_NOOP("core", "is \"%1\", expected \"zero\" or \"mean\""), mode));
         w.ablation.meanMode = mode == "mean";
         const json& checked = a.array("checked", kMaxHeadsOff);
         for (std::size_t i = 0; i < checked.size(); ++i) {
             const json& pair = checked[i];
             if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_unsigned() || !pair[1].is_number_unsigned() ||
                 pair[0].get<std::uint64_t>() > (1 << 16) || pair[1].get<std::uint64_t>() > (1 << 16)) {
-                a.fail("checked", "entry " + std::to_string(i) + " is not a [layer, head] pair of small non-negative integers");
+                a.fail("checked",
+                       Message(QT_TRANSLATE_NOOP("core", "entry %1 is not a [layer, head] pair of small non-negative integers"), i));
             }
             w.ablation.checked.emplace_back(pair[0].get<int>(), pair[1].get<int>());
         }

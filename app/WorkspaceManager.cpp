@@ -12,6 +12,7 @@
 
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
+#include "app/CoreText.h"
 #include "app/MainWindow.h"
 #include "app/PromptEdit.h"
 #include "app/TeachingPanels.h"
@@ -54,7 +55,7 @@ std::optional<workspace::Workspace> readWorkspaceFile(const QString& file, QStri
     try {
         return workspace::fromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), file.toStdString());
     } catch (const FormatError& e) {
-        return failWith(QString::fromStdString(e.what()));
+        return failWith(coreText(e));
     }
 }
 
@@ -172,7 +173,7 @@ bool WorkspaceManager::save(const QString& file, QString* error) {
     try {
         bytes = workspace::toJson(capture());
     } catch (const std::exception& e) {
-        if (error) *error = tr("The workspace could not be written: %1").arg(QString::fromStdString(e.what()));
+        if (error) *error = tr("The workspace could not be written: %1").arg(coreText(e));
         return false;
     }
     // Written beside the target, flushed to the disk, then renamed over it (model/AtomicFile.h):
@@ -180,7 +181,7 @@ bool WorkspaceManager::save(const QString& file, QString* error) {
     try {
         writeFileAtomically(file.toStdString(), bytes);
     } catch (const IoError& e) {
-        if (error) *error = QString::fromStdString(e.what());
+        if (error) *error = coreText(e);
         return false;
     }
     if (file != recoveryFile()) {

@@ -1228,6 +1228,10 @@ içindeki model, bu çalışma alanının kaydedildiği model değil: dosyaları
         <source>attnscope — %1</source>
         <translation>attnscope — %1</translation>
     </message>
+    <message>
+        <source>cannot open the model %1: %2</source>
+        <translation>%1 modeli açılamıyor: %2</translation>
+    </message>
 </context>
 <context>
     <name>attnscope::app::PromptEdit</name>
@@ -2706,6 +2710,857 @@ en yeni belirteç</translation>
 the selected query</source>
         <translation>
 seçili sorgu</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <source>a prompt of at most %1 bytes (%2 tokens of at most %3 bytes fill the model&apos;s context)</source>
+        <translation>en fazla %1 baytlık bir istem (her biri en fazla %3 bayt olan %2 belirteç modelin bağlam penceresini doldurur)</translation>
+    </message>
+    <message>
+        <source>%1: the file is %2, expected an object</source>
+        <translation>%1: dosya %2, bir nesne bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: field &quot;%2&quot; is %3, expected an object</source>
+        <translation>%1: &quot;%2&quot; alanı %3, bir nesne bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: missing field &quot;%2&quot;</source>
+        <translation>%1: &quot;%2&quot; alanı eksik</translation>
+    </message>
+    <message>
+        <source>is %1, expected an integer</source>
+        <translation>%1; bir tamsayı bekleniyordu</translation>
+    </message>
+    <message>
+        <source>is %1, expected %2..%3</source>
+        <translation>%1; %2..%3 bekleniyordu</translation>
+    </message>
+    <message>
+        <source>is %1, expected a non-negative integer</source>
+        <translation>%1; negatif olmayan bir tamsayı bekleniyordu</translation>
+    </message>
+    <message>
+        <source>is %1, expected a number</source>
+        <translation>%1; bir sayı bekleniyordu</translation>
+    </message>
+    <message>
+        <source>is %1, expected true or false</source>
+        <translation>%1; true ya da false bekleniyordu</translation>
+    </message>
+    <message>
+        <source>is %1, expected a string</source>
+        <translation>%1; bir dize bekleniyordu</translation>
+    </message>
+    <message>
+        <source>is longer than %1 bytes</source>
+        <translation>%1 bayttan uzun</translation>
+    </message>
+    <message>
+        <source>is %1, expected an array</source>
+        <translation>%1; bir dizi bekleniyordu</translation>
+    </message>
+    <message>
+        <source>has %1 entries, at most %2 are allowed</source>
+        <translation>%1 öğe içeriyor; en fazla %2 öğeye izin veriliyor</translation>
+    </message>
+    <message>
+        <source>%1: field &quot;%2&quot; %3</source>
+        <translation>%1: &quot;%2&quot; alanı %3</translation>
+    </message>
+    <message>
+        <source>is &quot;%1&quot;, expected &quot;greedy&quot;, &quot;sampled&quot; or &quot;forced&quot;</source>
+        <translation>&quot;%1&quot;; &quot;greedy&quot;, &quot;sampled&quot; ya da &quot;forced&quot; bekleniyordu</translation>
+    </message>
+    <message>
+        <source>entry %1 is not a finite number</source>
+        <translation>içindeki %1 numaralı öğe sonlu bir sayı değil</translation>
+    </message>
+    <message>
+        <source>%1: the file is larger than %2 MiB; a workspace is a few KB</source>
+        <translation>%1: dosya %2 MiB sınırını aşıyor; bir çalışma alanı yalnızca birkaç KB olur</translation>
+    </message>
+    <message>
+        <source>nests deeper than a workspace does (%1 levels)</source>
+        <translation>bir çalışma alanında olabileceğinden daha derin iç içe yapı içeriyor (%1 düzey)</translation>
+    </message>
+    <message>
+        <source>holds more than %1 values, more than a workspace can</source>
+        <translation>%1 değerden fazlasını içeriyor; bu, bir çalışma alanının içerebileceğinden fazla</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON (%2)</source>
+        <translation>%1: geçerli JSON değil (%2)</translation>
+    </message>
+    <message>
+        <source>%1: not an attnscope workspace (field &quot;format&quot; must be &quot;%2&quot;)</source>
+        <translation>%1: bir attnscope çalışma alanı değil (&quot;format&quot; alanı &quot;%2&quot; olmalı)</translation>
+    </message>
+    <message>
+        <source>%1: written by a newer attnscope (workspace version %2); this one reads version %3</source>
+        <translation>%1: daha yeni bir attnscope ile yazılmış (çalışma alanı sürümü %2); bu attnscope ise %3 sürümünü okuyor</translation>
+    </message>
+    <message>
+        <source>entry %1 is not a token id (expected an integer 0..%2)</source>
+        <translation>içindeki %1 numaralı öğe bir belirteç kimliği değil (0..%2 aralığında bir tamsayı bekleniyordu)</translation>
+    </message>
+    <message>
+        <source>is empty, but there are steps made from a prompt</source>
+        <translation>boş, ama bir istemden üretilmiş adımlar var</translation>
+    </message>
+    <message>
+        <source>is not a non-empty array of steps</source>
+        <translation>boş olmayan bir adım dizisi değil</translation>
+    </message>
+    <message>
+        <source>is a branch, but the timeline has no steps</source>
+        <translation>bir dal, ama zaman çizelgesinde hiç adım yok</translation>
+    </message>
+    <message>
+        <source>makes more than %1 steps in all</source>
+        <translation>toplam adım sayısını %1 sınırının üstüne çıkarıyor</translation>
+    </message>
+    <message>
+        <source>is &quot;%1&quot;, expected &quot;zero&quot; or &quot;mean&quot;</source>
+        <translation>&quot;%1&quot;; &quot;zero&quot; ya da &quot;mean&quot; bekleniyordu</translation>
+    </message>
+    <message>
+        <source>entry %1 is not a [layer, head] pair of small non-negative integers</source>
+        <translation>içindeki %1 numaralı öğe, küçük ve negatif olmayan tamsayılardan oluşan bir [layer, head] çifti değil</translation>
+    </message>
+    <message>
+        <source>mean ablation needs a step recorded with recording on</source>
+        <translation>ortalama ablasyon, kayıt açıkken kaydedilmiş bir adım gerektirir</translation>
+    </message>
+    <message>
+        <source>the logit lens needs a step recorded with recording on</source>
+        <translation>logit merceği, kayıt açıkken kaydedilmiş bir adım gerektirir</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3); the previous file is unchanged</source>
+        <translation>%1: %2 (%3); önceki dosya değişmedi</translation>
+    </message>
+    <message>
+        <source>cannot be written: no temporary file can be made in its folder</source>
+        <translation>yazılamıyor: bulunduğu klasörde geçici bir dosya oluşturulamıyor</translation>
+    </message>
+    <message>
+        <source>%1: is a folder, not a file; nothing was written</source>
+        <translation>%1: bir dosya değil, bir klasör; hiçbir şey yazılmadı</translation>
+    </message>
+    <message>
+        <source>cannot be written</source>
+        <translation>yazılamıyor</translation>
+    </message>
+    <message>
+        <source>could not be written</source>
+        <translation>yazılamadı</translation>
+    </message>
+    <message>
+        <source>could not be written to the disk</source>
+        <translation>diske yazılamadı</translation>
+    </message>
+    <message>
+        <source>could not replace the file</source>
+        <translation>mevcut dosyanın yerine konulamadı</translation>
+    </message>
+    <message>
+        <source>missing field &quot;%1&quot; (expected an integer)</source>
+        <translation>&quot;%1&quot; alanı eksik (bir tamsayı bekleniyordu)</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; is %2, expected an integer</source>
+        <translation>&quot;%1&quot; alanı %2, bir tamsayı bekleniyordu</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; is %2, expected %3..%4</source>
+        <translation>&quot;%1&quot; alanı %2, %3..%4 bekleniyordu</translation>
+    </message>
+    <message>
+        <source>field &quot;activation_function&quot; is &quot;%1&quot;, expected one of %2</source>
+        <translation>&quot;activation_function&quot; alanı &quot;%1&quot;, şunlardan biri bekleniyordu: %2</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; is %2, expected true or false</source>
+        <translation>&quot;%1&quot; alanı %2, true ya da false bekleniyordu</translation>
+    </message>
+    <message>
+        <source>not valid JSON (%1)</source>
+        <translation>geçerli JSON değil (%1)</translation>
+    </message>
+    <message>
+        <source>expected a JSON object, found %1</source>
+        <translation>bir JSON nesnesi bekleniyordu, %1 bulundu</translation>
+    </message>
+    <message>
+        <source>field &quot;model_type&quot; is &quot;%1&quot;, expected &quot;gpt2&quot; (attnscope runs the GPT-2 architecture)</source>
+        <translation>&quot;model_type&quot; alanı &quot;%1&quot;, &quot;gpt2&quot; bekleniyordu (attnscope GPT-2 mimarisini çalıştırır)</translation>
+    </message>
+    <message>
+        <source>n_embd (%1) is not divisible by n_head (%2): every head must get the same width</source>
+        <translation>n_embd (%1), n_head (%2) değerine tam bölünmüyor: her kafa aynı genişliği almalı</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; is not a number</source>
+        <translation>&quot;%1&quot; alanı bir sayı değil</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; must be in (0, 1)</source>
+        <translation>&quot;%1&quot; alanı (0, 1) aralığında olmalı</translation>
+    </message>
+    <message>
+        <source>field &quot;layer_norm_epsilon&quot; is %1, which a float rounds to %2; expected a value in (0, 1) that a float holds (%3 or more)</source>
+        <translation>&quot;layer_norm_epsilon&quot; alanı %1, ama float türünde bu değer %2 olarak yuvarlanıyor; (0, 1) aralığında, float türünde gösterilebilen bir değer (%3 ya da daha büyük) bekleniyordu</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; is not a string</source>
+        <translation>&quot;%1&quot; alanı bir dize değil</translation>
+    </message>
+    <message>
+        <source>a small JSON file of at most 1 MiB</source>
+        <translation>en fazla 1 MiB boyutunda küçük bir JSON dosyası</translation>
+    </message>
+    <message>
+        <source>step %1 was generated with recording off: it has no attention to export</source>
+        <translation>%1. adım kayıt kapalıyken üretildi: dışa aktarılacak dikkat verisi yok</translation>
+    </message>
+    <message>
+        <source>layer %1 is out of range: the model has layers 0..%2</source>
+        <translation>katman %1 aralık dışında: modelin katmanları 0..%2</translation>
+    </message>
+    <message>
+        <source>head %1 is out of range: the model has heads 0..%2 (or the mean)</source>
+        <translation>kafa %1 aralık dışında: modelin kafaları 0..%2 (ya da ortalama)</translation>
+    </message>
+    <message>
+        <source>hashing the model&apos;s files was cancelled</source>
+        <translation>model dosyalarının karma değerlerinin hesaplanması iptal edildi</translation>
+    </message>
+    <message>
+        <source>missing field &quot;%1&quot;</source>
+        <translation>&quot;%1&quot; alanı eksik</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; must be a non-negative integer</source>
+        <translation>&quot;%1&quot; alanı negatif olmayan bir tamsayı olmalı</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; must be &quot;%2&quot;</source>
+        <translation>&quot;%1&quot; alanı &quot;%2&quot; olmalı</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; must be %2</source>
+        <translation>&quot;%1&quot; alanı %2 olmalı</translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; must be a non-empty list</source>
+        <translation>&quot;%1&quot; alanı boş olmayan bir liste olmalı</translation>
+    </message>
+    <message>
+        <source>more than %1 checkpoints</source>
+        <translation>%1 taneden fazla kontrol noktası var</translation>
+    </message>
+    <message>
+        <source>checkpoints[%1] must be an object</source>
+        <translation>checkpoints[%1] bir nesne olmalı</translation>
+    </message>
+    <message>
+        <source>field &quot;checkpoints[%1].folder&quot; must be a string</source>
+        <translation>&quot;checkpoints[%1].folder&quot; alanı bir dize olmalı</translation>
+    </message>
+    <message>
+        <source>field &quot;checkpoints[%1].folder&quot; must name a folder beside formation.json</source>
+        <translation>&quot;checkpoints[%1].folder&quot; alanı, formation.json dosyasının yanındaki bir klasörün adı olmalı</translation>
+    </message>
+    <message>
+        <source>checkpoints must be in training order (step %1 after %2)</source>
+        <translation>kontrol noktaları eğitim sırasına göre dizilmeli (adım %1, adım %2 ardından geliyor)</translation>
+    </message>
+    <message>
+        <source>%1: has another shape or vocabulary than %2 (a series is one model along its training)</source>
+        <translation>%1: biçimi ya da sözlüğü %2 klasöründeki modelinkinden farklı (bir dizi, eğitimi boyunca tek bir modeldir)</translation>
+    </message>
+    <message>
+        <source>cannot switch off layer %1 head %2: the model has %3 layers of %4 heads</source>
+        <translation>katman %1 kafa %2 kapatılamıyor: modelde her biri %4 kafalı %3 katman var</translation>
+    </message>
+    <message>
+        <source>a mean-ablation vector must have head_dim = %1 values</source>
+        <translation>bir ortalama ablasyon vektörü head_dim = %1 değer içermeli</translation>
+    </message>
+    <message>
+        <source>cannot go back to length %1: the cache holds %2 positions</source>
+        <translation>%1 uzunluğuna geri dönülemiyor: önbellek %2 konum tutuyor</translation>
+    </message>
+    <message>
+        <source>cannot restore %1 positions: the context window holds %2</source>
+        <translation>%1 konum geri yüklenemiyor: bağlam penceresi %2 konum alıyor</translation>
+    </message>
+    <message>
+        <source>cannot restore the cache: recorded position %1 is missing, out of order or from a model of another shape</source>
+        <translation>önbellek geri yüklenemiyor: kaydedilmiş konum %1 eksik, sırası yanlış ya da başka biçimde bir modele ait</translation>
+    </message>
+    <message>
+        <source>forward pass over no tokens</source>
+        <translation>ileri geçiş için hiç belirteç yok</translation>
+    </message>
+    <message>
+        <source>the text would be %1 tokens long, but the model&apos;s context window holds %2</source>
+        <translation>metin %1 belirteç uzunluğunda olacaktı, ama modelin bağlam penceresi %2 belirteç alıyor</translation>
+    </message>
+    <message>
+        <source>token id %1 is outside the vocabulary (0..%2)</source>
+        <translation>belirteç kimliği %1 sözlüğün dışında (0..%2)</translation>
+    </message>
+    <message>
+        <source>the forward pass was cancelled</source>
+        <translation>ileri geçiş iptal edildi</translation>
+    </message>
+    <message>
+        <source>loading %1 was cancelled</source>
+        <translation>%1 klasörünün yüklenmesi iptal edildi</translation>
+    </message>
+    <message>
+        <source>expected a GPT-2 model folder with config.json, model.safetensors, vocab.json and merges.txt</source>
+        <translation>config.json, model.safetensors, vocab.json ve merges.txt içeren bir GPT-2 model klasörü bekleniyordu</translation>
+    </message>
+    <message>
+        <source>reading config.json</source>
+        <translation>config.json okunuyor</translation>
+    </message>
+    <message>
+        <source>reading the tokenizer</source>
+        <translation>belirteçleyici okunuyor</translation>
+    </message>
+    <message>
+        <source>%1: vocab_size is %2 but the tokenizer has %3 tokens</source>
+        <translation>%1: vocab_size %2, ama belirteçleyicide %3 belirteç var</translation>
+    </message>
+    <message>
+        <source>%1: vocab_size is %2 but the tokenizer (GPT-2&apos;s own, as the folder has none) has %3 tokens</source>
+        <translation>%1: vocab_size %2, ama belirteçleyicide (klasörde belirteçleyici olmadığı için GPT-2’nin kendi belirteçleyicisi) %3 belirteç var</translation>
+    </message>
+    <message>
+        <source>%1: missing (attnscope reads the safetensors format; convert a pytorch_model.bin with Hugging Face&apos;s tools first)</source>
+        <translation>%1: eksik (attnscope safetensors biçimini okur; bir pytorch_model.bin dosyasını önce Hugging Face araçlarıyla dönüştürün)</translation>
+    </message>
+    <message>
+        <source>reading model.safetensors</source>
+        <translation>model.safetensors okunuyor</translation>
+    </message>
+    <message>
+        <source>mapping model.safetensors</source>
+        <translation>model.safetensors belleğe eşleniyor</translation>
+    </message>
+    <message>
+        <source>hashing model.safetensors</source>
+        <translation>model.safetensors dosyasının karma değeri hesaplanıyor</translation>
+    </message>
+    <message>
+        <source>checking the weights</source>
+        <translation>ağırlıklar denetleniyor</translation>
+    </message>
+    <message>
+        <source>%1: vocab_size %2 is padded beyond the tokenizer&apos;s %3 tokens: ids %3..%4 have no text and are masked (never chosen)</source>
+        <translation>%1: vocab_size %2, belirteçleyicinin %3 belirtecinin ötesine doldurulmuş: %3..%4 kimliklerinin metni yok ve maskeleniyor (hiç seçilmez)</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>hazır</translation>
+    </message>
+    <message>
+        <source>induction score: the text does not hold two copies of the repeated span</source>
+        <translation>induction score: metin, yinelenen bölümün iki kopyasını içermiyor</translation>
+    </message>
+    <message>
+        <source>repeatedRandomTokens: the id range is smaller than the period</source>
+        <translation>repeatedRandomTokens: kimlik aralığı periyottan küçük</translation>
+    </message>
+    <message>
+        <source>head scores need a step recorded with recording on</source>
+        <translation>kafa puanları, kayıt açıkken kaydedilmiş bir adım gerektirir</translation>
+    </message>
+    <message>
+        <source>step %1 was generated with recording off</source>
+        <translation>%1. adım kayıt kapalıyken üretildi</translation>
+    </message>
+    <message>
+        <source>position %1 is outside the text of %2 tokens</source>
+        <translation>konum %1, %2 belirteçlik metnin dışında</translation>
+    </message>
+    <message>
+        <source>layer %1 is outside the model&apos;s %2 layers</source>
+        <translation>katman %1, modelin %2 katmanının dışında</translation>
+    </message>
+    <message>
+        <source>a residual vector must have n_embd values</source>
+        <translation>bir artık vektörü n_embd değer içermeli</translation>
+    </message>
+    <message>
+        <source>head %1 is outside the model&apos;s %2 heads</source>
+        <translation>kafa %1, modelin %2 kafasının dışında</translation>
+    </message>
+    <message>
+        <source>the step record was made by a different model</source>
+        <translation>adım kaydı başka bir modelle yapılmış</translation>
+    </message>
+    <message>
+        <source>is a folder, not a regular file</source>
+        <translation>normal bir dosya değil, bir klasör</translation>
+    </message>
+    <message>
+        <source>is a FIFO (named pipe), not a regular file</source>
+        <translation>normal bir dosya değil, bir FIFO (adlandırılmış kanal)</translation>
+    </message>
+    <message>
+        <source>is a character device, not a regular file</source>
+        <translation>normal bir dosya değil, bir karakter aygıtı</translation>
+    </message>
+    <message>
+        <source>is a block device, not a regular file</source>
+        <translation>normal bir dosya değil, bir blok aygıtı</translation>
+    </message>
+    <message>
+        <source>is a socket, not a regular file</source>
+        <translation>normal bir dosya değil, bir soket</translation>
+    </message>
+    <message>
+        <source>is of an unknown kind, not a regular file</source>
+        <translation>normal bir dosya değil, türü bilinmiyor</translation>
+    </message>
+    <message>
+        <source>file not found</source>
+        <translation>dosya bulunamadı</translation>
+    </message>
+    <message>
+        <source>file not found (it is a symbolic link to %1, which does not exist)</source>
+        <translation>dosya bulunamadı (mevcut olmayan %1 hedefini gösteren bir sembolik bağlantı)</translation>
+    </message>
+    <message>
+        <source>cannot be read: %1</source>
+        <translation>okunamıyor: %1</translation>
+    </message>
+    <message>
+        <source>more than %1 symbolic links in a row (a loop?), expected a regular file at most %1 links away</source>
+        <translation>art arda %1 sembolik bağlantıdan fazlası var (bir döngü mü?); en fazla %1 bağlantı ötede normal bir dosya bekleniyordu</translation>
+    </message>
+    <message>
+        <source>cannot read the symbolic link %1: %2</source>
+        <translation>%1 sembolik bağlantısı okunamıyor: %2</translation>
+    </message>
+    <message>
+        <source>cannot open: %1</source>
+        <translation>açılamıyor: %1</translation>
+    </message>
+    <message>
+        <source>cannot stat: %1</source>
+        <translation>durum bilgisi alınamıyor (stat): %1</translation>
+    </message>
+    <message>
+        <source>is %1 bytes, expected %2</source>
+        <translation>%1 bayt; %2 bekleniyordu</translation>
+    </message>
+    <message>
+        <source>could not be read to the end: %1</source>
+        <translation>sonuna kadar okunamadı: %1</translation>
+    </message>
+    <message>
+        <source>%1: is not a folder (%2)</source>
+        <translation>%1: bir klasör değil (%2)</translation>
+    </message>
+    <message>
+        <source>%1: does not exist (%2)</source>
+        <translation>%1: mevcut değil (%2)</translation>
+    </message>
+    <message>
+        <source>cannot memory-map: %1</source>
+        <translation>belleğe eşlenemiyor: %1</translation>
+    </message>
+    <message>
+        <source>is %1 bytes: there is not enough memory to read it</source>
+        <translation>%1 bayt: okumak için yeterli bellek yok</translation>
+    </message>
+    <message>
+        <source>truncated while it was read: %1 of %2 bytes</source>
+        <translation>okunurken kısaldı: %2 bayttan yalnızca %1 bayt okundu</translation>
+    </message>
+    <message>
+        <source>truncated: %1 bytes, expected at least 8 (the header length)</source>
+        <translation>kesik: %1 bayt, en az 8 bayt (başlık uzunluğu) bekleniyordu</translation>
+    </message>
+    <message>
+        <source>header length %1 bytes is absurdly large (limit %2)</source>
+        <translation>başlık uzunluğu (%1 bayt) saçma derecede büyük (sınır %2)</translation>
+    </message>
+    <message>
+        <source>header length %1 runs past the end of the file (%2 bytes): the file is truncated or not safetensors</source>
+        <translation>başlık uzunluğu (%1) dosyanın sonunu aşıyor (%2 bayt): dosya kesik ya da safetensors değil</translation>
+    </message>
+    <message>
+        <source>header nests deeper than a safetensors header does (expected {name: {dtype, shape, data_offsets}})</source>
+        <translation>başlık, bir safetensors başlığında olabileceğinden daha derin iç içe yapı içeriyor ({name: {dtype, shape, data_offsets}} bekleniyordu)</translation>
+    </message>
+    <message>
+        <source>header is not valid JSON (%1)</source>
+        <translation>başlık geçerli JSON değil (%1)</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot; is named twice in the header</source>
+        <translation>&quot;%1&quot; adlı tensör başlıkta iki kez geçiyor</translation>
+    </message>
+    <message>
+        <source>header is %1, expected a JSON object</source>
+        <translation>başlık %1, bir JSON nesnesi bekleniyordu</translation>
+    </message>
+    <message>
+        <source>&quot;__metadata__&quot; is not an object</source>
+        <translation>&quot;__metadata__&quot; bir nesne değil</translation>
+    </message>
+    <message>
+        <source>&quot;__metadata__&quot; entry &quot;%1&quot; is %2, expected a string</source>
+        <translation>&quot;__metadata__&quot; içindeki &quot;%1&quot; girdisi %2, bir dize bekleniyordu</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot; is not an object with dtype, shape and data_offsets</source>
+        <translation>&quot;%1&quot; adlı tensör dtype, shape ve data_offsets içeren bir nesne değil</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: missing string field &quot;dtype&quot;</source>
+        <translation>&quot;%1&quot; adlı tensör: &quot;dtype&quot; dize alanı eksik</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: missing array field &quot;shape&quot;</source>
+        <translation>&quot;%1&quot; adlı tensör: &quot;shape&quot; dizi alanı eksik</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: field &quot;data_offsets&quot; must be [begin, end]</source>
+        <translation>&quot;%1&quot; adlı tensör: &quot;data_offsets&quot; alanı [begin, end] olmalı</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: unknown dtype &quot;%2&quot; (expected F32, F16, BF16, F64, I64, I32, I16, I8, U8 or BOOL)</source>
+        <translation>&quot;%1&quot; adlı tensör: bilinmeyen dtype &quot;%2&quot; (F32, F16, BF16, F64, I64, I32, I16, I8, U8 ya da BOOL bekleniyordu)</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: shape entries must be non-negative integers below 2^63</source>
+        <translation>&quot;%1&quot; adlı tensör: biçim öğeleri 2^63 altında negatif olmayan tamsayılar olmalı</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: shape is absurdly large</source>
+        <translation>&quot;%1&quot; adlı tensör: biçimi saçma derecede büyük</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: data_offsets must be non-negative integers</source>
+        <translation>&quot;%1&quot; adlı tensör: data_offsets negatif olmayan tamsayılar olmalı</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: data_offsets begin after they end</source>
+        <translation>&quot;%1&quot; adlı tensör: data_offsets başlangıcı bitişinden sonra geliyor</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: data_offsets [%2, %3] run past the end of the data (%4 bytes): the file is truncated</source>
+        <translation>&quot;%1&quot; adlı tensör: data_offsets [%2, %3] verinin sonunu aşıyor (%4 bayt): dosya kesik</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot;: %2 bytes of data, but shape %3 of %4 needs %5</source>
+        <translation>&quot;%1&quot; adlı tensör: %2 bayt veri var, ama %4 türündeki %3 biçimi %5 bayt gerektiriyor</translation>
+    </message>
+    <message>
+        <source>tensors &quot;%1&quot; and &quot;%2&quot; overlap in the data</source>
+        <translation>&quot;%1&quot; ve &quot;%2&quot; adlı tensörler veride çakışıyor</translation>
+    </message>
+    <message>
+        <source>bytes %1..%2 of the data belong to no tensor (a hole between &quot;%3&quot; and &quot;%4&quot;)</source>
+        <translation>verinin %1..%2 baytları hiçbir tensöre ait değil (&quot;%3&quot; ve &quot;%4&quot; adlı tensörler arasında bir boşluk)</translation>
+    </message>
+    <message>
+        <source>bytes %1..%2 of the data belong to no tensor (a hole before &quot;%3&quot;)</source>
+        <translation>verinin %1..%2 baytları hiçbir tensöre ait değil (&quot;%3&quot; adlı tensörden önce bir boşluk)</translation>
+    </message>
+    <message>
+        <source>%1 bytes after the last tensor (&quot;%2&quot;) belong to no tensor: expected the data to end at byte %3 of %4</source>
+        <translation>son tensörden (&quot;%2&quot;) sonraki %1 bayt hiçbir tensöre ait değil: verinin %3. baytta bitmesi bekleniyordu (toplam %4 bayt)</translation>
+    </message>
+    <message>
+        <source>%1 bytes after the last tensor belong to no tensor: expected the data to end at byte %2 of %3</source>
+        <translation>son tensörden sonraki %1 bayt hiçbir tensöre ait değil: verinin %2. baytta bitmesi bekleniyordu (toplam %3 bayt)</translation>
+    </message>
+    <message>
+        <source>temperature must be greater than 0 when sampling (use greedy for the argmax)</source>
+        <translation>örnekleme yapılırken sıcaklık 0’dan büyük olmalı (argmax için açgözlü seçimi kullanın)</translation>
+    </message>
+    <message>
+        <source>top_p must be in (0, 1]</source>
+        <translation>top_p (0, 1] aralığında olmalı</translation>
+    </message>
+    <message>
+        <source>top_k must be 0 (no cut) or positive</source>
+        <translation>top_k 0 (kesme yok) ya da pozitif olmalı</translation>
+    </message>
+    <message>
+        <source>the prompt is %1 bytes: more than the model&apos;s context window of %2 tokens can hold even at %3 bytes per token (its longest token)</source>
+        <translation>istem %1 bayt: bu, belirteç başına %3 baytla (en uzun belirteci) bile modelin %2 belirteçlik bağlam penceresinin alabileceğinden fazla</translation>
+    </message>
+    <message>
+        <source>the prompt is %1 tokens long, but the model&apos;s context window holds %2 tokens: shorten it by at least %3</source>
+        <translation>istem %1 belirteç uzunluğunda, ama modelin bağlam penceresi %2 belirteç alıyor: en az %3 belirteç kısaltın</translation>
+    </message>
+    <message>
+        <source>the prompt is empty and this model&apos;s tokenizer has no &lt;|endoftext|&gt; to start from</source>
+        <translation>istem boş ve bu modelin belirteçleyicisinde başlangıç için bir &lt;|endoftext|&gt; yok</translation>
+    </message>
+    <message>
+        <source>no prompt has been run yet</source>
+        <translation>henüz hiçbir istem çalıştırılmadı</translation>
+    </message>
+    <message>
+        <source>the context window of %1 tokens is full: no further token fits</source>
+        <translation>%1 belirteçlik bağlam penceresi dolu: başka belirteç sığmıyor</translation>
+    </message>
+    <message>
+        <source>token id %1 is outside the vocabulary</source>
+        <translation>belirteç kimliği %1 sözlüğün dışında</translation>
+    </message>
+    <message>
+        <source>cannot continue from an empty line of steps</source>
+        <translation>boş bir adım dizisinden devam edilemiyor</translation>
+    </message>
+    <message>
+        <source>cannot continue from a line of steps whose step %1 is missing or misnumbered</source>
+        <translation>%1. adımı eksik ya da yanlış numaralanmış bir adım dizisinden devam edilemiyor</translation>
+    </message>
+    <message>
+        <source>cannot continue from steps made by another model</source>
+        <translation>başka bir modelin ürettiği adımlardan devam edilemiyor</translation>
+    </message>
+    <message>
+        <source>cannot go back to step %1: there are %2 steps</source>
+        <translation>%1. adıma geri dönülemiyor: %2 adım var</translation>
+    </message>
+    <message>
+        <source>the number of new tokens must be positive</source>
+        <translation>yeni belirteç sayısı pozitif olmalı</translation>
+    </message>
+    <message>
+        <source>attention index out of range: layer %1 of %2, head %3 of %4, query %5 of %6</source>
+        <translation>dikkat dizini aralık dışında: katman %1 / %2, kafa %3 / %4, sorgu %5 / %6</translation>
+    </message>
+    <message>
+        <source>scoresAndAttention: the matrices must be %1 x %1</source>
+        <translation>scoresAndAttention: matrisler %1 x %1 olmalı</translation>
+    </message>
+    <message>
+        <source>a tokenizer file of at most 256 MiB</source>
+        <translation>en fazla 256 MiB boyutunda bir belirteçleyici dosyası</translation>
+    </message>
+    <message>
+        <source>decode: position %1: token id %2 is outside 0..%3</source>
+        <translation>decode: konum %1: belirteç kimliği %2, 0..%3 aralığının dışında</translation>
+    </message>
+    <message>
+        <source>token id %1 is outside 0..%2</source>
+        <translation>belirteç kimliği %1, 0..%2 aralığının dışında</translation>
+    </message>
+    <message>
+        <source>%1: expected an object mapping each token to its id, found %2</source>
+        <translation>%1: her belirteci kimliğine eşleyen bir nesne bekleniyordu, %2 bulundu</translation>
+    </message>
+    <message>
+        <source>%1: has no tokens</source>
+        <translation>%1: hiç belirteç içermiyor</translation>
+    </message>
+    <message>
+        <source>%1: the id of &apos;%2&apos; is %3, expected an integer in 0..%4</source>
+        <translation>%1: &apos;%2&apos; belirtecinin kimliği %3, 0..%4 aralığında bir tamsayı bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: token id %2 for &apos;%3&apos; is outside 0..%4</source>
+        <translation>%1: &apos;%3&apos; için belirteç kimliği %2, 0..%4 aralığının dışında</translation>
+    </message>
+    <message>
+        <source>%1: token id %2 is the empty string</source>
+        <translation>%1: %2 kimlikli belirteç boş dize</translation>
+    </message>
+    <message>
+        <source>%1: id %2 is given to both &apos;%3&apos; and &apos;%4&apos;</source>
+        <translation>%1: %2 kimliği hem &apos;%3&apos; hem de &apos;%4&apos; belirtecine verilmiş</translation>
+    </message>
+    <message>
+        <source>%1: token &apos;%2&apos; (id %3) contains %4, which is not one of the 256 characters of GPT-2&apos;s byte alphabet</source>
+        <translation>%1: &apos;%2&apos; belirteci (kimlik %3) %4 içeriyor; bu, GPT-2’nin bayt alfabesindeki 256 karakterden biri değil</translation>
+    </message>
+    <message>
+        <source>%1: has no token for the byte 0x%2 (&apos;%3&apos;); a byte-level BPE vocabulary needs all 256</source>
+        <translation>%1: 0x%2 baytı (&apos;%3&apos;) için belirteç yok; bayt düzeyinde bir BPE sözlüğü 256 baytın hepsini gerektirir</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a token of %2</source>
+        <translation>&apos;%1&apos; belirteci %2 içinde yok</translation>
+    </message>
+    <message>
+        <source>merging &apos;%1&apos; and &apos;%2&apos; gives &apos;%3&apos;, which is not a token of %4</source>
+        <translation>&apos;%1&apos; ile &apos;%2&apos; birleştirilince &apos;%3&apos; çıkıyor, ama bu belirteç %4 içinde yok</translation>
+    </message>
+    <message>
+        <source>the merge &apos;%1 %2&apos; repeats merge number %3</source>
+        <translation>&apos;%1 %2&apos; birleştirmesi %3 numaralı birleştirmeyi yineliyor</translation>
+    </message>
+    <message>
+        <source>%1 line %2: expected two space-separated tokens, found &apos;%3&apos;</source>
+        <translation>%1, satır %2: boşlukla ayrılmış iki belirteç bekleniyordu, &apos;%3&apos; bulundu</translation>
+    </message>
+    <message>
+        <source>%1 line %2: %3</source>
+        <translation>%1, satır %2: %3</translation>
+    </message>
+    <message>
+        <source>%1: is empty, expected a &apos;#version&apos; line and one merge (&apos;a b&apos;) per line after it</source>
+        <translation>%1: boş; bir &apos;#version&apos; satırı ve ardından her satırda bir birleştirme (&apos;a b&apos;) bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1.%2 is missing, expected a string</source>
+        <translation>%1.%2 eksik, bir dize bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1.%2 is %3, expected a string</source>
+        <translation>%1.%2 %3, bir dize bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: normalizer is %2; GPT-2 has none, and attnscope applies none, so the ids would differ</source>
+        <translation>%1: normalizer %2; GPT-2’de normalleştirici yok, attnscope da uygulamıyor, bu yüzden kimlikler farklı olurdu</translation>
+    </message>
+    <message>
+        <source>%1: pre_tokenizer is %2, expected an object</source>
+        <translation>%1: pre_tokenizer %2, bir nesne bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: pre_tokenizer.type is &apos;%2&apos;, expected &apos;ByteLevel&apos; (GPT-2&apos;s)</source>
+        <translation>%1: pre_tokenizer.type &apos;%2&apos;, &apos;ByteLevel&apos; bekleniyordu (GPT-2’ninki)</translation>
+    </message>
+    <message>
+        <source>%1: pre_tokenizer.add_prefix_space is %2, expected false (GPT-2&apos;s)</source>
+        <translation>%1: pre_tokenizer.add_prefix_space %2, false bekleniyordu (GPT-2’ninki)</translation>
+    </message>
+    <message>
+        <source>%1: pre_tokenizer.use_regex is %2, expected true (GPT-2&apos;s)</source>
+        <translation>%1: pre_tokenizer.use_regex %2, true bekleniyordu (GPT-2’ninki)</translation>
+    </message>
+    <message>
+        <source>%1: added_tokens is %2, expected an array</source>
+        <translation>%1: added_tokens %2, bir dizi bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1 is %2, expected an object</source>
+        <translation>%1 öğesi %2, bir nesne bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1.content is empty</source>
+        <translation>%1.content boş</translation>
+    </message>
+    <message>
+        <source>%1.id is missing, expected a non-negative integer</source>
+        <translation>%1.id eksik, negatif olmayan bir tamsayı bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1.id is %2, expected a non-negative integer</source>
+        <translation>%1.id %2, negatif olmayan bir tamsayı bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; has id %3 here but %4 in model.vocab</source>
+        <translation>%1: &apos;%2&apos; belirtecinin kimliği burada %3, ama model.vocab içinde %4</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is model.vocab&apos;s spelling of the bytes %3, so text saying &apos;%2&apos; would decode to those; expected an added token that spells itself, like &apos;&lt;|endoftext|&gt;&apos;</source>
+        <translation>%1: &apos;%2&apos;, model.vocab içinde %3 baytlarının yazılışı; bu yüzden &apos;%2&apos; yazan bir metin bu baytlara çözülürdü; &apos;&lt;|endoftext|&gt;&apos; gibi kendini yazan bir eklenmiş belirteç bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: id %2 of &apos;%3&apos; is already the id of &apos;%4&apos; in model.vocab</source>
+        <translation>%1: &apos;%3&apos; belirtecinin %2 kimliği, model.vocab içinde zaten &apos;%4&apos; belirtecinin kimliği</translation>
+    </message>
+    <message>
+        <source>%1: added_tokens leave id %2 unused; ids must continue model.vocab without gaps</source>
+        <translation>%1: added_tokens %2 kimliğini kullanılmadan bırakıyor; kimlikler model.vocab kimliklerinin ardından boşluksuz sürmeli</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object, found %2</source>
+        <translation>%1: bir JSON nesnesi bekleniyordu, %2 bulundu</translation>
+    </message>
+    <message>
+        <source>%1: model is missing, expected an object</source>
+        <translation>%1: model eksik, bir nesne bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: model is %2, expected an object</source>
+        <translation>%1: model %2, bir nesne bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: model.type is &apos;%2&apos;, expected &apos;BPE&apos;</source>
+        <translation>%1: model.type &apos;%2&apos;, &apos;BPE&apos; bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: model.ignore_merges is %2, expected false (GPT-2&apos;s)</source>
+        <translation>%1: model.ignore_merges %2, false bekleniyordu (GPT-2’ninki)</translation>
+    </message>
+    <message>
+        <source>%1: model.%2 is %3, expected &quot;&quot; or null (GPT-2&apos;s)</source>
+        <translation>%1: model.%2 %3, &quot;&quot; ya da null bekleniyordu (GPT-2’ninki)</translation>
+    </message>
+    <message>
+        <source>%1: model.vocab is missing, expected an object mapping each token to its id</source>
+        <translation>%1: model.vocab eksik, her belirteci kimliğine eşleyen bir nesne bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: model.merges is missing, expected an array of &quot;a b&quot; strings or [&quot;a&quot;, &quot;b&quot;] pairs</source>
+        <translation>%1: model.merges eksik, &quot;a b&quot; dizelerinden ya da [&quot;a&quot;, &quot;b&quot;] çiftlerinden oluşan bir dizi bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: model.merges is %2, expected an array of &quot;a b&quot; strings or [&quot;a&quot;, &quot;b&quot;] pairs</source>
+        <translation>%1: model.merges %2, &quot;a b&quot; dizelerinden ya da [&quot;a&quot;, &quot;b&quot;] çiftlerinden oluşan bir dizi bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: model.merges[%2] is %3, expected &quot;a b&quot; or [&quot;a&quot;, &quot;b&quot;]</source>
+        <translation>%1: model.merges[%2] %3, &quot;a b&quot; ya da [&quot;a&quot;, &quot;b&quot;] bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: model.merges[%2]: %3</source>
+        <translation>%1: model.merges[%2]: %3</translation>
+    </message>
+    <message>
+        <source>looked for a tokenizer in it</source>
+        <translation>içinde bir belirteçleyici arandı</translation>
+    </message>
+    <message>
+        <source>%1: no tokenizer found, expected vocab.json and merges.txt, or tokenizer.json</source>
+        <translation>%1: belirteçleyici bulunamadı; vocab.json ile merges.txt ya da tokenizer.json bekleniyordu</translation>
+    </message>
+    <message>
+        <source>encode: a text of %1 bytes is longer than the 2 GiB limit</source>
+        <translation>encode: %1 baytlık bir metin 2 GiB sınırından uzun</translation>
+    </message>
+    <message>
+        <source>missing tensor &quot;%1&quot; (expected shape %2)</source>
+        <translation>&quot;%1&quot; adlı tensör eksik (beklenen biçim %2)</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot; has shape %2, expected %3</source>
+        <translation>&quot;%1&quot; adlı tensörün biçimi %2, %3 bekleniyordu</translation>
+    </message>
+    <message>
+        <source>tensor &quot;%1&quot; has dtype %2, expected F32, F16 or BF16</source>
+        <translation>&quot;%1&quot; adlı tensörün dtype değeri %2, F32, F16 ya da BF16 bekleniyordu</translation>
+    </message>
+    <message>
+        <source>%1: ignored %2 tensor(s) that GPT-2 does not use: %3</source>
+        <translation>%1: GPT-2’nin kullanmadığı %2 tensör yok sayıldı: %3</translation>
+    </message>
+    <message>
+        <source>%1: tensor &quot;%2&quot; holds %3 non-finite value(s) (NaN or infinity); its outputs will not be meaningful</source>
+        <translation>%1: &quot;%2&quot; adlı tensör %3 sonlu olmayan değer (NaN ya da sonsuz) içeriyor; çıktıları anlamlı olmayacak</translation>
     </message>
 </context>
 </TS>

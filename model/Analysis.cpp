@@ -10,7 +10,7 @@
 namespace attnscope::analysis {
 
 std::vector<float> meanHeadOutput(const StepRecord& record, int layer, int head) {
-    if (!record.recorded()) throw UsageError("mean ablation needs a step recorded with recording on");
+    if (!record.recorded()) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "mean ablation needs a step recorded with recording on")));
     const int d = record.shape->headDim;
     std::vector<double> sum(static_cast<std::size_t>(d), 0.0);
     for (const auto& p : record.positions) {
@@ -77,7 +77,7 @@ InductionDiagnostic inductionDiagnostic(const std::shared_ptr<const Gpt2Model>& 
 }
 
 LogitLens logitLens(const Gpt2Model& model, const StepRecord& record, int topN) {
-    if (!record.recorded()) throw UsageError("the logit lens needs a step recorded with recording on");
+    if (!record.recorded()) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "the logit lens needs a step recorded with recording on")));
     const Gpt2Config& cfg = model.config();
     const Gpt2Weights& w = model.weights();
     LogitLens lens;

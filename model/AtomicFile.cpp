@@ -21,8 +21,8 @@ std::filesystem::path folderOf(const std::filesystem::path& file) {
     return file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
 }
 
-[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what, int err) {
-    throw IoError(file.string() + ": " + what + " (" + std::strerror(err) + "); the previous file is unchanged");
+[[noreturn]] void fail(const std::filesystem::path& file, const Message& what, int err) {
+    throw IoError(Message(QT_TRANSLATE_NOOP("core", "%1: %2 (%3); the previous file is unchanged"), file, what, std::strerror(err)));
 }
 
 // Removes the temporary file on every way out but the successful rename.
@@ -31,7 +31,7 @@ public:
     explicit Temporary(const std::filesystem::path& target) {
         m_name = (folderOf(target) / ("." + target.filename().string() + kTemporaryInfix + "XXXXXX")).string();
         m_fd = ::mkostemp(m_name.data(), O_CLOEXEC);
-        if (m_fd < 0) fail(target, "cannot be written: no temporary file can be made in its folder", errno);
+        if (m_fd < 0) fail(target, Message(QT_TRANSLATE_NOOP("core", "cannot be written: no temporary file can be made in its folder")), errno);
     }
     ~Temporary() {
         if (m_fd >= 0) ::close(m_fd);
@@ -61,25 +61,28 @@ void writeFileAtomically(const std::filesystem::path& file, std::string_view byt
     struct stat existing {};
     const bool replacing = ::stat(file.c_str(), &existing) == 0;
     if (replacing && S_ISDIR(existing.st_mode)) {
-        throw IoError(file.string() + ": is a folder, not a file; nothing was written");
+        throw IoError(Message(QT_TRANSLATE_NOOP("core", "%1: is a folder, not a file; nothing was written"), file));
     }
     Temporary temporary(file);
     const mode_t mode = replacing ? (existing.st_mode & 07777) : 0644;
-    if (::fchmod(temporary.fd(), mode) != 0) fail(file, "cannot be written", errno);
+    const Message cannotWrite(QT_TRANSLATE_NOOP("core", "cannot be written"));
+    const Message couldNotWrite(QT_TRANSLATE_NOOP("core", "could not be written"));
+    if (::fchmod(temporary.fd(), mode) != 0) fail(file, cannotWrite, errno);
 
     // write() may write less than asked (a signal, a nearly full disk): loop until done or an error.
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(temporary.fd(), bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fail(file, "could not be written", errno);
-        if (n == 0) fail(file, "could not be written", ENOSPC);
+        if (n < 0) fail(file, couldNotWrite, errno);
+        if (n == 0) fail(file, couldNotWrite, ENOSPC);
         done += static_cast<std::size_t>(n);
     }
     // On the disk before the rename: otherwise a power cut can leave the new name on an empty file.
-    if (::fsync(temporary.fd()) != 0) fail(file, "could not be written to the disk", errno);
-    if (temporary.close() != 0) fail(file, "could not be written", errno);
-    if (::rename(temporary.name().c_str(), file.c_str()) != 0) fail(file, "could not replace the file", errno);
+    if (::fsync(temporary.fd()) != 0) fail(file, Message(QT_TRANSLATE_NOOP("core", "could not be written to the disk")), errno);
+    if (temporary.close() != 0) fail(file, couldNotWrite, errno);
+    if (::rename(temporary.name().c_str(), file.c_str()) != 0) fail(file, Message(QT_TRANSLATE_NOOP("core", "could not replace the file")), errno);
+
     temporary.keep();
     // The rename itself is on the disk once the folder is (best effort: not every file system can).
     const int folder = ::open(folderOf(file).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

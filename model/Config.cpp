@@ -21,23 +21,21 @@ constexpr std::int64_t kMaxPositions = 1 << 20;
 constexpr std::int64_t kMaxVocab = 1 << 22;
 constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
-[[noreturn]] void fail(const std::string& origin, const std::string& what) {
-    throw FormatError(origin + ": " + what);
+[[noreturn]] void fail(const std::string& origin, const Message& what) {
+    throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: %2"), origin, what));
 }
 
 int readInt(const json& j, const std::string& origin, const char* key, std::int64_t lo, std::int64_t hi) {
     const auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
-        fail(origin, std::string("missing field \"") + key + "\" (expected an integer)");
+        fail(origin, Message(QT_TRANSLATE_NOOP("core", "missing field \"%1\" (expected an integer)"), key));
     }
     if (!it->is_number_integer()) {
-        fail(origin, std::string("field \"") + key + "\" is " + it->type_name() + ", expected an integer");
+        fail(origin, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" is %2, expected an integer"), key, it->type_name()));
     }
     const std::int64_t v = it->get<std::int64_t>();
     if (v < lo || v > hi) {
-        std::ostringstream msg;
-        msg << "field \"" << key << "\" is " << v << ", expected " << lo << ".." << hi;
-        fail(origin, msg.str());
+        fail(origin, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" is %2, expected %3..%4"), key, v, lo, hi));
     }
     return static_cast<int>(v);
 }
@@ -46,14 +44,14 @@ Activation parseActivation(const std::string& name, const std::string& origin) {
     if (name == "gelu_new" || name == "gelu_pytorch_tanh" || name == "gelu_fast") return Activation::GeluTanh;
     if (name == "gelu") return Activation::GeluErf;
     if (name == "relu") return Activation::Relu;
-    fail(origin, "field \"activation_function\" is \"" + name +
-                     "\", expected one of gelu_new, gelu_pytorch_tanh, gelu_fast, gelu, relu");
+    fail(origin, Message(QT_TRANSLATE_NOOP("core", "field \"activation_function\" is \"%1\", expected one of %2"), name,
+                         "gelu_new, gelu_pytorch_tanh, gelu_fast, gelu, relu"));
 }
 
 bool readBool(const json& j, const char* key, bool fallback, const std::string& origin) {
     const auto it = j.find(key);
     if (it == j.end() || it->is_null()) return fallback;
-    if (!it->is_boolean()) fail(origin, std::string("field \"") + key + "\" is " + it->type_name() + ", expected true or false");
+    if (!it->is_boolean()) fail(origin, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" is %2, expected true or false"), key, it->type_name()));
     return it->get<bool>();
 }
 
@@ -64,14 +62,14 @@ Gpt2Config Gpt2Config::fromJsonText(std::string_view text, const std::string& or
     try {
         j = json::parse(text.begin(), text.end());
     } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past a double's range
-        fail(origin, std::string("not valid JSON (") + e.what() + ")");
+        fail(origin, Message(QT_TRANSLATE_NOOP("core", "not valid JSON (%1)"), e.what()));
     }
-    if (!j.is_object()) fail(origin, std::string("expected a JSON object, found ") + j.type_name());
+    if (!j.is_object()) fail(origin, Message(QT_TRANSLATE_NOOP("core", "expected a JSON object, found %1"), j.type_name()));
 
     if (const auto it = j.find("model_type"); it != j.end() && it->is_string()) {
         const std::string type = it->get<std::string>();
         if (type != "gpt2") {
-            fail(origin, "field \"model_type\" is \"" + type + "\", expected \"gpt2\" (attnscope runs the GPT-2 architecture)");
+            fail(origin, Message(QT_TRANSLATE_NOOP("core", "field \"model_type\" is \"%1\", expected \"gpt2\" (attnscope runs the GPT-2 architecture)"), type));
         }
     }
 
@@ -80,10 +78,8 @@ Gpt2Config Gpt2Config::fromJsonText(std::string_view text, const std::string& or
     c.nHead = readInt(j, origin, "n_head", 1, kMaxWidth);
     c.nEmbd = readInt(j, origin, "n_embd", 1, kMaxWidth);
     if (c.nEmbd % c.nHead != 0) {
-        std::ostringstream msg;
-        msg << "n_embd (" << c.nEmbd << ") is not divisible by n_head (" << c.nHead
-            << "): every head must get the same width";
-        fail(origin, msg.str());
+        fail(origin, Message(QT_TRANSLATE_NOOP("core", "n_embd (%1) is not divisible by n_head (%2): every head must get the same width"),
+                             c.nEmbd, c.nHead));
     }
     // Older configs name the context n_ctx; newer ones n_positions (and keep n_ctx equal).
     if (j.contains("n_positions") && !j["n_positions"].is_null()) {
@@ -98,21 +94,21 @@ Gpt2Config Gpt2Config::fromJsonText(std::string_view text, const std::string& or
         c.nInner = 4 * c.nEmbd;
     }
     if (const auto it = j.find("layer_norm_epsilon"); it != j.end() && !it->is_null()) {
-        if (!it->is_number()) fail(origin, "field \"layer_norm_epsilon\" is not a number");
+        if (!it->is_number()) fail(origin, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" is not a number"), "layer_norm_epsilon"));
         const double eps = it->get<double>();
-        if (!(eps > 0.0 && eps < 1.0)) fail(origin, "field \"layer_norm_epsilon\" must be in (0, 1)");
+        if (!(eps > 0.0 && eps < 1.0)) fail(origin, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" must be in (0, 1)"), "layer_norm_epsilon"));
         // Checked again as the float the forward pass uses: 1e-50 is in (0, 1) but rounds to 0,
         // and layer norm would then divide by zero on a constant vector.
         c.layerNormEpsilon = static_cast<float>(eps);
         if (!(c.layerNormEpsilon >= std::numeric_limits<float>::min() && c.layerNormEpsilon < 1.0f)) {
-            std::ostringstream msg;
-            msg << "field \"layer_norm_epsilon\" is " << eps << ", which a float rounds to " << c.layerNormEpsilon
-                << "; expected a value in (0, 1) that a float holds (" << std::numeric_limits<float>::min() << " or more)";
-            fail(origin, msg.str());
+            fail(origin, Message(QT_TRANSLATE_NOOP("core", "field \"layer_norm_epsilon\" is %1, which a float rounds to %2; "
+                                                           "expected a value in (0, 1) that a float holds (%3 or more)"),
+                                 eps, c.layerNormEpsilon, std::numeric_limits<float>::min()));
         }
     }
     if (const auto it = j.find("activation_function"); it != j.end() && !it->is_null()) {
-        if (!it->is_string()) fail(origin, "field \"activation_function\" is not a string");
+        if (!it->is_string()) fail(origin, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" is not a string"), "activation_function"));
+
         c.activationName = it->get<std::string>();
         c.activation = parseActivation(c.activationName, origin);
     }
@@ -126,7 +122,7 @@ Gpt2Config Gpt2Config::fromJsonText(std::string_view text, const std::string& or
 }
 
 Gpt2Config Gpt2Config::fromJsonFile(const std::filesystem::path& file) {
-    return fromJsonText(RegularFile::readAll(file, kMaxConfigBytes, "a small JSON file of at most 1 MiB"), file.string());
+    return fromJsonText(RegularFile::readAll(file, kMaxConfigBytes, Message(QT_TRANSLATE_NOOP("core", "a small JSON file of at most 1 MiB"))), file.string());
 }
 
 }  // namespace attnscope

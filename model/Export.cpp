@@ -81,10 +81,17 @@ std::string tokenText(const Gpt2Model& model, std::int32_t token) {
 }
 
 std::string attentionCsv(const Gpt2Model& model, const StepRecord& record, int layer, int head, const std::string& prompt) {
-    if (!record.recorded()) throw UsageError("step " + std::to_string(record.step) + " was generated with recording off: it has no attention to export");
+    if (!record.recorded()) {
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "step %1 was generated with recording off: it has no attention to export"), record.step));
+    }
     const int nLayer = record.shape->nLayer, nHead = record.shape->nHead;
-    if (layer < 0 || layer >= nLayer) throw UsageError("layer " + std::to_string(layer) + " is out of range: the model has layers 0.." + std::to_string(nLayer - 1));
-    if (head < -1 || head >= nHead) throw UsageError("head " + std::to_string(head) + " is out of range: the model has heads 0.." + std::to_string(nHead - 1) + " (or the mean)");
+    if (layer < 0 || layer >= nLayer) {
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "layer %1 is out of range: the model has layers 0..%2"), layer, nLayer - 1));
+    }
+    if (head < -1 || head >= nHead) {
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "head %1 is out of range: the model has heads 0..%2 (or the mean)"), head, nHead - 1));
+    }
+
     Eigen::MatrixXf m;
     if (head < 0) {
         m = Eigen::MatrixXf::Zero(record.length(), record.length());

@@ -50,7 +50,7 @@ std::string fingerprintFolder(const std::filesystem::path& folder, const std::fu
         const RegularFile file = RegularFile::open(path);
         hasher.beginFile(name, file.size());
         file.readChunked(path, nullptr, file.size(), [&](std::span<const std::byte> chunk) {
-            if (cancelled && cancelled()) throw Cancelled("hashing the model's files was cancelled");
+            if (cancelled && cancelled()) throw Cancelled(Message(QT_TRANSLATE_NOOP("core", "hashing the model's files was cancelled")));
             hasher.add(chunk);
         });
     }

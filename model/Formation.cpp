@@ -18,13 +18,17 @@ using nlohmann::json;
 constexpr std::uint64_t kMaxIndexBytes = 1u << 20;
 constexpr std::size_t kMaxCheckpoints = 256;
 
-[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) { throw FormatError(file.string() + ": " + what); }
+[[noreturn]] void fail(const std::filesystem::path& file, const Message& what) {
+    throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: %2"), file, what));
+}
 
 std::int64_t integer(const json& entry, const char* key, const std::filesystem::path& file, std::size_t index) {
     const std::string where = "checkpoints[" + std::to_string(index) + "]." + key;
-    if (!entry.contains(key)) fail(file, "missing field \"" + where + "\"");
+    if (!entry.contains(key)) fail(file, Message(QT_TRANSLATE_NOOP("core", "missing field \"%1\""), where));
     const json& v = entry.at(key);
-    if (!v.is_number_integer() || v.get<std::int64_t>() < 0) fail(file, "field \"" + where + "\" must be a non-negative integer");
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 0) {
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" must be a non-negative integer"), where));
+    }
     return v.get<std::int64_t>();
 }
 
@@ -57,28 +61,34 @@ std::vector<CheckpointEntry> readIndex(const std::filesystem::path& root) {
     const auto file = root / "formation.json";
     json j;
     try {
-        j = json::parse(RegularFile::readAll(file, kMaxIndexBytes, "a small JSON file of at most 1 MiB"));
+        j = json::parse(RegularFile::readAll(file, kMaxIndexBytes, Message(QT_TRANSLATE_NOOP("core", "a small JSON file of at most 1 MiB"))));
     } catch (const json::exception& e) {
-        fail(file, std::string("not valid JSON (") + e.what() + ")");
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "not valid JSON (%1)"), e.what()));
     }
-    if (!j.is_object() || j.value("format", json()) != "attnscope-formation") fail(file, "field \"format\" must be \"attnscope-formation\"");
-    if (j.value("version", json()) != 1) fail(file, "field \"version\" must be 1");
+    if (!j.is_object() || j.value("format", json()) != "attnscope-formation") {
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" must be \"%2\""), "format", "attnscope-formation"));
+    }
+    if (j.value("version", json()) != 1) fail(file, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" must be %2"), "version", 1));
     if (!j.contains("checkpoints") || !j["checkpoints"].is_array() || j["checkpoints"].empty()) {
-        fail(file, "field \"checkpoints\" must be a non-empty list");
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "field \"%1\" must be a non-empty list"), "checkpoints"));
     }
-    if (j["checkpoints"].size() > kMaxCheckpoints) fail(file, "more than " + std::to_string(kMaxCheckpoints) + " checkpoints");
+    if (j["checkpoints"].size() > kMaxCheckpoints) fail(file, Message(QT_TRANSLATE_NOOP("core", "more than %1 checkpoints"), kMaxCheckpoints));
     std::vector<CheckpointEntry> out;
     for (std::size_t i = 0; i < j["checkpoints"].size(); ++i) {
         const json& e = j["checkpoints"][i];
-        if (!e.is_object()) fail(file, "checkpoints[" + std::to_string(i) + "] must be an object");
-        if (!e.contains("folder") || !e["folder"].is_string()) fail(file, "field \"checkpoints[" + std::to_string(i) + "].folder\" must be a string");
+        if (!e.is_object()) fail(file, Message(QT_TRANSLATE_NOOP("core", "checkpoints[%1] must be an object"), i));
+        if (!e.contains("folder") || !e["folder"].is_string()) {
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "field \"checkpoints[%1].folder\" must be a string"), i));
+        }
         const std::string name = e["folder"].get<std::string>();
         // A plain name inside the series, never a path that leaves it.
         if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
-            fail(file, "field \"checkpoints[" + std::to_string(i) + "].folder\" must name a folder beside formation.json");
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "field \"checkpoints[%1].folder\" must name a folder beside formation.json"), i));
         }
         CheckpointEntry c{std::filesystem::absolute(root / name), integer(e, "step", file, i), integer(e, "tokens_seen", file, i)};
-        if (!out.empty() && c.step <= out.back().step) fail(file, "checkpoints must be in training order (step " + std::to_string(c.step) + " after " + std::to_string(out.back().step) + ")");
+        if (!out.empty() && c.step <= out.back().step) {
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "checkpoints must be in training order (step %1 after %2)"), c.step, out.back().step));
+        }
         out.push_back(std::move(c));
     }
     return out;
@@ -151,8 +161,9 @@ Series measureSeries(const std::filesystem::path& root, int period) {
         } else if (model->config().nLayer != first->config().nLayer || model->config().nHead != first->config().nHead ||
                    model->config().nEmbd != first->config().nEmbd || model->config().nPositions != first->config().nPositions ||
                    model->decodableVocabSize() != first->decodableVocabSize()) {
-            throw FormatError(entry.folder.string() + ": has another shape or vocabulary than " + entries.front().folder.string() +
-                              " (a series is one model along its training)");
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: has another shape or vocabulary than %2 (a series is one model along its training)"),
+                                      entry.folder, entries.front().folder));
+
         }
         series.readings.push_back(measure(model, series, entry));
     }

@@ -113,11 +113,11 @@ InferenceState::InferenceState(std::shared_ptr<const Gpt2Model> model) : m_model
 void validateAblation(const Gpt2Config& c, const AblationSet& ablation) {
     for (const HeadAblation& a : ablation) {
         if (a.layer < 0 || a.layer >= c.nLayer || a.head < 0 || a.head >= c.nHead) {
-            throw UsageError("cannot switch off layer " + std::to_string(a.layer) + " head " + std::to_string(a.head) +
-                             ": the model has " + std::to_string(c.nLayer) + " layers of " + std::to_string(c.nHead) + " heads");
+            throw UsageError(Message(QT_TRANSLATE_NOOP("core", "cannot switch off layer %1 head %2: the model has %3 layers of %4 heads"),
+                                     a.layer, a.head, c.nLayer, c.nHead));
         }
         if (!a.replacement.empty() && static_cast<int>(a.replacement.size()) != c.headDim()) {
-            throw UsageError("a mean-ablation vector must have head_dim = " + std::to_string(c.headDim()) + " values");
+            throw UsageError(Message(QT_TRANSLATE_NOOP("core", "a mean-ablation vector must have head_dim = %1 values"), c.headDim()));
         }
     }
 }
@@ -134,8 +134,7 @@ void InferenceState::setAblation(AblationSet ablation) {
 
 void InferenceState::truncate(int length) {
     if (length < 0 || length > m_length) {
-        throw UsageError("cannot go back to length " + std::to_string(length) + ": the cache holds " +
-                         std::to_string(m_length) + " positions");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "cannot go back to length %1: the cache holds %2 positions"), length, m_length));
     }
     m_length = length;  // later columns are simply overwritten by the next forward pass
 }
@@ -144,14 +143,14 @@ void InferenceState::restore(std::span<const std::shared_ptr<const PositionRecor
     const Gpt2Config& cfg = m_model->config();
     const int n = static_cast<int>(positions.size());
     if (n > cfg.nPositions) {
-        throw UsageError("cannot restore " + std::to_string(n) + " positions: the context window holds " +
-                         std::to_string(cfg.nPositions));
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "cannot restore %1 positions: the context window holds %2"), n, cfg.nPositions));
     }
     for (int p = 0; p < n; ++p) {
         const PositionRecord* r = positions[static_cast<std::size_t>(p)].get();
         if (!r || r->position() != p || r->shape().nLayer != cfg.nLayer || r->shape().nEmbd != cfg.nEmbd) {
-            throw UsageError("cannot restore the cache: recorded position " + std::to_string(p) +
-                             " is missing, out of order or from a model of another shape");
+            throw UsageError(Message(QT_TRANSLATE_NOOP("core", "cannot restore the cache: recorded position %1 is missing, "
+                                                               "out of order or from a model of another shape"),
+                                     p));
         }
     }
     for (int layer = 0; layer < cfg.nLayer; ++layer) {
@@ -168,17 +167,14 @@ void InferenceState::restore(std::span<const std::shared_ptr<const PositionRecor
 ForwardResult InferenceState::forward(std::span<const std::int32_t> tokens, bool record, bool allLogits) {
     const Gpt2Config& cfg = m_model->config();
     const int n = static_cast<int>(tokens.size());
-    if (n == 0) throw UsageError("forward pass over no tokens");
+    if (n == 0) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "forward pass over no tokens")));
     if (m_length + n > cfg.nPositions) {
-        std::ostringstream msg;
-        msg << "the text would be " << (m_length + n) << " tokens long, but the model's context window holds "
-            << cfg.nPositions;
-        throw UsageError(msg.str());
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "the text would be %1 tokens long, but the model's context window holds %2"),
+                                 m_length + n, cfg.nPositions));
     }
     for (std::int32_t id : tokens) {
         if (id < 0 || id >= cfg.vocabSize) {
-            throw UsageError("token id " + std::to_string(id) + " is outside the vocabulary (0.." +
-                             std::to_string(cfg.vocabSize - 1) + ")");
+            throw UsageError(Message(QT_TRANSLATE_NOOP("core", "token id %1 is outside the vocabulary (0..%2)"), id, cfg.vocabSize - 1));
         }
     }
     // A long prompt runs in chunks: the cache makes that the same computation, each chunk's
@@ -205,7 +201,10 @@ ForwardResult InferenceState::forward(std::span<const std::int32_t> tokens, bool
 }
 
 void InferenceState::checkCancel() const {
-    if (m_cancel && m_cancel->load(std::memory_order_relaxed)) throw Cancelled("the forward pass was cancelled");
+    if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
+        throw Cancelled(Message(QT_TRANSLATE_NOOP("core", "the forward pass was cancelled")));
+    }
+
 }
 
 ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens, bool record, bool allLogits) {

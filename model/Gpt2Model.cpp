@@ -62,37 +62,42 @@ void hashSmallFile(FingerprintHasher& hasher, const std::filesystem::path& folde
 }  // namespace
 
 std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::path& folder, const LoadOptions& options) {
-    auto report = [&](double f, const std::string& stage) {
+    auto report = [&](double f, const Message& stage) {
         if (options.progress) options.progress(f, stage);
     };
     auto checkCancel = [&] {
-        if (options.cancelled && options.cancelled()) throw Cancelled("loading " + folder.string() + " was cancelled");
+        if (options.cancelled && options.cancelled()) throw Cancelled(Message(QT_TRANSLATE_NOOP("core", "loading %1 was cancelled"), folder));
     };
-    requireFolder(folder, "expected a GPT-2 model folder with config.json, model.safetensors, vocab.json and merges.txt");
+    requireFolder(folder, Message(QT_TRANSLATE_NOOP("core", "expected a GPT-2 model folder with config.json, model.safetensors, "
+                                                            "vocab.json and merges.txt")));
     std::vector<LoadedFile> loaded;
     for (const char* name : kFingerprintedFiles) loaded.push_back({folder / name, currentIdentity(folder / name)});
 
-    report(0.0, "reading config.json");
+    report(0.0, Message(QT_TRANSLATE_NOOP("core", "reading config.json")));
     Gpt2Config config = Gpt2Config::fromJsonFile(folder / "config.json");
     FingerprintHasher hasher;  // the files in kFingerprintedFiles' order
     hashSmallFile(hasher, folder, "config.json");
 
-    report(0.05, "reading the tokenizer");
+    report(0.05, Message(QT_TRANSLATE_NOOP("core", "reading the tokenizer")));
     // A name that is there counts even if it is a dangling link: loading it names the problem.
     const bool hasTokenizerFiles =
         namePresent(folder / "vocab.json") || namePresent(folder / "merges.txt") || namePresent(folder / "tokenizer.json");
     Tokenizer tokenizer = hasTokenizerFiles ? Tokenizer::fromFolder(folder) : Tokenizer::gpt2();
     if (tokenizer.vocabSize() > config.vocabSize) {
-        throw FormatError((folder / "config.json").string() + ": vocab_size is " + std::to_string(config.vocabSize) +
-                          " but the tokenizer" + (hasTokenizerFiles ? "" : " (GPT-2's own, as the folder has none)") +
-                          " has " + std::to_string(tokenizer.vocabSize()) + " tokens");
+        if (hasTokenizerFiles) {
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: vocab_size is %2 but the tokenizer has %3 tokens"),
+                                      folder / "config.json", config.vocabSize, tokenizer.vocabSize()));
+        }
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: vocab_size is %2 but the tokenizer (GPT-2's own, as the folder has none) has %3 tokens"),
+                                  folder / "config.json", config.vocabSize, tokenizer.vocabSize()));
     }
     checkCancel();
 
     const auto weightsFile = folder / "model.safetensors";
     if (!namePresent(weightsFile)) {
-        throw FormatError(weightsFile.string() + ": missing (attnscope reads the safetensors format; "
-                                                 "convert a pytorch_model.bin with Hugging Face's tools first)");
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: missing (attnscope reads the safetensors format; "
+                                                            "convert a pytorch_model.bin with Hugging Face's tools first)"),
+                                  weightsFile));
     }
     // The weights are hashed as they are read (copied) or straight from the mapping, chunk by
     // chunk, so that a cancel request is seen within one chunk.
@@ -100,7 +105,8 @@ std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::pa
     if (options.copyWeights) {
         std::uint64_t done = 0;
         bool begun = false;
-        report(0.1, "reading model.safetensors");
+        const Message reading(QT_TRANSLATE_NOOP("core", "reading model.safetensors"));
+        report(0.1, reading);
         file = SafetensorsFile::read(weightsFile, [&](std::span<const std::byte> chunk, std::uint64_t size) {
             checkCancel();
             if (!begun) {
@@ -109,33 +115,33 @@ std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::pa
             }
             hasher.add(chunk);
             done += chunk.size();
-            report(0.1 + 0.8 * static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(size, 1)),
-                   "reading model.safetensors");
+            report(0.1 + 0.8 * static_cast<double>(done) / static_cast<double>(std::max<std::uint64_t>(size, 1)), reading);
         });
         if (!begun) hasher.beginFile("model.safetensors", file->fileSize());
     } else {
-        report(0.1, "mapping model.safetensors");
+        report(0.1, Message(QT_TRANSLATE_NOOP("core", "mapping model.safetensors")));
+        const Message hashing(QT_TRANSLATE_NOOP("core", "hashing model.safetensors"));
         file = SafetensorsFile::open(weightsFile);
         const auto bytes = file->bytes();
         hasher.beginFile("model.safetensors", bytes.size());
         for (std::size_t at = 0; at < bytes.size(); at += RegularFile::kChunkBytes) {
             checkCancel();
             hasher.add(bytes.subspan(at, std::min(RegularFile::kChunkBytes, bytes.size() - at)));
-            report(0.1 + 0.8 * static_cast<double>(at) / static_cast<double>(bytes.size()), "hashing model.safetensors");
+            report(0.1 + 0.8 * static_cast<double>(at) / static_cast<double>(bytes.size()), hashing);
         }
     }
     for (const char* name : {"vocab.json", "merges.txt", "tokenizer.json"}) hashSmallFile(hasher, folder, name);
 
-    report(0.9, "checking the weights");
+    report(0.9, Message(QT_TRANSLATE_NOOP("core", "checking the weights")));
     Gpt2Weights weights = Gpt2Weights::fromSafetensors(file, config);
     if (tokenizer.vocabSize() < config.vocabSize) {
-        weights.warnings.push_back((folder / "config.json").string() + ": vocab_size " + std::to_string(config.vocabSize) +
-                                   " is padded beyond the tokenizer's " + std::to_string(tokenizer.vocabSize()) +
-                                   " tokens: ids " + std::to_string(tokenizer.vocabSize()) + ".." +
-                                   std::to_string(config.vocabSize - 1) + " have no text and are masked (never chosen)");
+        weights.warnings.push_back(Message(QT_TRANSLATE_NOOP("core", "%1: vocab_size %2 is padded beyond the tokenizer's %3 tokens: "
+                                                                     "ids %3..%4 have no text and are masked (never chosen)"),
+                                           folder / "config.json", config.vocabSize, tokenizer.vocabSize(), config.vocabSize - 1));
     }
 
-    report(1.0, "ready");
+    report(1.0, Message(QT_TRANSLATE_NOOP("core", "ready")));
+
     std::shared_ptr<Gpt2Model> model(
         new Gpt2Model(std::filesystem::absolute(folder), std::move(config), std::move(weights), std::move(tokenizer)));
     model->m_fingerprint = hasher.hexDigest();

@@ -19,7 +19,7 @@
 namespace attnscope {
 
 // Called with a fraction in [0, 1] and a short stage name while a folder loads.
-using LoadProgress = std::function<void(double fraction, const std::string& stage)>;
+using LoadProgress = std::function<void(double fraction, const Message& stage)>;
 
 struct LoadOptions {
     // Read the weights into memory (default), or use F32 tensors straight from a mapping of the
@@ -50,7 +50,7 @@ public:
     int decodableVocabSize() const { return std::min(m_tokenizer.vocabSize(), m_config.vocabSize); }
     const std::filesystem::path& folder() const { return m_folder; }
     std::string name() const;  // the folder's name
-    const std::vector<std::string>& warnings() const { return m_weights.warnings; }
+    const std::vector<Message>& warnings() const { return m_weights.warnings; }
     std::int64_t parameterCount() const { return m_weights.parameterCount; }
     // Bytes of weights one decode step reads (every matrix once, the output head included).
     std::size_t bytesReadPerToken() const;

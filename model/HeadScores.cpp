@@ -87,7 +87,7 @@ double duplicateToken(const Eigen::MatrixXf& a, std::span<const std::int32_t> to
 
 double induction(const Eigen::MatrixXf& a, int start, int period) {
     if (period < 2 || start < 0 || start + 2 * period > a.rows()) {
-        throw UsageError("induction score: the text does not hold two copies of the repeated span");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "induction score: the text does not hold two copies of the repeated span")));
     }
     double sum = 0;
     // The second copy's token at start + period + k first occurred at start + k; the token after
@@ -98,7 +98,9 @@ double induction(const Eigen::MatrixXf& a, int start, int period) {
 
 std::vector<std::int32_t> repeatedRandomTokens(int period, std::int32_t low, std::int32_t high, std::uint64_t seed,
                                                std::optional<std::int32_t> first) {
-    if (period < 2 || high - low < period) throw UsageError("repeatedRandomTokens: the id range is smaller than the period");
+    if (period < 2 || high - low < period) {
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "repeatedRandomTokens: the id range is smaller than the period")));
+    }
     std::vector<std::int32_t> pool(static_cast<std::size_t>(high - low));
     std::iota(pool.begin(), pool.end(), low);
     std::mt19937_64 rng(seed);
@@ -114,7 +116,8 @@ std::vector<std::int32_t> repeatedRandomTokens(int period, std::int32_t low, std
 }
 
 HeadScoreTable scoreHeads(const StepRecord& record) {
-    if (!record.recorded()) throw UsageError("head scores need a step recorded with recording on");
+    if (!record.recorded()) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "head scores need a step recorded with recording on")));
+
     HeadScoreTable t;
     t.nLayer = record.shape->nLayer;
     t.nHead = record.shape->nHead;

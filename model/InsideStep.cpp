@@ -32,10 +32,9 @@ VectorXf applied(const MatrixRef& w, const VectorRef& b, const VectorXf& x) {
 }
 
 void checkRecorded(const StepRecord& record, int position) {
-    if (!record.recorded()) throw UsageError("step " + std::to_string(record.step) + " was generated with recording off");
+    if (!record.recorded()) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "step %1 was generated with recording off"), record.step));
     if (position < 0 || position >= record.length()) {
-        throw UsageError("position " + std::to_string(position) + " is outside the text of " +
-                         std::to_string(record.length()) + " tokens");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "position %1 is outside the text of %2 tokens"), position, record.length()));
     }
 }
 
@@ -52,7 +51,7 @@ double probabilityOf(const Eigen::VectorXf& logits, std::int32_t token, float te
 BlockTrace traceBlock(const Gpt2Model& model, const PositionRecord& position, int layer) {
     const Gpt2Config& cfg = model.config();
     if (layer < 0 || layer >= cfg.nLayer) {
-        throw UsageError("layer " + std::to_string(layer) + " is outside the model's " + std::to_string(cfg.nLayer) + " layers");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "layer %1 is outside the model's %2 layers"), layer, cfg.nLayer));
     }
     const LayerWeights& lw = model.weights().layers[layer];
     BlockTrace b;
@@ -76,7 +75,9 @@ BlockTrace traceBlock(const Gpt2Model& model, const PositionRecord& position, in
 Readout readOut(const Gpt2Model& model, std::span<const float> residual, float temperature, int topN) {
     const Gpt2Config& cfg = model.config();
     const Gpt2Weights& w = model.weights();
-    if (static_cast<int>(residual.size()) != cfg.nEmbd) throw UsageError("a residual vector must have n_embd values");
+    if (static_cast<int>(residual.size()) != cfg.nEmbd) {
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "a residual vector must have n_embd values")));
+    }
     Readout r;
     r.normed = normed(toVector(residual), w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon);
     r.logits.resize(cfg.vocabSize);
@@ -90,10 +91,11 @@ InsideStep insideStep(const Gpt2Model& model, const StepRecord& record, int posi
     checkRecorded(record, position);
     const Gpt2Config& cfg = model.config();
     if (head < 0 || head >= cfg.nHead) {
-        throw UsageError("head " + std::to_string(head) + " is outside the model's " + std::to_string(cfg.nHead) + " heads");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "head %1 is outside the model's %2 heads"), head, cfg.nHead));
     }
     if (record.shape->nEmbd != cfg.nEmbd || record.shape->nLayer != cfg.nLayer) {
-        throw UsageError("the step record was made by a different model");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "the step record was made by a different model")));
+
     }
     const Gpt2Weights& w = model.weights();
     const PositionRecord& here = *record.positions[position];

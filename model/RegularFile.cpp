@@ -15,21 +15,21 @@
 namespace attnscope {
 namespace {
 
-[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
-    throw FormatError(file.string() + ": " + what);
+[[noreturn]] void fail(const std::filesystem::path& file, const Message& what) {
+    throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: %2"), file, what));
 }
 
-std::string kindOf(mode_t mode) {
-    if (S_ISDIR(mode)) return "a folder";
-    if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
-    if (S_ISCHR(mode)) return "a character device";
-    if (S_ISBLK(mode)) return "a block device";
-    if (S_ISSOCK(mode)) return "a socket";
-    return "of an unknown kind";
+Message kindOf(mode_t mode) {
+    if (S_ISDIR(mode)) return Message(QT_TRANSLATE_NOOP("core", "is a folder, not a regular file"));
+    if (S_ISFIFO(mode)) return Message(QT_TRANSLATE_NOOP("core", "is a FIFO (named pipe), not a regular file"));
+    if (S_ISCHR(mode)) return Message(QT_TRANSLATE_NOOP("core", "is a character device, not a regular file"));
+    if (S_ISBLK(mode)) return Message(QT_TRANSLATE_NOOP("core", "is a block device, not a regular file"));
+    if (S_ISSOCK(mode)) return Message(QT_TRANSLATE_NOOP("core", "is a socket, not a regular file"));
+    return Message(QT_TRANSLATE_NOOP("core", "is of an unknown kind, not a regular file"));
 }
 
 void refuseUnlessRegular(const std::filesystem::path& file, mode_t mode) {
-    if (!S_ISREG(mode)) fail(file, "is " + kindOf(mode) + ", not a regular file");
+    if (!S_ISREG(mode)) fail(file, kindOf(mode));
 }
 
 FileIdentity identityOf(const struct stat& st) {
@@ -51,19 +51,21 @@ RegularFile RegularFile::open(const std::filesystem::path& file) {
     for (int hops = 0;; ++hops) {
         if (::lstat(resolved.c_str(), &st) != 0) {
             const int err = errno;
-            if (err == ENOENT && hops == 0) fail(file, "file not found");
-            if (err == ENOENT) fail(file, "file not found (it is a symbolic link to " + resolved.string() + ", which does not exist)");
-            fail(file, std::string("cannot be read: ") + std::strerror(err));
+            if (err == ENOENT && hops == 0) fail(file, Message(QT_TRANSLATE_NOOP("core", "file not found")));
+            if (err == ENOENT) {
+                fail(file, Message(QT_TRANSLATE_NOOP("core", "file not found (it is a symbolic link to %1, which does not exist)"), resolved));
+            }
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "cannot be read: %1"), std::strerror(err)));
         }
         if (!S_ISLNK(st.st_mode)) break;
         if (hops == kMaxSymlinkHops) {
-            fail(file, "more than " + std::to_string(kMaxSymlinkHops) +
-                           " symbolic links in a row (a loop?), expected a regular file at most " +
-                           std::to_string(kMaxSymlinkHops) + " links away");
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "more than %1 symbolic links in a row (a loop?), "
+                                                         "expected a regular file at most %1 links away"),
+                               kMaxSymlinkHops));
         }
         std::error_code ec;
         const std::filesystem::path target = std::filesystem::read_symlink(resolved, ec);
-        if (ec) fail(file, "cannot read the symbolic link " + resolved.string() + ": " + ec.message());
+        if (ec) fail(file, Message(QT_TRANSLATE_NOOP("core", "cannot read the symbolic link %1: %2"), resolved, ec.message()));
         resolved = target.is_absolute() ? target : resolved.parent_path() / target;
     }
     refuseUnlessRegular(file, st.st_mode);
@@ -73,12 +75,12 @@ RegularFile RegularFile::open(const std::filesystem::path& file) {
     const int fd = ::open(resolved.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
     if (fd < 0) {
         const int err = errno;
-        fail(file, std::string("cannot open: ") + std::strerror(err));
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "cannot open: %1"), std::strerror(err)));
     }
     RegularFile opened(fd, 0);
     if (::fstat(fd, &st) != 0) {
         const int err = errno;
-        fail(file, std::string("cannot stat: ") + std::strerror(err));
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "cannot stat: %1"), std::strerror(err)));
     }
     // Checked again on the descriptor, not the name, so a swap between check and use is harmless.
     refuseUnlessRegular(file, st.st_mode);
@@ -101,10 +103,10 @@ RegularFile::~RegularFile() {
     if (m_fd >= 0) ::close(m_fd);
 }
 
-std::string RegularFile::readAll(const std::filesystem::path& file, std::uint64_t maxBytes, const std::string& expected) {
+std::string RegularFile::readAll(const std::filesystem::path& file, std::uint64_t maxBytes, const Message& expected) {
     const RegularFile opened = open(file);
     if (opened.size() > maxBytes) {
-        fail(file, "is " + std::to_string(opened.size()) + " bytes, expected " + expected);
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "is %1 bytes, expected %2"), opened.size(), expected));
     }
     std::string bytes(static_cast<std::size_t>(opened.size()), '\0');
     std::size_t done = 0;
@@ -113,7 +115,7 @@ std::string RegularFile::readAll(const std::filesystem::path& file, std::uint64_
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             const int err = errno;
-            fail(file, std::string("could not be read to the end: ") + std::strerror(err));
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "could not be read to the end: %1"), std::strerror(err)));
         }
         if (n == 0) break;  // the file shrank after it was opened: keep what is there
         done += static_cast<std::size_t>(n);
@@ -136,7 +138,7 @@ std::uint64_t RegularFile::readChunked(const std::filesystem::path& file, std::b
             if (n < 0 && errno == EINTR) continue;
             if (n < 0) {
                 const int err = errno;
-                fail(file, std::string("could not be read to the end: ") + std::strerror(err));
+                fail(file, Message(QT_TRANSLATE_NOOP("core", "could not be read to the end: %1"), std::strerror(err)));
             }
             if (n == 0) break;
             got += static_cast<std::size_t>(n);
@@ -153,10 +155,12 @@ bool namePresent(const std::filesystem::path& path) {
     return std::filesystem::exists(std::filesystem::symlink_status(path, ec));
 }
 
-void requireFolder(const std::filesystem::path& folder, const std::string& lookingFor) {
+void requireFolder(const std::filesystem::path& folder, const Message& lookingFor) {
     std::error_code ec;
     if (std::filesystem::is_directory(folder, ec)) return;
-    throw FormatError(folder.string() + (namePresent(folder) ? ": is not a folder (" : ": does not exist (") + lookingFor + ")");
+    if (namePresent(folder)) throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: is not a folder (%2)"), folder, lookingFor));
+    throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: does not exist (%2)"), folder, lookingFor));
 }
+
 
 }  // namespace attnscope

@@ -12,6 +12,8 @@
 #include <span>
 #include <string>
 
+#include "model/Message.h"
+
 namespace attnscope {
 
 // What tells one version of a file from another without reading it: a file replaced (cp over
@@ -58,7 +60,7 @@ public:
 
     // The whole file; refuses a file larger than `maxBytes` before reading any of it, naming
     // `expected` (e.g. "a JSON file of at most 1 MiB") in the message.
-    static std::string readAll(const std::filesystem::path& file, std::uint64_t maxBytes, const std::string& expected);
+    static std::string readAll(const std::filesystem::path& file, std::uint64_t maxBytes, const Message& expected);
 
 private:
     RegularFile(int fd, std::uint64_t size) : m_fd(fd), m_size(size) {}
@@ -74,6 +76,6 @@ bool namePresent(const std::filesystem::path& path);
 // A folder the loaders look into (a model folder, a tokenizer's): throws FormatError naming
 // `folder`, whether it does not exist or is something else, and `lookingFor` (what was expected
 // in it) if it is not a folder.
-void requireFolder(const std::filesystem::path& folder, const std::string& lookingFor);
+void requireFolder(const std::filesystem::path& folder, const Message& lookingFor);
 
 }  // namespace attnscope

@@ -24,8 +24,8 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
-    throw FormatError(file.string() + ": " + what);
+[[noreturn]] void fail(const std::filesystem::path& file, const Message& what) {
+    throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: %2"), file, what));
 }
 
 bool parseDType(const std::string& s, DType& out) {
@@ -95,7 +95,7 @@ MappedFile::MappedFile(const std::filesystem::path& file) : m_path(file) {
         void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, opened.descriptor(), 0);
         if (p == MAP_FAILED) {
             const int err = errno;
-            fail(file, std::string("cannot memory-map: ") + std::strerror(err));
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "cannot memory-map: %1"), std::strerror(err)));
         }
         m_data = static_cast<const std::byte*>(p);
     }
@@ -133,7 +133,7 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::read(const std::filesyst
         // took half the time of reading into fresh heap pages, fault by fault (548 MB: 0.8-1.0 s
         // against 1.9 s here).
         void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-        if (p == MAP_FAILED) fail(file, "is " + std::to_string(size) + " bytes: there is not enough memory to read it");
+        if (p == MAP_FAILED) fail(file, Message(QT_TRANSLATE_NOOP("core", "is %1 bytes: there is not enough memory to read it"), size));
         st->m_readBytes = std::unique_ptr<std::byte, Unmap>(static_cast<std::byte*>(p), Unmap{static_cast<std::size_t>(size)});
     }
     std::byte* buffer = st->m_readBytes.get();
@@ -203,11 +203,7 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::read(const std::filesyst
         throw;
     }
     finish(false);
-    if (got != size) {
-        std::ostringstream msg;
-        msg << "truncated while it was read: " << got << " of " << size << " bytes";
-        fail(file, msg.str());
-    }
+    if (got != size) fail(file, Message(QT_TRANSLATE_NOOP("core", "truncated while it was read: %1 of %2 bytes"), got, size));
     st->m_origin = file;
     st->m_data = buffer;
     st->m_size = static_cast<std::size_t>(size);
@@ -233,23 +229,17 @@ const TensorView* SafetensorsFile::find(const std::string& name) const {
 void SafetensorsFile::parseHeader() {
     const auto& file = m_origin;
     const std::size_t size = m_size;
-    if (size < 8) {
-        std::ostringstream msg;
-        msg << "truncated: " << size << " bytes, expected at least 8 (the header length)";
-        fail(file, msg.str());
-    }
+    if (size < 8) fail(file, Message(QT_TRANSLATE_NOOP("core", "truncated: %1 bytes, expected at least 8 (the header length)"), size));
     std::uint64_t headerLength = 0;
     for (int i = 7; i >= 0; --i) headerLength = (headerLength << 8) | std::to_integer<std::uint8_t>(m_data[i]);
     if (headerLength > kMaxHeaderBytes) {
-        std::ostringstream msg;
-        msg << "header length " << headerLength << " bytes is absurdly large (limit " << kMaxHeaderBytes << ")";
-        fail(file, msg.str());
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "header length %1 bytes is absurdly large (limit %2)"), headerLength,
+                           kMaxHeaderBytes));
     }
     if (headerLength > size - 8) {
-        std::ostringstream msg;
-        msg << "header length " << headerLength << " runs past the end of the file (" << size
-            << " bytes): the file is truncated or not safetensors";
-        fail(file, msg.str());
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "header length %1 runs past the end of the file (%2 bytes): the file is "
+                                                     "truncated or not safetensors"),
+                           headerLength, size));
     }
     const char* headerBegin = reinterpret_cast<const char*>(m_data + 8);
     // The header's shape is fixed: {name: {dtype, shape: [..], data_offsets: [..]}, "__metadata__": {..}}.
@@ -273,12 +263,14 @@ void SafetensorsFile::parseHeader() {
             return true;
         });
     } catch (const TooDeep&) {
-        fail(file, "header nests deeper than a safetensors header does (expected {name: {dtype, shape, data_offsets}})");
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "header nests deeper than a safetensors header does (expected {name: {dtype, "
+                                                     "shape, data_offsets}})")));
     } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past a double's range
-        fail(file, std::string("header is not valid JSON (") + e.what() + ")");
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "header is not valid JSON (%1)"), e.what()));
     }
-    if (!duplicate.empty()) fail(file, "tensor \"" + duplicate + "\" is named twice in the header");
-    if (!header.is_object()) fail(file, std::string("header is ") + header.type_name() + ", expected a JSON object");
+    if (!duplicate.empty()) fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\" is named twice in the header"), duplicate));
+    if (!header.is_object())
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "header is %1, expected a JSON object"), header.type_name()));
 
     const std::byte* dataBegin = m_data + 8 + headerLength;
     const std::uint64_t dataSize = size - 8 - headerLength;
@@ -291,30 +283,35 @@ void SafetensorsFile::parseHeader() {
 
     for (const auto& [name, entry] : header.items()) {
         if (name == "__metadata__") {
-            if (!entry.is_object()) fail(file, "\"__metadata__\" is not an object");
+            if (!entry.is_object()) fail(file, Message(QT_TRANSLATE_NOOP("core", "\"__metadata__\" is not an object")));
             for (const auto& [key, value] : entry.items()) {
                 if (!value.is_string()) {
-                    fail(file, "\"__metadata__\" entry \"" + key + "\" is " + value.type_name() + ", expected a string");
+                    fail(file, Message(QT_TRANSLATE_NOOP("core", "\"__metadata__\" entry \"%1\" is %2, expected a string"), key,
+                                       value.type_name()));
                 }
                 m_metadata[key] = value.get<std::string>();
             }
             continue;
         }
-        const std::string where = "tensor \"" + name + "\"";
-        if (!entry.is_object()) fail(file, where + " is not an object with dtype, shape and data_offsets");
+        if (!entry.is_object())
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\" is not an object with dtype, shape and data_offsets"), name));
         const auto dtypeIt = entry.find("dtype");
         const auto shapeIt = entry.find("shape");
         const auto offsetsIt = entry.find("data_offsets");
-        if (dtypeIt == entry.end() || !dtypeIt->is_string()) fail(file, where + ": missing string field \"dtype\"");
-        if (shapeIt == entry.end() || !shapeIt->is_array()) fail(file, where + ": missing array field \"shape\"");
+        if (dtypeIt == entry.end() || !dtypeIt->is_string())
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": missing string field \"dtype\""), name));
+        if (shapeIt == entry.end() || !shapeIt->is_array())
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": missing array field \"shape\""), name));
         if (offsetsIt == entry.end() || !offsetsIt->is_array() || offsetsIt->size() != 2) {
-            fail(file, where + ": field \"data_offsets\" must be [begin, end]");
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": field \"data_offsets\" must be [begin, end]"), name));
         }
         TensorView view;
         view.name = name;
         const std::string dtype = dtypeIt->get<std::string>();
         if (!parseDType(dtype, view.dtype)) {
-            fail(file, where + ": unknown dtype \"" + dtype + "\" (expected F32, F16, BF16, F64, I64, I32, I16, I8, U8 or BOOL)");
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": unknown dtype \"%2\" (expected F32, F16, BF16, F64, I64, I32, "
+                                                         "I16, I8, U8 or BOOL)"),
+                               name, dtype));
         }
         // Count elements with an overflow check: a hostile shape must not wrap around. The bound
         // leaves room for the widest dtype, so the byte count below cannot wrap either (it did:
@@ -326,33 +323,32 @@ void SafetensorsFile::parseHeader() {
             // Also after a 0, where the count stays 0, no dimension may be too large for the int64 shape.
             const bool nonNegative = dim.is_number_unsigned() || (dim.is_number_integer() && dim.get<std::int64_t>() >= 0);
             if (!nonNegative || dim.get<std::uint64_t>() > std::uint64_t(INT64_MAX)) {
-                fail(file, where + ": shape entries must be non-negative integers below 2^63");
+                fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": shape entries must be non-negative integers below 2^63"),
+                                   name));
             }
             const std::uint64_t d = dim.get<std::uint64_t>();
-            if (d != 0 && elements > maxElements / d) fail(file, where + ": shape is absurdly large");
+            if (d != 0 && elements > maxElements / d)
+                fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": shape is absurdly large"), name));
             elements *= d;
             view.shape.push_back(static_cast<std::int64_t>(d));
         }
         for (const auto& off : *offsetsIt) {
             if (!off.is_number_unsigned() && !(off.is_number_integer() && off.get<std::int64_t>() >= 0)) {
-                fail(file, where + ": data_offsets must be non-negative integers");
+                fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": data_offsets must be non-negative integers"), name));
             }
         }
         const std::uint64_t begin = (*offsetsIt)[0].get<std::uint64_t>();
         const std::uint64_t end = (*offsetsIt)[1].get<std::uint64_t>();
-        if (begin > end) fail(file, where + ": data_offsets begin after they end");
+        if (begin > end) fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": data_offsets begin after they end"), name));
         if (end > dataSize) {
-            std::ostringstream msg;
-            msg << where << ": data_offsets [" << begin << ", " << end << "] run past the end of the data ("
-                << dataSize << " bytes): the file is truncated";
-            fail(file, msg.str());
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": data_offsets [%2, %3] run past the end of the data (%4 bytes): "
+                                                         "the file is truncated"),
+                               name, begin, end, dataSize));
         }
         const std::uint64_t expected = elements * dtypeSize(view.dtype);
         if (end - begin != expected) {
-            std::ostringstream msg;
-            msg << where << ": " << (end - begin) << " bytes of data, but shape " << view.shapeString() << " of "
-                << dtype << " needs " << expected;
-            fail(file, msg.str());
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\": %2 bytes of data, but shape %3 of %4 needs %5"), name,
+                               end - begin, view.shapeString(), dtype, expected));
         }
         view.data = dataBegin + begin;
         view.bytes = static_cast<std::size_t>(end - begin);
@@ -370,21 +366,29 @@ void SafetensorsFile::parseHeader() {
     std::uint64_t covered = 0;
     const std::string* previous = nullptr;
     for (const Range& r : ranges) {
-        if (r.begin < covered) fail(file, "tensors \"" + *previous + "\" and \"" + *r.name + "\" overlap in the data");
+        if (r.begin < covered)
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "tensors \"%1\" and \"%2\" overlap in the data"), *previous, *r.name));
+        if (r.begin > covered && previous) {
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "bytes %1..%2 of the data belong to no tensor (a hole between \"%3\" and "
+                                                         "\"%4\")"),
+                               covered, r.begin, *previous, *r.name));
+        }
         if (r.begin > covered) {
-            std::ostringstream msg;
-            msg << "bytes " << covered << ".." << r.begin << " of the data belong to no tensor (a hole "
-                << (previous ? "between \"" + *previous + "\" and" : "before") << " \"" << *r.name << "\")";
-            fail(file, msg.str());
+            fail(file, Message(QT_TRANSLATE_NOOP("core", "bytes %1..%2 of the data belong to no tensor (a hole before \"%3\")"), covered,
+                               r.begin, *r.name));
         }
         covered = r.end;
         previous = r.name;
     }
+    if (covered != dataSize && previous) {
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "%1 bytes after the last tensor (\"%2\") belong to no tensor: expected the data "
+                                                     "to end at byte %3 of %4"),
+                           dataSize - covered, *previous, covered, dataSize));
+    }
     if (covered != dataSize) {
-        std::ostringstream msg;
-        msg << (dataSize - covered) << " bytes after the last tensor" << (previous ? " (\"" + *previous + "\")" : "")
-            << " belong to no tensor: expected the data to end at byte " << covered << " of " << dataSize;
-        fail(file, msg.str());
+        fail(file, Message(QT_TRANSLATE_NOOP("core", "%1 bytes after the last tensor belong to no tensor: expected the data to end at "
+                                                     "byte %2 of %3"),
+                           dataSize - covered, covered, dataSize));
     }
 }
 

@@ -45,10 +45,11 @@ std::int32_t argmax(const Eigen::VectorXf& logits) {
 
 void validate(const SamplingSettings& s) {
     if (!s.greedy && !(s.temperature > 0.0f && std::isfinite(s.temperature))) {
-        throw UsageError("temperature must be greater than 0 when sampling (use greedy for the argmax)");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "temperature must be greater than 0 when sampling (use greedy for the argmax)")));
     }
-    if (!(s.topP > 0.0f && s.topP <= 1.0f)) throw UsageError("top_p must be in (0, 1]");
-    if (s.topK < 0) throw UsageError("top_k must be 0 (no cut) or positive");
+    if (!(s.topP > 0.0f && s.topP <= 1.0f)) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "top_p must be in (0, 1]")));
+    if (s.topK < 0) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "top_k must be 0 (no cut) or positive")));
+
 }
 
 }  // namespace

@@ -17,23 +17,23 @@ const char* stopReasonText(StopReason reason) {
     return "?";
 }
 
-std::string promptLengthProblem(const Gpt2Model& model, std::string_view prompt, SpecialTokens special) {
+std::optional<Message> promptLengthProblem(const Gpt2Model& model, std::string_view prompt, SpecialTokens special) {
     const std::size_t context = static_cast<std::size_t>(model.config().nPositions);
     const std::size_t longest = model.tokenizer().longestTokenBytes();
-    std::ostringstream msg;
     if (prompt.size() > context * longest) {
-        msg << "the prompt is " << prompt.size() << " bytes: more than the model's context window of " << context
-            << " tokens can hold even at " << longest << " bytes per token (its longest token)";
-        return msg.str();
+        return Message(QT_TRANSLATE_NOOP("core", "the prompt is %1 bytes: more than the model's context window of %2 tokens "
+                                                 "can hold even at %3 bytes per token (its longest token)"),
+                       prompt.size(), context, longest);
     }
     const std::size_t tokens = model.tokenizer().encode(prompt, special).size();
     if (tokens > context) {
-        msg << "the prompt is " << tokens << " tokens long, but the model's context window holds " << context
-            << " tokens: shorten it by at least " << (tokens - context);
-        return msg.str();
+        return Message(QT_TRANSLATE_NOOP("core", "the prompt is %1 tokens long, but the model's context window holds %2 tokens: "
+                                                 "shorten it by at least %3"),
+                       tokens, context, tokens - context);
     }
-    return {};
+    return std::nullopt;
 }
+
 
 GenerationSession::GenerationSession(std::shared_ptr<const Gpt2Model> model, SessionOptions options)
     : m_model(model), m_options(options), m_state(std::move(model)) {}
@@ -64,15 +64,16 @@ StepRecordPtr GenerationSession::start(std::vector<std::int32_t> prompt, const S
     const auto began = std::chrono::steady_clock::now();
     if (prompt.empty()) {
         const auto eot = m_model->tokenizer().endOfTextId();
-        if (!eot) throw UsageError("the prompt is empty and this model's tokenizer has no <|endoftext|> to start from");
+        if (!eot) {
+            throw UsageError(Message(QT_TRANSLATE_NOOP("core", "the prompt is empty and this model's tokenizer has no <|endoftext|> to start from")));
+        }
         prompt.push_back(*eot);
     }
     const int context = m_model->config().nPositions;
     if (static_cast<int>(prompt.size()) > context) {
-        std::ostringstream msg;
-        msg << "the prompt is " << prompt.size() << " tokens long, but the model's context window holds " << context
-            << " tokens: shorten it by at least " << (prompt.size() - context);
-        throw UsageError(msg.str());
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "the prompt is %1 tokens long, but the model's context window holds %2 tokens: "
+                                                           "shorten it by at least %3"),
+                                 prompt.size(), context, prompt.size() - context));
     }
     m_history.clear();
     m_cacheHoldsLastStep = false;
@@ -93,10 +94,10 @@ bool GenerationSession::contextFull() const {
 }
 
 StepRecordPtr GenerationSession::step(const SamplingSettings& sampling) {
-    if (m_history.empty()) throw UsageError("no prompt has been run yet");
+    if (m_history.empty()) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "no prompt has been run yet")));
     if (contextFull()) {
-        throw UsageError("the context window of " + std::to_string(m_model->config().nPositions) +
-                         " tokens is full: no further token fits");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "the context window of %1 tokens is full: no further token fits"),
+                                 m_model->config().nPositions));
     }
     const auto began = std::chrono::steady_clock::now();
     const StepRecordPtr previous = m_history.back();
@@ -129,9 +130,9 @@ StepRecordPtr GenerationSession::step(const SamplingSettings& sampling) {
 }
 
 StepRecordPtr GenerationSession::force(std::int32_t token) {
-    if (m_history.empty()) throw UsageError("no prompt has been run yet");
+    if (m_history.empty()) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "no prompt has been run yet")));
     if (token < 0 || token >= m_model->config().vocabSize) {
-        throw UsageError("token id " + std::to_string(token) + " is outside the vocabulary");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "token id %1 is outside the vocabulary"), token));
     }
     auto replaced = std::make_shared<StepRecord>(*m_history.back());
     replaced->chosen = token;
@@ -150,15 +151,15 @@ void GenerationSession::setAblation(AblationSet ablation) {
 }
 
 void GenerationSession::continueFrom(const std::vector<StepRecordPtr>& line) {
-    if (line.empty()) throw UsageError("cannot continue from an empty line of steps");
+    if (line.empty()) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "cannot continue from an empty line of steps")));
     for (std::size_t i = 0; i < line.size(); ++i) {
         if (!line[i] || line[i]->step != static_cast<int>(i)) {
-            throw UsageError("cannot continue from a line of steps whose step " + std::to_string(i) + " is missing or misnumbered");
+            throw UsageError(Message(QT_TRANSLATE_NOOP("core", "cannot continue from a line of steps whose step %1 is missing or misnumbered"), i));
         }
     }
     const StepRecordPtr& last = line.back();
     if (last->length() > m_model->config().nPositions || (last->shape && last->shape->nLayer != m_model->config().nLayer)) {
-        throw UsageError("cannot continue from steps made by another model");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "cannot continue from steps made by another model")));
     }
     const bool historyHoldsLine =
         line.size() <= m_history.size() && std::equal(line.begin(), line.end(), m_history.begin());
@@ -186,8 +187,7 @@ void GenerationSession::clear() {
 
 void GenerationSession::rewindTo(int stepIndex) {
     if (stepIndex < 0 || stepIndex >= static_cast<int>(m_history.size())) {
-        throw UsageError("cannot go back to step " + std::to_string(stepIndex) + ": there are " +
-                         std::to_string(m_history.size()) + " steps");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "cannot go back to step %1: there are %2 steps"), stepIndex, m_history.size()));
     }
     // Unrecorded steps: the cache's first positions are the target's own when no step since
     // ran the text again, i.e. when every later step was made with the target's heads.
@@ -238,7 +238,8 @@ void GenerationSession::setCacheTo(const StepRecord& target, bool cacheHoldsItsT
 
 StopReason generate(GenerationSession& session, const GenerateRequest& request,
                     const std::function<void(const StepRecordPtr&)>& sink, const std::function<bool()>& cancelled) {
-    if (request.newTokens <= 0) throw UsageError("the number of new tokens must be positive");
+    if (request.newTokens <= 0) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "the number of new tokens must be positive")));
+
     const auto eot = session.model().tokenizer().endOfTextId();
     auto isStop = [&](const StepRecordPtr& r) { return request.stopAtEndOfText && eot && r->chosen == *eot; };
 

@@ -31,10 +31,11 @@ enum class StopReason {
 };
 const char* stopReasonText(StopReason reason);
 
-// Empty if `prompt` fits the model's context window; else why not, for the user. Cheap first:
+// Nothing if `prompt` fits the model's context window; else why not, for the user. Cheap first:
 // a text longer than n_positions times the longest token's bytes is refused without being
 // tokenized (a 100 MB prompt file, a 1 MiB paste), then the tokens are counted.
-std::string promptLengthProblem(const Gpt2Model& model, std::string_view prompt, SpecialTokens special = SpecialTokens::Recognise);
+std::optional<Message> promptLengthProblem(
+const Gpt2Model& model, std::string_view prompt, SpecialTokens special = SpecialTokens::Recognise);
 
 class GenerationSession {
 public:

@@ -45,12 +45,10 @@ const char* choiceKindName(ChoiceKind kind) {
 }
 
 void StepRecord::check(int layer, int head, int query) const {
-    if (!recorded()) throw UsageError("step " + std::to_string(step) + " was generated with recording off");
+    if (!recorded()) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "step %1 was generated with recording off"), step));
     if (layer < 0 || layer >= shape->nLayer || head < 0 || head >= shape->nHead || query < 0 || query >= length()) {
-        std::ostringstream msg;
-        msg << "attention index out of range: layer " << layer << " of " << shape->nLayer << ", head " << head << " of "
-            << shape->nHead << ", query " << query << " of " << length();
-        throw UsageError(msg.str());
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "attention index out of range: layer %1 of %2, head %3 of %4, query %5 of %6"),
+                                 layer, shape->nLayer, head, shape->nHead, query, length()));
     }
 }
 
@@ -111,7 +109,8 @@ void StepRecord::scoresAndAttention(int layer, int head, Eigen::Ref<Eigen::Matri
     check(layer, head, 0);
     const int T = length();
     if (scores.rows() != T || scores.cols() != T || attention.rows() != T || attention.cols() != T) {
-        throw UsageError("scoresAndAttention: the matrices must be " + std::to_string(T) + " x " + std::to_string(T));
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "scoresAndAttention: the matrices must be %1 x %1"), T));
+
     }
     std::vector<float> row(static_cast<std::size_t>(T)), probs(static_cast<std::size_t>(T));
     for (int i = 0; i < T; ++i) {

@@ -169,7 +169,7 @@ std::string spellingOfByte(unsigned char b) {
 constexpr std::uint64_t kMaxTokenizerFileBytes = 256ull << 20;
 
 std::string readWholeFile(const std::filesystem::path& path) {
-    return RegularFile::readAll(path, kMaxTokenizerFileBytes, "a tokenizer file of at most 256 MiB");
+    return RegularFile::readAll(path, kMaxTokenizerFileBytes, Message(QT_TRANSLATE_NOOP("core", "a tokenizer file of at most 256 MiB")));
 }
 
 json parseJson(std::string_view text, const std::string& origin) {
@@ -180,7 +180,7 @@ json parseJson(std::string_view text, const std::string& origin) {
         // nlohmann prefixes "[json.exception.parse_error.101] ", which means nothing to a reader.
         if (const auto close = what.find("] "); what.starts_with("[json.") && close != std::string::npos)
             what.erase(0, close + 2);
-        throw FormatError(origin + ": not valid JSON (" + what + ")");
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: not valid JSON (%2)"), origin, what));
     }
 }
 
@@ -531,10 +531,13 @@ struct TokenizerTables {
         }
     }
 
-    void checkId(int32_t id, std::string_view context) const {
-        if (id < 0 || static_cast<size_t>(id) >= bytesOf.size())
-            throw UsageError(std::string(context) + "token id " + std::to_string(id) + " is outside 0.." +
-                             std::to_string(bytesOf.size() - 1));
+    // `position`: the id's place in the ids given to decode(), named in the message.
+    void checkId(int32_t id, std::optional<size_t> position = std::nullopt) const {
+        if (id >= 0 && static_cast<size_t>(id) < bytesOf.size()) return;
+        if (position)
+            throw UsageError(Message(QT_TRANSLATE_NOOP("core", "decode: position %1: token id %2 is outside 0..%3"), *position,
+                                     id, bytesOf.size() - 1));
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "token id %1 is outside 0..%2"), id, bytesOf.size() - 1));
     }
 };
 
@@ -550,29 +553,32 @@ using Tables = detail::TokenizerTables;
 // model vocabulary: token spelling -> id, ids exactly 0..n-1.
 void loadVocab(const json& vocab, const std::string& where, Tables& t) {
     if (!vocab.is_object())
-        throw FormatError(where + ": expected an object mapping each token to its id, found " + shortDump(vocab));
-    if (vocab.empty()) throw FormatError(where + ": has no tokens");
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: expected an object mapping each token to its id, found %2"), where,
+                                  shortDump(vocab)));
+    if (vocab.empty()) throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: has no tokens"), where));
     const size_t n = vocab.size();
-    const std::string range = "0.." + std::to_string(n - 1);
     t.bytesOf.assign(n, {});
     std::vector<const std::string*> spellingOf(n, nullptr);
     t.idOfSpelling.reserve(n);
     for (const auto& [token, value] : vocab.items()) {
         if (!value.is_number_integer())
-            throw FormatError(where + ": the id of '" + token + "' is " + shortDump(value) + ", expected an integer in " + range);
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: the id of '%2' is %3, expected an integer in 0..%4"), where,
+                                      token, shortDump(value), n - 1));
         const bool fits = value.is_number_unsigned() ? value.get<uint64_t>() < n
                                                      : value.get<int64_t>() >= 0 && value.get<int64_t>() < static_cast<int64_t>(n);
         if (!fits)
-            throw FormatError(where + ": token id " + shortDump(value) + " for '" + token + "' is outside " + range);
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: token id %2 for '%3' is outside 0..%4"), where, shortDump(value),
+                                      token, n - 1));
         const auto id = value.get<int32_t>();
-        if (token.empty()) throw FormatError(where + ": token id " + std::to_string(id) + " is the empty string");
+        if (token.empty()) throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: token id %2 is the empty string"), where, id));
         if (spellingOf[id])
-            throw FormatError(where + ": id " + std::to_string(id) + " is given to both '" + *spellingOf[id] + "' and '" + token + "'");
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: id %2 is given to both '%3' and '%4'"), where, id,
+                                      *spellingOf[id], token));
         auto spelled = bytesOfSpelling(token);
         if (spelled.badChar)
-            throw FormatError(where + ": token '" + token + "' (id " + std::to_string(id) + ") contains " +
-                              codepointName(*spelled.badChar) +
-                              ", which is not one of the 256 characters of GPT-2's byte alphabet");
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: token '%2' (id %3) contains %4, which is not one of the 256 "
+                                                                "characters of GPT-2's byte alphabet"),
+                                      where, token, id, codepointName(*spelled.badChar)));
         const auto [it, inserted] = t.idOfSpelling.emplace(token, id);
         spellingOf[id] = &it->first;
         t.bytesOf[id] = std::move(spelled.bytes);
@@ -581,28 +587,28 @@ void loadVocab(const json& vocab, const std::string& where, Tables& t) {
         const std::string spelling = spellingOfByte(static_cast<unsigned char>(b));
         const auto it = t.idOfSpelling.find(spelling);
         if (it == t.idOfSpelling.end())
-            throw FormatError(where + ": has no token for the byte 0x" + hexByte(static_cast<unsigned char>(b)).substr(2) +
-                              " ('" + spelling + "'); a byte-level BPE vocabulary needs all 256");
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: has no token for the byte 0x%2 ('%3'); a byte-level BPE "
+                                                                "vocabulary needs all 256"),
+                                      where, hexByte(static_cast<unsigned char>(b)).substr(2), spelling));
         t.byteId[b] = it->second;
     }
 }
 
-// One merge rule; rank = its position. Returns an error message (without location) or "".
-std::string addMerge(Tables& t, std::string_view a, std::string_view b, const std::string& vocabName) {
+// One merge rule; rank = its position. Returns an error message (without location) or nullopt.
+std::optional<Message> addMerge(Tables& t, std::string_view a, std::string_view b, const std::string& vocabName) {
     const auto ia = t.idOfSpelling.find(a);
-    if (ia == t.idOfSpelling.end()) return "'" + std::string(a) + "' is not a token of " + vocabName;
+    if (ia == t.idOfSpelling.end()) return Message(QT_TRANSLATE_NOOP("core", "'%1' is not a token of %2"), a, vocabName);
     const auto ib = t.idOfSpelling.find(b);
-    if (ib == t.idOfSpelling.end()) return "'" + std::string(b) + "' is not a token of " + vocabName;
+    if (ib == t.idOfSpelling.end()) return Message(QT_TRANSLATE_NOOP("core", "'%1' is not a token of %2"), b, vocabName);
     const std::string joined = std::string(a) + std::string(b);
     const auto ij = t.idOfSpelling.find(joined);
     if (ij == t.idOfSpelling.end())
-        return "merging '" + std::string(a) + "' and '" + std::string(b) + "' gives '" + joined +
-               "', which is not a token of " + vocabName;
+        return Message(QT_TRANSLATE_NOOP("core", "merging '%1' and '%2' gives '%3', which is not a token of %4"), a, b, joined,
+                       vocabName);
     const auto rank = static_cast<int32_t>(t.merges.size());
     if (const Merge* earlier = t.merges.insert(ia->second, ib->second, Merge{rank, ij->second}))
-        return "the merge '" + std::string(a) + " " + std::string(b) + "' repeats merge number " +
-               std::to_string(earlier->rank + 1);
-    return {};
+        return Message(QT_TRANSLATE_NOOP("core", "the merge '%1 %2' repeats merge number %3"), a, b, earlier->rank + 1);
+    return std::nullopt;
 }
 
 // "a b" -> {a, b}; nullopt unless exactly two non-empty parts.
@@ -629,16 +635,19 @@ void loadMergesTxt(std::string_view text, const std::string& origin, const std::
             continue;
         }
         if (line.empty()) continue;
-        const std::string where = origin + " line " + std::to_string(lineNo);
         const auto parts = splitMerge(line);
-        if (!parts) throw FormatError(where + ": expected two space-separated tokens, found '" + quotedForMessage(line) + "'");
-        if (auto err = addMerge(t, parts->first, parts->second, vocabName); !err.empty())
-            throw FormatError(where + ": " + err);
+        if (!parts)
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1 line %2: expected two space-separated tokens, found '%3'"), origin,
+                                      lineNo, quotedForMessage(line)));
+        if (auto err = addMerge(t, parts->first, parts->second, vocabName))
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1 line %2: %3"), origin, lineNo, *err));
     }
     // A byte-level model without merges (its vocabulary the 256 bytes and its specials) has only
     // the header; a file with neither a header nor a merge is more likely cut off.
     if (t.merges.empty() && !header)
-        throw FormatError(origin + ": is empty, expected a '#version' line and one merge ('a b') per line after it");
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: is empty, expected a '#version' line and one merge ('a b') per line "
+                                                            "after it"),
+                                  origin));
 }
 
 // Recognised specials, longest first so that one that is a prefix of another does not shadow it.
@@ -660,63 +669,73 @@ const json* member(const json& obj, const char* key) {
 
 std::string stringMember(const json& obj, const char* key, const std::string& where) {
     const json* v = member(obj, key);
-    if (!v) throw FormatError(where + "." + key + " is missing, expected a string");
-    if (!v->is_string()) throw FormatError(where + "." + key + " is " + shortDump(*v) + ", expected a string");
+    if (!v) throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1.%2 is missing, expected a string"), where, key));
+    if (!v->is_string())
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1.%2 is %3, expected a string"), where, key, shortDump(*v)));
     return v->get<std::string>();
 }
 
 // The parts of a tokenizer.json that would change the ids if we ignored them.
 void checkPipeline(const json& root, const std::string& file) {
     if (const json* norm = member(root, "normalizer"))
-        throw FormatError(file + ": normalizer is " + shortDump(*norm) +
-                          "; GPT-2 has none, and attnscope applies none, so the ids would differ");
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: normalizer is %2; GPT-2 has none, and attnscope applies none, so the "
+                                                            "ids would differ"),
+                                  file, shortDump(*norm)));
     if (const json* pre = member(root, "pre_tokenizer")) {
-        if (!pre->is_object()) throw FormatError(file + ": pre_tokenizer is " + shortDump(*pre) + ", expected an object");
+        if (!pre->is_object())
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: pre_tokenizer is %2, expected an object"), file, shortDump(*pre)));
         const std::string type = stringMember(*pre, "type", file + ": pre_tokenizer");
         if (type != "ByteLevel")
-            throw FormatError(file + ": pre_tokenizer.type is '" + type + "', expected 'ByteLevel' (GPT-2's)");
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: pre_tokenizer.type is '%2', expected 'ByteLevel' (GPT-2's)"), file,
+                                      type));
         const json* prefix = member(*pre, "add_prefix_space");
         if (prefix && *prefix != false)
-            throw FormatError(file + ": pre_tokenizer.add_prefix_space is " + shortDump(*prefix) + ", expected false (GPT-2's)");
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: pre_tokenizer.add_prefix_space is %2, expected false (GPT-2's)"),
+                                      file, shortDump(*prefix)));
         const json* useRegex = member(*pre, "use_regex");
         if (useRegex && *useRegex != true)
-            throw FormatError(file + ": pre_tokenizer.use_regex is " + shortDump(*useRegex) + ", expected true (GPT-2's)");
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: pre_tokenizer.use_regex is %2, expected true (GPT-2's)"), file,
+                                      shortDump(*useRegex)));
     }
 }
 
 void loadAddedTokens(const json& root, const std::string& file, Tables& t) {
     const json* added = member(root, "added_tokens");
     if (!added) return;
-    if (!added->is_array()) throw FormatError(file + ": added_tokens is " + shortDump(*added) + ", expected an array");
+    if (!added->is_array())
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: added_tokens is %2, expected an array"), file, shortDump(*added)));
     const size_t modelSize = t.bytesOf.size();
     std::vector<std::string> extra;  // contents of added tokens past the model's vocabulary, by id
     for (size_t i = 0; i < added->size(); ++i) {
         const json& entry = (*added)[i];
         const std::string where = file + ": added_tokens[" + std::to_string(i) + "]";
-        if (!entry.is_object()) throw FormatError(where + " is " + shortDump(entry) + ", expected an object");
+        if (!entry.is_object())
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1 is %2, expected an object"), where, shortDump(entry)));
         const std::string content = stringMember(entry, "content", where);
-        if (content.empty()) throw FormatError(where + ".content is empty");
+        if (content.empty()) throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1.content is empty"), where));
         const json* idv = member(entry, "id");
-        if (!idv || !idv->is_number_integer() || idv->get<int64_t>() < 0 || idv->get<int64_t>() > INT32_MAX)
-            throw FormatError(where + ".id is " + (idv ? shortDump(*idv) : "missing") + ", expected a non-negative integer");
+        if (!idv) throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1.id is missing, expected a non-negative integer"), where));
+        if (!idv->is_number_integer() || idv->get<int64_t>() < 0 || idv->get<int64_t>() > INT32_MAX)
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1.id is %2, expected a non-negative integer"), where, shortDump(*idv)));
         const auto id = idv->get<int32_t>();
         if (const auto it = t.idOfSpelling.find(content); it != t.idOfSpelling.end()) {
             if (it->second != id)
-                throw FormatError(where + ": '" + content + "' has id " + std::to_string(id) + " here but " +
-                                  std::to_string(it->second) + " in model.vocab");
+                throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: '%2' has id %3 here but %4 in model.vocab"), where, content, id,
+                                          it->second));
             // An added token is cut out of the text by its content and decodes to its token's bytes,
             // so the two must be the same, or decode(encode(s)) != s: "Ġt" is the vocabulary's
             // spelling of the bytes " t", and as an added token it turned the text "Ġt" into " t".
             if (t.bytesOf[id] != content)
-                throw FormatError(where + ": '" + content + "' is model.vocab's spelling of the bytes " +
-                                  shortDump(json(t.bytesOf[id])) + ", so text saying '" + content +
-                                  "' would decode to those; expected an added token that spells itself, like '<|endoftext|>'");
+                throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: '%2' is model.vocab's spelling of the bytes %3, so text saying "
+                                                                    "'%2' would decode to those; expected an added token that spells "
+                                                                    "itself, like '<|endoftext|>'"),
+                                          where, content, shortDump(json(t.bytesOf[id]))));
         } else {
             if (static_cast<size_t>(id) < modelSize)
-                throw FormatError(where + ": id " + std::to_string(id) + " of '" + content + "' is already the id of '" +
-                                  std::find_if(t.idOfSpelling.begin(), t.idOfSpelling.end(),
-                                               [&](const auto& e) { return e.second == id; })->first +
-                                  "' in model.vocab");
+                throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: id %2 of '%3' is already the id of '%4' in model.vocab"), where,
+                                          id, content,
+                                          std::find_if(t.idOfSpelling.begin(), t.idOfSpelling.end(),
+                                                       [&](const auto& e) { return e.second == id; })->first));
             // n added tokens can use at most the n ids after model.vocab: an id past those leaves a
             // gap, which the check below reports. (Sizing the slots from the id itself made one
             // entry with id 2^31-1 allocate 2^31 strings, 64 GB, before any check.)
@@ -727,15 +746,17 @@ void loadAddedTokens(const json& root, const std::string& file, Tables& t) {
             }
             if (slot >= extra.size()) extra.resize(slot + 1);
             if (!extra[slot].empty())
-                throw FormatError(where + ": id " + std::to_string(id) + " is given to both '" + extra[slot] + "' and '" + content + "'");
+                throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: id %2 is given to both '%3' and '%4'"), where, id, extra[slot],
+                                          content));
             extra[slot] = content;
         }
         t.specials.emplace_back(content, id);
     }
     for (size_t slot = 0; slot < extra.size(); ++slot) {
         if (extra[slot].empty())
-            throw FormatError(file + ": added_tokens leave id " + std::to_string(modelSize + slot) +
-                              " unused; ids must continue model.vocab without gaps");
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: added_tokens leave id %2 unused; ids must continue model.vocab "
+                                                                "without gaps"),
+                                      file, modelSize + slot));
         t.idOfSpelling.emplace(extra[slot], static_cast<int32_t>(modelSize + slot));
         t.bytesOf.push_back(extra[slot]);
     }
@@ -771,31 +792,41 @@ Tokenizer Tokenizer::fromTokenizerJson(const std::filesystem::path& tokenizerJso
 
 Tokenizer Tokenizer::fromTokenizerJsonText(std::string_view text, const std::string& file) {
     const json root = parseJson(text, file);
-    if (!root.is_object()) throw FormatError(file + ": expected a JSON object, found " + shortDump(root));
+    if (!root.is_object())
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: expected a JSON object, found %2"), file, shortDump(root)));
     const json* model = member(root, "model");
-    if (!model) throw FormatError(file + ": model is missing, expected an object");
-    if (!model->is_object()) throw FormatError(file + ": model is " + shortDump(*model) + ", expected an object");
+    if (!model) throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: model is missing, expected an object"), file));
+    if (!model->is_object())
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: model is %2, expected an object"), file, shortDump(*model)));
     const std::string type = stringMember(*model, "type", file + ": model");
-    if (type != "BPE") throw FormatError(file + ": model.type is '" + type + "', expected 'BPE'");
+    if (type != "BPE") throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: model.type is '%2', expected 'BPE'"), file, type));
     if (const json* ignore = member(*model, "ignore_merges"); ignore && *ignore != false)
-        throw FormatError(file + ": model.ignore_merges is " + shortDump(*ignore) + ", expected false (GPT-2's)");
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: model.ignore_merges is %2, expected false (GPT-2's)"), file,
+                                  shortDump(*ignore)));
     for (const char* affix : {"continuing_subword_prefix", "end_of_word_suffix"})
         if (const json* v = member(*model, affix); v && *v != "")
-            throw FormatError(file + ": model." + affix + " is " + shortDump(*v) + R"(, expected "" or null (GPT-2's))");
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: model.%2 is %3, expected \"\" or null (GPT-2's)"), file, affix,
+                                      shortDump(*v)));
     checkPipeline(root, file);
 
     auto t = std::make_shared<Tables>();
     const json* vocab = member(*model, "vocab");
-    if (!vocab) throw FormatError(file + ": model.vocab is missing, expected an object mapping each token to its id");
+    if (!vocab)
+        throw FormatError(
+            Message(QT_TRANSLATE_NOOP("core", "%1: model.vocab is missing, expected an object mapping each token to its id"), file));
     loadVocab(*vocab, file + ": model.vocab", *t);
 
     const json* merges = member(*model, "merges");
-    if (!merges || !merges->is_array())
-        throw FormatError(file + ": model.merges is " + (merges ? shortDump(*merges) : "missing") +
-                          R"(, expected an array of "a b" strings or ["a", "b"] pairs)");
+    if (!merges)
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: model.merges is missing, expected an array of \"a b\" strings or "
+                                                            "[\"a\", \"b\"] pairs"),
+                                  file));
+    if (!merges->is_array())
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: model.merges is %2, expected an array of \"a b\" strings or "
+                                                            "[\"a\", \"b\"] pairs"),
+                                  file, shortDump(*merges)));
     for (size_t i = 0; i < merges->size(); ++i) {
         const json& m = (*merges)[i];
-        const std::string where = file + ": model.merges[" + std::to_string(i) + "]";
         std::optional<std::pair<std::string_view, std::string_view>> parts;
         if (m.is_string()) {
             parts = splitMerge(m.get_ref<const std::string&>());
@@ -805,9 +836,10 @@ Tokenizer Tokenizer::fromTokenizerJsonText(std::string_view text, const std::str
                                                                   m[1].get_ref<const std::string&>()};
         }
         if (!parts)
-            throw FormatError(where + " is " + shortDump(m) + R"(, expected "a b" or ["a", "b"])");
-        if (auto err = addMerge(*t, parts->first, parts->second, "model.vocab"); !err.empty())
-            throw FormatError(where + ": " + err);
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: model.merges[%2] is %3, expected \"a b\" or [\"a\", \"b\"]"), file,
+                                      i, shortDump(m)));
+        if (auto err = addMerge(*t, parts->first, parts->second, "model.vocab"))
+            throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: model.merges[%2]: %3"), file, i, *err));
     }
     loadAddedTokens(root, file, *t);
     finishSpecials(*t);
@@ -815,14 +847,15 @@ Tokenizer Tokenizer::fromTokenizerJsonText(std::string_view text, const std::str
 }
 
 Tokenizer Tokenizer::fromFolder(const std::filesystem::path& dir) {
-    requireFolder(dir, "looked for a tokenizer in it");
+    requireFolder(dir, Message(QT_TRANSLATE_NOOP("core", "looked for a tokenizer in it")));
     const auto vocab = dir / "vocab.json";
     const auto merges = dir / "merges.txt";
     const auto single = dir / "tokenizer.json";
     // A name that is there counts even if it is a dangling link or a loop: loading it says so.
     if (namePresent(vocab) && namePresent(merges)) return fromFiles(vocab, merges);
     if (namePresent(single)) return fromTokenizerJson(single);
-    throw FormatError(dir.string() + ": no tokenizer found, expected vocab.json and merges.txt, or tokenizer.json");
+    throw FormatError(
+        Message(QT_TRANSLATE_NOOP("core", "%1: no tokenizer found, expected vocab.json and merges.txt, or tokenizer.json"), dir));
 }
 
 Tokenizer Tokenizer::gpt2() {
@@ -838,7 +871,7 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, SpecialTokens spec
     const Tables& t = *impl_;
     // BPE indexes symbols with 32 bits.
     if (text.size() > static_cast<size_t>(INT32_MAX))
-        throw UsageError("encode: a text of " + std::to_string(text.size()) + " bytes is longer than the 2 GiB limit");
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "encode: a text of %1 bytes is longer than the 2 GiB limit"), text.size()));
     detail::TokenizerTables::Scratch scratch(t.regex, text.size());
     std::vector<int32_t> out;
     out.reserve(text.size() / 4 + 4);
@@ -872,19 +905,19 @@ std::string Tokenizer::decode(std::span<const int32_t> ids) const {
         // The message's context is built only for a bad id (building it for every id stood out
         // in the tokenizer fuzzer's profile).
         if (ids[i] < 0 || static_cast<size_t>(ids[i]) >= t.bytesOf.size())
-            t.checkId(ids[i], "decode: position " + std::to_string(i) + ": ");
+            t.checkId(ids[i], i);
         out += t.bytesOf[ids[i]];
     }
     return out;
 }
 
 std::string Tokenizer::tokenBytes(int32_t id) const {
-    impl_->checkId(id, "");
+    impl_->checkId(id);
     return impl_->bytesOf[id];
 }
 
 std::string Tokenizer::displayToken(int32_t id) const {
-    impl_->checkId(id, "");
+    impl_->checkId(id);
     const std::string& bytes = impl_->bytesOf[id];
     const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
     std::string out;

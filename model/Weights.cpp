@@ -25,12 +25,12 @@ public:
 
     const TensorView& require(const std::string& name, std::vector<std::int64_t> shape) {
         const TensorView* t = lookup(name);
-        if (!t) fail("missing tensor \"" + name + "\" (expected shape " + shapeString(shape) + ")");
+        if (!t) fail(Message(QT_TRANSLATE_NOOP("core", "missing tensor \"%1\" (expected shape %2)"), name, shapeString(shape)));
         if (t->shape != shape) {
-            fail("tensor \"" + t->name + "\" has shape " + t->shapeString() + ", expected " + shapeString(shape));
+            fail(Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\" has shape %2, expected %3"), t->name, t->shapeString(), shapeString(shape)));
         }
         if (t->dtype != DType::F32 && t->dtype != DType::F16 && t->dtype != DType::BF16) {
-            fail("tensor \"" + t->name + "\" has dtype " + dtypeName(t->dtype) + ", expected F32, F16 or BF16");
+            fail(Message(QT_TRANSLATE_NOOP("core", "tensor \"%1\" has dtype %2, expected F32, F16 or BF16"), t->name, dtypeName(t->dtype)));
         }
         m_used.insert(t->name);
         m_out.tensors.push_back({t->name, dtypeName(t->dtype), t->shape, t->elementCount()});
@@ -58,11 +58,11 @@ public:
             unknown.push_back(name);
         }
         if (!unknown.empty()) {
-            std::ostringstream msg;
-            msg << m_file->path().string() << ": ignored " << unknown.size() << " tensor(s) that GPT-2 does not use: ";
-            for (std::size_t i = 0; i < unknown.size() && i < 5; ++i) msg << (i ? ", " : "") << unknown[i];
-            if (unknown.size() > 5) msg << ", ...";
-            m_out.warnings.push_back(msg.str());
+            std::ostringstream names;
+            for (std::size_t i = 0; i < unknown.size() && i < 5; ++i) names << (i ? ", " : "") << unknown[i];
+            if (unknown.size() > 5) names << ", ...";
+            m_out.warnings.push_back(Message(QT_TRANSLATE_NOOP("core", "%1: ignored %2 tensor(s) that GPT-2 does not use: %3"),
+                                             m_file->path(), unknown.size(), names.str()));
         }
     }
 
@@ -71,10 +71,9 @@ public:
 #pragma omp parallel for reduction(+ : bad) schedule(static)
         for (std::int64_t i = 0; i < n; ++i) bad += std::isfinite(data[i]) ? 0 : 1;
         if (bad > 0) {
-            std::ostringstream msg;
-            msg << m_file->path().string() << ": tensor \"" << name << "\" holds " << bad
-                << " non-finite value(s) (NaN or infinity); its outputs will not be meaningful";
-            m_out.warnings.push_back(msg.str());
+            m_out.warnings.push_back(Message(QT_TRANSLATE_NOOP("core", "%1: tensor \"%2\" holds %3 non-finite value(s) (NaN or infinity); "
+                                                                       "its outputs will not be meaningful"),
+                                             m_file->path(), name, bad));
         }
     }
 
@@ -93,7 +92,10 @@ private:
         return name == ".attn.bias" || name == ".attn.masked_bias";
     }
 
-    [[noreturn]] void fail(const std::string& what) const { throw FormatError(m_file->path().string() + ": " + what); }
+    [[noreturn]] void fail(const Message& what) const {
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: %2"), m_file->path(), what));
+    }
+
 
     static std::string shapeString(const std::vector<std::int64_t>& shape) {
         TensorView v;

@@ -15,6 +15,7 @@
 #include <Eigen/Core>
 
 #include "model/Config.h"
+#include "model/Message.h"
 #include "model/Safetensors.h"
 
 namespace attnscope {
@@ -67,7 +68,7 @@ struct Gpt2Weights {
 
     std::vector<WeightTensorInfo> tensors;  // every tensor that was used, in file order of names
     std::int64_t parameterCount = 0;        // the tied head counted once
-    std::vector<std::string> warnings;      // non-finite values, ignored tensors, ...
+    std::vector<Message> warnings;          // non-finite values, ignored tensors, ...
 
     // Builds the views from a validated file. Throws FormatError naming the file and tensor.
     static Gpt2Weights fromSafetensors(std::shared_ptr<const SafetensorsFile> file, const Gpt2Config& config);

@@ -188,9 +188,11 @@ TEST_CASE("a prompt longer than the context is refused before it is read or toke
         CHECK_THAT(r.err, Catch::Contains("tokens long, but the model's context window holds 16 tokens"));
     }
     SECTION("a prompt of more bytes than the context can hold, refused without tokenizing") {
-        CHECK_THAT(promptLengthProblem(*model, std::string(bound + 1, 'x')),
-                   Catch::Contains("bytes: more than the model's context window of 16 tokens can hold"));
-        CHECK(promptLengthProblem(*model, "Hello").empty());
+        const auto problem = promptLengthProblem(*model, std::string(bound + 1, 'x'));
+        REQUIRE(problem);
+        CHECK_THAT(problem->english(), Catch::Contains("bytes: more than the model's context window of 16 tokens can hold"));
+        CHECK_FALSE(promptLengthProblem(*model, "Hello"));
+
     }
 }
 

@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QTextBrowser>
 #include <QTranslator>
+#include <QTemporaryDir>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -35,6 +36,7 @@
 #include <QTest>
 
 #include "app/ControlPanel.h"
+#include "app/CoreText.h"
 #include "app/Controller.h"
 #include "app/GuidedLesson.h"
 #include "app/Language.h"
@@ -1138,3 +1140,68 @@ TEST_CASE("the interface follows the system language or the menu's choice, and T
     CHECK(untranslated == 0);
     CHECK(englishTexts.size() > 60);  // the check looked at the window's texts
 }
+
+TEST_CASE("the core's messages are shown in Turkish: load errors, the prompt's length, load stages", "[app][language]") {
+    QTranslator* turkish = app::installLanguage(*QCoreApplication::instance(), QStringLiteral("tr"));
+    REQUIRE(turkish);
+    {
+        auto window = windowWithModel();
+        Controller* c = window->controller();
+        testing::TempDir empty;
+        QSignalSpy failed(c, &Controller::loadFailed);
+        window->openModel(QString::fromStdString(empty.path().string()));
+        REQUIRE(failed.wait(10000));
+        const QString shown = failed.front().at(1).toString();
+        INFO(shown.toStdString());
+        CHECK(shown.contains(QString::fromStdString(empty.path().string())));  // names the file ...
+        CHECK(shown.contains(QStringLiteral("config.json")));
+        CHECK(shown.contains(QStringLiteral("dosya bulunamadı")));              // ... in Turkish
+        CHECK_FALSE(shown.contains(QStringLiteral("file not found")));
+        CHECK(window->problems().back() == shown);
+
+        // The prompt box's warning comes from the core's length check.
+        const QString tooLong = window->controlPanel()->promptProblem(QString(5000, QLatin1Char('x')));
+        INFO(tooLong.toStdString());
+        CHECK(tooLong.contains(QStringLiteral("bağlam penceresi")));
+        CHECK_FALSE(tooLong.contains(QStringLiteral("context window")));
+    }
+    CHECK(coreText(attnscope::Message(QT_TRANSLATE_NOOP("core", "reading the tokenizer"))) != QStringLiteral("reading the tokenizer"));
+    QCoreApplication::removeTranslator(turkish);
+    delete turkish;
+    CHECK(coreText(attnscope::Message(QT_TRANSLATE_NOOP("core", "reading the tokenizer"))) == QStringLiteral("reading the tokenizer"));
+}
+
+#if defined(ATTNSCOPE_LUPDATE)
+TEST_CASE("every translatable string of the sources has its Turkish translation", "[app][language]") {
+    // lupdate reads the sources as they are now into a copy of the shipped .ts: a string added
+    // to the code without a translation shows up as "unfinished".
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString source = QStringLiteral(ATTNSCOPE_SOURCE_DIR);
+    const QString copy = dir.filePath(QStringLiteral("attnscope_tr.ts"));
+    REQUIRE(QFile::copy(source + QStringLiteral("/i18n/attnscope_tr.ts"), copy));
+    QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
+    QProcess lupdate;
+    // The build's own lupdate project (its sources and include paths, so classes get their
+    // namespaces as contexts), written when CMake configures the build.
+    lupdate.start(QStringLiteral(ATTNSCOPE_LUPDATE),
+                  {QStringLiteral("-project"), QStringLiteral(ATTNSCOPE_LUPDATE_PROJECT), QStringLiteral("-no-obsolete"),
+                   QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("-ts"), copy});
+
+    REQUIRE(lupdate.waitForFinished(120000));
+    REQUIRE(lupdate.exitCode() == 0);
+    QFile ts(copy);
+    REQUIRE(ts.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(ts.readAll());
+    const QStringList unfinished = [&] {
+        QStringList sources;
+        QRegularExpression entry(QStringLiteral("<source>([^<]*)</source>\\s*(?:<comment>[^<]*</comment>\\s*)?<translation type=\"unfinished\""));
+        for (auto it = entry.globalMatch(text); it.hasNext();) sources << it.next().captured(1);
+        return sources;
+    }();
+    for (const QString& s : unfinished) UNSCOPED_INFO("not translated: " << s.toStdString());
+    CHECK(unfinished.isEmpty());
+    CHECK(text.count(QStringLiteral("<name>core</name>")) == 1);
+    CHECK(text.count(QStringLiteral("<message")) > 800);  // the app's, the views' and the core's
+}
+#endif

@@ -186,7 +186,7 @@ TEST_CASE("non-finite weights load with a warning", "[model][checkpoint][errors]
     const BrokenCheckpoint c(parts.bytes());
     const auto model = Gpt2Model::loadFolder(c.dir.path());
     REQUIRE(model->warnings().size() == 1);
-    CHECK_THAT(model->warnings()[0], Catch::Contains("transformer.ln_f.weight") && Catch::Contains("non-finite"));
+    CHECK_THAT(model->warnings()[0].english(), Catch::Contains("transformer.ln_f.weight") && Catch::Contains("non-finite"));
 }
 
 TEST_CASE("config.json is validated", "[model][checkpoint][errors]") {
@@ -254,7 +254,7 @@ TEST_CASE("a vocabulary padded beyond the tokenizer masks the ids without text",
     REQUIRE(model->config().vocabSize == tokens + 47);
     CHECK(model->decodableVocabSize() == tokens);
     REQUIRE(model->warnings().size() == 1);
-    CHECK_THAT(model->warnings()[0], Catch::Contains("config.json: vocab_size " + std::to_string(tokens + 47)) &&
+    CHECK_THAT(model->warnings()[0].english(), Catch::Contains("config.json: vocab_size " + std::to_string(tokens + 47)) &&
                                          Catch::Contains("masked"));
     CHECK(model->recordShape()->decodableVocabSize == tokens);
 
