@@ -11,9 +11,9 @@
 #include <QVBoxLayout>
 
 #include "app/Controller.h"
-#include "app/CoreText.h"
 #include "app/PromptEdit.h"
 #include "model/Session.h"
+#include "views/CoreText.h"
 
 namespace attnscope::app {
 

@@ -7,8 +7,8 @@
 #include <limits>
 #include <thread>
 
-#include "app/CoreText.h"
 #include "model/Errors.h"
+#include "views/CoreText.h"
 
 namespace attnscope::app {
 

@@ -192,7 +192,7 @@ void printHeadReport(const Gpt2Model& model, std::shared_ptr<const Gpt2Model> mo
         out << " |\n";
     }
     out << "\nInduction heads (induction score >= " << scores::kInductionHeadScore
-        << "): " << scores::inductionHeadsText(induction, table.nHead) << "\n";
+        << "): " << scores::inductionHeadsText(induction, table.nHead).english() << "\n";
 }
 
 // The prompt file through RegularFile (no FIFOs or devices), refused before it is read when it

@@ -38,7 +38,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ControlPanel.h"
-#include "app/CoreText.h"
 #include "app/GuidedLesson.h"
 #include "app/HelpDialogs.h"
 #include "app/Language.h"
@@ -49,6 +48,7 @@
 #include "app/WorkspaceManager.h"
 #include "views/AblationPanel.h"
 #include "views/ComparePromptsView.h"
+#include "views/CoreText.h"
 #include "views/FormationView.h"
 #include "views/HeadScoresView.h"
 #include "views/InsideStepView.h"

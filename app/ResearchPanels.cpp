@@ -7,13 +7,13 @@
 #include <QThreadPool>
 
 #include "app/Controller.h"
-#include "app/CoreText.h"
 #include "model/Analysis.h"
 #include "model/Formation.h"
 #include "model/HeadScores.h"
 #include "model/Session.h"
 #include "views/AblationPanel.h"
 #include "views/ComparePromptsView.h"
+#include "views/CoreText.h"
 #include "views/FormationView.h"
 #include "views/HeadScoresView.h"
 #include "views/LogitLensView.h"

@@ -7,9 +7,9 @@
 
 #include <utility>
 
-#include "app/CoreText.h"
 #include "model/Errors.h"
 #include "model/InsideStep.h"
+#include "views/CoreText.h"
 #include "views/InsideStepView.h"
 #include "views/KvCacheView.h"
 #include "views/TokenPathView.h"

@@ -9,9 +9,9 @@
 #include <QSvgGenerator>
 #include <QWidget>
 
-#include "app/CoreText.h"
 #include "model/AtomicFile.h"
 #include "model/Errors.h"
+#include "views/CoreText.h"
 
 namespace attnscope::app {
 

@@ -12,7 +12,6 @@
 
 #include "app/ControlPanel.h"
 #include "app/Controller.h"
-#include "app/CoreText.h"
 #include "app/MainWindow.h"
 #include "app/PromptEdit.h"
 #include "app/TeachingPanels.h"
@@ -20,6 +19,7 @@
 #include "model/Errors.h"
 #include "model/SystemMemory.h"
 #include "views/AblationPanel.h"
+#include "views/CoreText.h"
 #include "views/InsideStepView.h"
 
 namespace attnscope::app {

@@ -3562,5 +3562,9 @@ seçili sorgu</translation>
         <source>%1: tensor &quot;%2&quot; holds %3 non-finite value(s) (NaN or infinity); its outputs will not be meaningful</source>
         <translation>%1: &quot;%2&quot; adlı tensör %3 sonlu olmayan değer (NaN ya da sonsuz) içeriyor; çıktıları anlamlı olmayacak</translation>
     </message>
+    <message>
+        <source>none: the best is %1</source>
+        <translation>yok: en iyisi %1</translation>
+    </message>
 </context>
 </TS>

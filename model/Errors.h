@@ -4,7 +4,7 @@
 // Every message names the thing that was wrong (a file, a field, a tensor) and what was
 // expected, so the app can show it in a dialog and the command line on stderr. Each carries
 // its sentence as a Message: what() is the English, and the app shows it in the reader's
-// language (app/CoreText.h).
+// language (views/CoreText.h).
 
 #include <memory>
 #include <stdexcept>

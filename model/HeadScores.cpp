@@ -162,7 +162,7 @@ std::vector<std::pair<int, double>> headsAtLeast(const std::vector<double>& scor
     return heads;
 }
 
-std::string inductionHeadsText(const std::vector<double>& scores, int nHead) {
+Message inductionHeadsText(const std::vector<double>& scores, int nHead) {
     const auto name = [nHead](int index, double score) {
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, "L%dH%d (%.3f)", index / nHead, index % nHead, score);
@@ -172,13 +172,15 @@ std::string inductionHeadsText(const std::vector<double>& scores, int nHead) {
     if (!heads.empty()) {
         std::string text;
         for (const auto& [index, score] : heads) text += (text.empty() ? "" : ", ") + name(index, score);
-        return text;
+        return Message::verbatim(text);
     }
     int best = -1;
     for (std::size_t i = 0; i < scores.size(); ++i) {
         if (!std::isnan(scores[i]) && (best < 0 || scores[i] > scores[static_cast<std::size_t>(best)])) best = static_cast<int>(i);
     }
-    return best < 0 ? std::string() : "none: the best is " + name(best, scores[static_cast<std::size_t>(best)]);
+    if (best < 0) return Message::verbatim(std::string());
+    return Message(QT_TRANSLATE_NOOP("core", "none: the best is %1"), name(best, scores[static_cast<std::size_t>(best)]));
+
 }
 
 }  // namespace attnscope::scores

@@ -13,6 +13,7 @@
 
 #include <Eigen/Core>
 
+#include "model/Message.h"
 #include "model/StepRecord.h"
 
 namespace attnscope::scores {
@@ -43,7 +44,7 @@ std::vector<std::pair<int, double>> headsAtLeast(const std::vector<double>& scor
 
 // "L3H1 (0.92), L2H0 (0.41)" for the induction heads of `scores` ([layer * nHead + head]), or
 // "none: the best is L3H1 (0.015)"; "" when nothing was measured.
-std::string inductionHeadsText(const std::vector<double>& scores, int nHead);
+Message inductionHeadsText(const std::vector<double>& scores, int nHead);
 
 // The standard diagnostic text for induction: an optional first token (e.g. <|endoftext|>),
 // then `period` random ids from [low, high) without repeats, then the same ids again. Seeded.

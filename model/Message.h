@@ -5,7 +5,7 @@
 // The core stays Qt-free and speaks English: `english()` is what the command line prints and
 // what an exception's what() holds. Templates are marked with QT_TRANSLATE_NOOP("core", ...), so
 // Qt's lupdate collects them into i18n/ with the app's own strings; the app looks each template
-// up in the "core" context and fills in the same arguments (app/CoreText.h).
+// up in the "core" context and fills in the same arguments (views/CoreText.h).
 //
 //   throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: field \"%2\" is missing"), file, key));
 //

@@ -24,6 +24,7 @@
 #include <memory>
 
 #include "views/Colormaps.h"
+#include "views/CoreText.h"
 #include "views/HeatmapStyle.h"
 #include "views/MatrixImage.h"
 
@@ -310,7 +311,7 @@ void AttentionHeatmap::refresh() {
             } catch (const std::exception& e) {  // a record that does not hold together: say so, do not crash
                 showMessage(tr("The attention of step %1 could not be read: %2")
                                 .arg(m_record->step)
-                                .arg(QString::fromUtf8(e.what())));
+                                .arg(coreText(e)));
                 return;
             }
         }
@@ -448,7 +449,7 @@ void AttentionHeatmap::startMatricesJob(int layer, int head) {
             *matrices = computeMatrices(record, layer, head, *matrixPages);
             *cells = colourCells(*matrices, showScores, logScale, gradient, *imagePages);
         } catch (const std::exception& e) {
-            error = QString::fromUtf8(e.what());
+            error = coreText(e);
         }
         // The handler itself lets go of the result: the last reference to a posted functor may be
         // this thread's, dropped whenever it next gets to run, and the pages must be back in the

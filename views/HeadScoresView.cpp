@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "views/CoreText.h"
 #include "views/HeadScoreModel.h"
 #include "views/HeatmapStyle.h"
 
@@ -419,7 +420,7 @@ void HeadScoresView::updateSourcesCaption() {
         }
         parts << tr("Induction heads (score ≥ %1): %2.")
                      .arg(scores::kInductionHeadScore)
-                     .arg(QString::fromStdString(scores::inductionHeadsText(values, m_model->nHead())));
+                     .arg(coreText(scores::inductionHeadsText(values, m_model->nHead())));
     }
     m_sources->setText(parts.join(QLatin1Char(' ')));
 }

@@ -36,7 +36,7 @@
 #include <QTest>
 
 #include "app/ControlPanel.h"
-#include "app/CoreText.h"
+#include "views/CoreText.h"
 #include "app/Controller.h"
 #include "app/GuidedLesson.h"
 #include "app/Language.h"

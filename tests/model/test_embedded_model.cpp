@@ -91,7 +91,7 @@ TEST_CASE("the embedded model has an induction head that copies", "[model][embed
     const auto& tokens = diagnostic.tokens;
     const std::vector<double>& induction = diagnostic.scores;
     const auto heads = scores::headsAtLeast(induction, scores::kInductionHeadScore);
-    INFO("induction heads: " << scores::inductionHeadsText(induction, cfg.nHead));
+    INFO("induction heads: " << scores::inductionHeadsText(induction, cfg.nHead).english());
     REQUIRE_FALSE(heads.empty());
     CHECK(heads.front().second >= 0.5);
     CHECK(heads.front().first / cfg.nHead >= 1);  // it needs a previous-token head below it

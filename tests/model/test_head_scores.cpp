@@ -136,8 +136,8 @@ TEST_CASE("scoreHeads, row by row, gives the matrix functions' numbers to the la
 
 TEST_CASE("induction heads are named by the threshold, best first, or the best head is said", "[model][scores]") {
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    CHECK(scores::inductionHeadsText({0.01, 0.92, nan, 0.45}, 2) == "L0H1 (0.920), L1H1 (0.450)");
-    CHECK(scores::inductionHeadsText({0.01, 0.02, nan, 0.015}, 2) == "none: the best is L0H1 (0.020)");
-    CHECK(scores::inductionHeadsText({nan, nan}, 2).empty());
+    CHECK(scores::inductionHeadsText({0.01, 0.92, nan, 0.45}, 2).english() == "L0H1 (0.920), L1H1 (0.450)");
+    CHECK(scores::inductionHeadsText({0.01, 0.02, nan, 0.015}, 2).english() == "none: the best is L0H1 (0.020)");
+    CHECK(scores::inductionHeadsText({nan, nan}, 2).english().empty());
     CHECK(scores::headsAtLeast({0.3, 0.29999, 0.5}, scores::kInductionHeadScore) == std::vector<std::pair<int, double>>{{2, 0.5}, {0, 0.3}});
 }

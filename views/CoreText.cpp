@@ -1,4 +1,4 @@
-#include "app/CoreText.h"
+#include "views/CoreText.h"
 
 #include <QCoreApplication>
 
