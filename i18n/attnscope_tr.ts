@@ -2344,6 +2344,22 @@ boyut %6 = %7</translation>
         <source>The output head has its own lm_head.weight.</source>
         <translation>Çıkış katmanının kendi lm_head.weight’i var.</translation>
     </message>
+    <message>
+        <source>block %1</source>
+        <translation>blok %1</translation>
+    </message>
+    <message>
+        <source>embeddings</source>
+        <translation>gömmeler</translation>
+    </message>
+    <message>
+        <source>final layer norm</source>
+        <translation>son katman normu</translation>
+    </message>
+    <message>
+        <source>output head</source>
+        <translation>çıkış katmanı</translation>
+    </message>
 </context>
 <context>
     <name>attnscope::views::ModelStackPicture</name>

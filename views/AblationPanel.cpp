@@ -8,7 +8,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -33,8 +32,14 @@ AblationPanel::AblationPanel(QWidget* parent) : QWidget(parent) {
     });
     layout->addWidget(m_grid);
 
-    auto* row = new QHBoxLayout;
+    // The mode and the button on rows of their own: side by side they made the panel wider
+    // than its dock at 1280x800 (in Turkish above all), and the text beside them then ran
+    // out of sight instead of wrapping.
+    auto* row = new QVBoxLayout;
     m_mode = new QComboBox(this);
+    m_mode->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_mode->setMinimumContentsLength(12);
+
     m_mode->addItem(tr("zero ablation"));
     m_mode->addItem(tr("mean ablation (over the text)"));
     m_mode->setToolTip(tr("Zero: the head adds nothing. Mean: the head always adds its average output, so only what "

@@ -90,7 +90,27 @@ FormationView::FormationView(QWidget* parent) : QWidget(parent) {
     setMessage(tr("No series loaded."));
 }
 
+void FormationView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitLegend();
+}
+
+void FormationView::fitLegend() {
+    QCPLegend* legend = m_curves->legend;
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i) widest = std::max(widest, legend->item(i)->minimumOuterSizeHint().width());
+    const int perLine = 2 * widest + 20 <= m_curves->width() ? 2 : 1;
+    if (legend->wrap() == perLine) return;
+    legend->setWrap(perLine);
+    m_curves->setMinimumHeight(perLine == 1 ? 270 : 200);  // room for the curves above four lines of legend
+
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true);  // true: lay the entries out again
+    m_curves->replot(QCustomPlot::rpQueuedReplot);
+
+}
+
 void FormationView::setControlsEnabled(bool enabled) {
+
     for (QWidget* w : std::initializer_list<QWidget*>{m_curves, m_heatmap, m_slider, m_head, m_caption}) w->setEnabled(enabled);
 }
 

@@ -43,7 +43,13 @@ public:
     QCustomPlot* heatmap() const { return m_heatmap; }
     const QImage& attentionImage() const;
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    // Two legend entries a line where they fit side by side, else one a line.
+    void fitLegend();
+
     void setControlsEnabled(bool enabled);  // off while a message stands in for the series
     void rebuildCurves();
     void showCheckpoint();

@@ -90,7 +90,17 @@ int KvCacheView::bandHeight() const {
     return std::clamp(m_record->shape->nEmbd / 4, 16, 80);
 }
 
-int KvCacheView::gridLeft() const { return kMargin + kLabelWidth; }
+// As wide as the longest row label in bold ("layer 11 values", longer in Turkish), at least kLabelWidth.
+int KvCacheView::labelWidth() const {
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics fm(bold);
+    const int last = m_record && m_record->shape ? std::max(0, m_record->shape->nLayer - 1) : 0;
+    const int widest = std::max(fm.horizontalAdvance(tr("layer %1 values").arg(last)), fm.horizontalAdvance(tr("layer %1 keys").arg(last)));
+    return std::max(kLabelWidth, widest + 10);
+}
+
+int KvCacheView::gridLeft() const { return kMargin + labelWidth(); }
 
 int KvCacheView::columnWidth() const {
     if (!m_record) return 1;
@@ -151,7 +161,7 @@ void KvCacheView::paintEvent(QPaintEvent*) {
             p.save();
             p.setFont(f);
             p.setPen(palette().color(QPalette::Text));
-            p.drawText(QRect(kMargin, area.top(), kLabelWidth - 6, area.height()), Qt::AlignRight | Qt::AlignVCenter,
+            p.drawText(QRect(kMargin, area.top(), labelWidth() - 6, area.height()), Qt::AlignRight | Qt::AlignVCenter,
                        values ? tr("layer %1 values").arg(layer) : tr("layer %1 keys").arg(layer));
             p.restore();
             // This step's own columns: computed now, not read from the cache.

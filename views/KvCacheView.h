@@ -42,6 +42,7 @@ private:
     int bandHeight() const;
     int headerHeight() const;
     int columnWidth() const;
+    int labelWidth() const;
     int gridLeft() const;
 
     StepRecordPtr m_record;

@@ -1,5 +1,6 @@
 #include "views/ModelAnatomyView.h"
 
+#include <QCoreApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -20,6 +21,10 @@ namespace attnscope::views {
 // the output head. Block height is fixed per block up to what fits; width grows with n_embd
 // relative to gpt2-xl's 1600, so the sizes compare at a glance.
 class ModelStackPicture : public QWidget {
+    // tr() in this class's own context, where lupdate files its strings (QWidget's tr would
+    // look them up under "QWidget" and find nothing).
+    Q_DECLARE_TR_FUNCTIONS(attnscope::views::ModelStackPicture)
+
 public:
     using QWidget::QWidget;
     void setShape(int nLayer, int nEmbd, const QString& name) {
@@ -64,6 +69,13 @@ private:
     int m_embd = 0;
     QString m_name;
 };
+
+QString ModelAnatomyView::groupTitle(const QString& group) {
+    if (group.startsWith(QLatin1String("block "))) return tr("block %1").arg(group.mid(6));
+    if (group == QLatin1String("embeddings")) return tr("embeddings");
+    if (group == QLatin1String("final layer norm")) return tr("final layer norm");
+    return tr("output head");
+}
 
 QString ModelAnatomyView::groupOf(const QString& tensorName) {
     static const QRegularExpression block(QStringLiteral(R"((?:^|\.)h\.(\d+)\.)"));
@@ -140,7 +152,8 @@ void ModelAnatomyView::setModel(const AnatomyInput& in) {
         sums[order] += t.parameters;
     }
     for (const auto& [order, name] : names) {
-        auto* item = new QTreeWidgetItem({name, QString(), count(sums[order])});
+        auto* item = new QTreeWidgetItem({groupTitle(name), QString(), count(sums[order])});
+
         QFont bold = item->font(0);
         bold.setBold(true);
         item->setFont(0, bold);

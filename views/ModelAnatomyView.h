@@ -43,6 +43,9 @@ public:
 
     // Which group a tensor name belongs to: "embeddings", "block N", "final layer norm", "output head".
     static QString groupOf(const QString& tensorName);
+    // The group's name as the table shows it, in the reader's language.
+    static QString groupTitle(const QString& group);
+
 
 private:
     QLabel* m_summary = nullptr;

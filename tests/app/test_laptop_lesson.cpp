@@ -9,10 +9,12 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTabWidget>
+#include <QTranslator>
 
 #include <set>
 
 #include "app/ControlPanel.h"
+#include "app/Language.h"
 #include "app/GuidedLesson.h"
 #include "app/TeachingPanels.h"
 #include "tests/app/WindowFixtures.h"
@@ -78,7 +80,10 @@ TEST_CASE("laptop screenshots at 1280x800, 1600x1000 and 1920x1080 (write PNGs w
     const QString out = qEnvironmentVariable("ATTNSCOPE_SHOTS");
     if (out.isEmpty()) return;
     const QString model = qEnvironmentVariable("ATTNSCOPE_SHOTS_MODEL");  // default: the embedded model
+    // ATTNSCOPE_SHOTS_LANGUAGE=tr: the Turkish interface.
+    std::unique_ptr<QTranslator> language(app::installLanguage(*QCoreApplication::instance(), qEnvironmentVariable("ATTNSCOPE_SHOTS_LANGUAGE")));
     auto window = model.isEmpty() ? windowOnEmbeddedModel() : windowOn(model, 60000);
+
     Controller* c = generateText(*window, "It is a truth universally acknowledged, that a single man in possession", 16);
     c->selectHead(1, 2);
     emit window->comparePrompts()->compareRequested();

@@ -1190,6 +1190,12 @@ TEST_CASE("every translatable string of the sources has its Turkish translation"
 
     REQUIRE(lupdate.waitForFinished(120000));
     REQUIRE(lupdate.exitCode() == 0);
+    // A class that calls tr() without Q_OBJECT (or Q_DECLARE_TR_FUNCTIONS) looks its strings up
+    // in its base class's context at run time, where lupdate did not put them.
+    const QString warnings = QString::fromUtf8(lupdate.readAllStandardError() + lupdate.readAllStandardOutput());
+    INFO(warnings.toStdString());
+    CHECK_FALSE(warnings.contains(QStringLiteral("lacks Q_OBJECT")));
+
     QFile ts(copy);
     REQUIRE(ts.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(ts.readAll());
