@@ -95,7 +95,9 @@ LogitLens logitLens(const Gpt2Model& model, const StepRecord& record, int topN) 
         // Final layer norm, with the forward pass's own function.
         Eigen::MatrixXf normed;
         layerNorm(x, w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon, normed);
-        Eigen::MatrixXf logits = w.lmHead.map().transpose() * normed;
+        Eigen::MatrixXf logits;
+        outputHead(w.lmHead, normed, logits);
+
         maskUndecodable(logits, model.decodableVocabSize());
         for (int p = 0; p < lens.positions; ++p) {
             lens.cells[static_cast<std::size_t>(row) * lens.positions + p].top = summarize(logits.col(p), 1.0f, topN).top;

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 #include <sstream>
 
 #include "model/AttentionMath.h"
 #include "model/Errors.h"
+#include "model/Kernels.h"
 
 namespace attnscope {
 namespace {
@@ -25,35 +27,50 @@ constexpr long long kParallelAttentionFlops = 1 << 18;
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-// y = W x for one column, with W's output rows split across the threads: Eigen runs a
-// matrix-vector product on one thread, and decode is bound by how fast W streams from memory,
-// which both cores together do about twice as fast.
+// y = W x for one column, with W's output rows split across the threads (in multiples of 16,
+// one AVX-512 register): decode is bound by how fast W streams from memory, which both cores
+// together do about twice as fast. Each y[r] is the kernel's fixed chain over W's columns, so
+// the numbers do not depend on the number of threads.
 void matvec(const MatrixRef& w, const float* x, float* y) {
-    const ConstMatrixMap W = w.map();
-    const Eigen::Map<const VectorXf> xv(x, w.cols);
 #pragma omp parallel if (static_cast<long long>(w.rows) * w.cols >= kParallelMatvecElements)
     {
         const int threads = omp_get_num_threads();
         const int t = omp_get_thread_num();
-        const int rows = w.rows;
-        const int begin = static_cast<int>(static_cast<long long>(rows) * t / threads);
-        const int end = static_cast<int>(static_cast<long long>(rows) * (t + 1) / threads);
-        Eigen::Map<VectorXf>(y + begin, end - begin).noalias() = W.middleRows(begin, end - begin) * xv;
+        const int begin = static_cast<int>(static_cast<long long>(w.rows) * t / threads) / 16 * 16;
+        const int end = t == threads - 1 ? w.rows : static_cast<int>(static_cast<long long>(w.rows) * (t + 1) / threads) / 16 * 16;
+        kernels::matvecRows(w.data, w.storage, w.rows, w.cols, x, y, begin, end);
     }
 }
 
-// y = W^T x where W is (C, V) column-major: the output head, one dot product per vocabulary row.
+// y = W^T x where W is (C, V) column-major: the output head, one dot product per vocabulary
+// column, the columns split across the threads.
 void matvecTransposed(const MatrixRef& w, const float* x, float* y) {
-    const ConstMatrixMap W = w.map();
-    const Eigen::Map<const VectorXf> xv(x, w.rows);
 #pragma omp parallel if (static_cast<long long>(w.rows) * w.cols >= kParallelMatvecElements)
     {
         const int threads = omp_get_num_threads();
         const int t = omp_get_thread_num();
-        const int cols = w.cols;
-        const int begin = static_cast<int>(static_cast<long long>(cols) * t / threads);
-        const int end = static_cast<int>(static_cast<long long>(cols) * (t + 1) / threads);
-        Eigen::Map<VectorXf>(y + begin, end - begin).noalias() = W.middleCols(begin, end - begin).transpose() * xv;
+        const int begin = static_cast<int>(static_cast<long long>(w.cols) * t / threads);
+        const int end = static_cast<int>(static_cast<long long>(w.cols) * (t + 1) / threads);
+        kernels::dotColumns(w.data, w.storage, w.rows, w.cols, x, y, begin, end);
+    }
+}
+
+// A 16-bit matrix for a matrix-matrix product: widened a block of columns at a time into a
+// scratch buffer of about 4 MiB (never the whole matrix, which would double the model's memory),
+// each block used by Eigen's product at once, while it is in the cache.
+template <class UseBlock>
+void forEachWidenedBlock(const MatrixRef& w, UseBlock&& use) {
+    thread_local std::vector<float> scratch;
+    const int block = std::max(1, (1 << 20) / std::max(1, w.rows));
+    for (int first = 0; first < w.cols; first += block) {
+        const int count = std::min(block, w.cols - first);
+        scratch.resize(static_cast<std::size_t>(w.rows) * count);
+        const std::size_t n = scratch.size(), base = static_cast<std::size_t>(first) * w.rows;
+#pragma omp parallel for schedule(static) if (n >= (1u << 18))
+        for (std::size_t part = 0; part < n; part += 4096) {
+            kernels::widen(w.data, w.storage, base + part, std::min<std::size_t>(4096, n - part), scratch.data() + part);
+        }
+        use(first, count, Eigen::Map<const MatrixXf>(scratch.data(), w.rows, count));
     }
 }
 
@@ -64,10 +81,28 @@ void linear(const MatrixRef& w, const VectorRef& b, const MatrixXf& x, MatrixXf&
     y.resize(w.rows, x.cols());
     if (x.cols() == 1) {
         matvec(w, x.data(), y.data());
-    } else {
+    } else if (w.isF32()) {
         y.noalias() = w.map() * x;
+    } else {
+        y.setZero();
+        forEachWidenedBlock(w, [&](int first, int count, const Eigen::Map<const MatrixXf>& block) {
+            y.noalias() += block * x.middleRows(first, count);
+        });
     }
     y.colwise() += b.map();
+}
+
+void outputHead(const MatrixRef& head, const MatrixXf& x, MatrixXf& logits) {
+    logits.resize(head.cols, x.cols());
+    if (x.cols() == 1) {
+        matvecTransposed(head, x.data(), logits.data());
+    } else if (head.isF32()) {
+        logits.noalias() = head.map().transpose() * x;
+    } else {
+        forEachWidenedBlock(head, [&](int first, int count, const Eigen::Map<const MatrixXf>& block) {
+            logits.middleRows(first, count).noalias() = block.transpose() * x;
+        });
+    }
 }
 
 void activate(Activation activation, MatrixXf& x) {
@@ -226,7 +261,12 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
 
     // Input: token embedding + position embedding (S9).
     MatrixXf x(C, n);
-    for (int t = 0; t < n; ++t) x.col(t) = w.wte.map().col(tokens[t]) + w.wpe.map().col(start + t);
+    VectorXf position(C);
+    for (int t = 0; t < n; ++t) {
+        w.wte.column(tokens[t], x.col(t).data());
+        w.wpe.column(start + t, position.data());
+        x.col(t) += position;
+    }
 
     MatrixXf h, qkv, merged(C, n), projected, hidden;
     for (int layer = 0; layer < cfg.nLayer; ++layer) {
@@ -303,7 +343,7 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
     // Output: final layer norm, then one score per vocabulary token (S13).
     if (allLogits) {
         layerNorm(x, w.lnFWeight, w.lnFBias, cfg.layerNormEpsilon, h);
-        result.allLogits.noalias() = w.lmHead.map().transpose() * h;
+        outputHead(w.lmHead, h, result.allLogits);
         maskUndecodable(result.allLogits, m_model->decodableVocabSize());
         result.logits = result.allLogits.col(n - 1);
     } else {

@@ -54,6 +54,11 @@ void activate(Activation activation, Eigen::MatrixXf& x);
 // returns only the last position's logits computes it.
 void applyOutputHead(const MatrixRef& head, const float* x, float* logits);
 
+// logits = head^T x for every column of x (one per position), as the forward pass computes
+// them when it returns every position's logits.
+void outputHead(const MatrixRef& head, const Eigen::MatrixXf& x, Eigen::MatrixXf& logits);
+
+
 // Sets the logits of ids the tokenizer cannot decode (a vocabulary padded beyond the
 // tokenizer, as nanoGPT's 50,304 over GPT-2's 50,257) to -infinity, so that no softmax gives
 // them probability and no sampler picks them. Rows from `decodable` on, in every column.

@@ -36,9 +36,14 @@ std::string Gpt2Model::name() const {
 }
 
 std::size_t Gpt2Model::bytesReadPerToken() const {
-    const std::size_t C = m_config.nEmbd, F = m_config.nInner, V = m_config.vocabSize;
-    const std::size_t perLayer = 3 * C * C + C * C + 2 * C * F;
-    return sizeof(float) * (m_config.nLayer * perLayer + V * C);
+    // Every weight matrix once, in the bytes it is stored in (2 for F16 and BF16), and the
+    // output head (wte again when tied): what decode streams from memory per token. The
+    // embedding columns, biases and norms are a rounding error beside them.
+    std::size_t bytes = m_weights.lmHead.bytes();
+    for (const LayerWeights& l : m_weights.layers) {
+        bytes += l.attnWeight.bytes() + l.attnProjWeight.bytes() + l.fcWeight.bytes() + l.fcProjWeight.bytes();
+    }
+    return bytes;
 }
 
 std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::path& folder, const LoadProgress& progress) {

@@ -111,8 +111,8 @@ InsideStep insideStep(const Gpt2Model& model, const StepRecord& record, int posi
     s.tokens = record.tokens;
 
     // 1. Embeddings, added exactly as the forward pass adds them.
-    s.tokenEmbedding = w.wte.map().col(s.token);
-    s.positionEmbedding = w.wpe.map().col(position);
+    s.tokenEmbedding = w.wte.column(s.token);
+    s.positionEmbedding = w.wpe.column(position);
     s.embedding = s.tokenEmbedding + s.positionEmbedding;
 
     // 2, 6, 7. The block.

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string_view>
 
 #include <Eigen/Core>
@@ -12,8 +13,25 @@
 
 namespace attnscope {
 
+ConstMatrixMap MatrixRef::map() const {
+    if (!isF32()) throw std::logic_error("MatrixRef::map: a " + std::string(storageName(storage)) + " matrix has no float view");
+    return ConstMatrixMap(static_cast<const float*>(data), rows, cols);
+}
+
+void MatrixRef::column(int c, float* out) const { kernels::widen(data, storage, static_cast<std::size_t>(c) * rows, rows, out); }
+
+Eigen::VectorXf MatrixRef::column(int c) const {
+    Eigen::VectorXf v(rows);
+    column(c, v.data());
+    return v;
+}
+
+void MatrixRef::columns(int first, int count, float* out) const {
+    kernels::widen(data, storage, static_cast<std::size_t>(first) * rows, static_cast<std::size_t>(count) * rows, out);
+}
+
 // Resolves tensor names (with or without the "transformer." prefix), checks shapes and
-// dtypes, and turns each tensor into an F32 view.
+// dtypes, and turns each tensor into a view: matrices as stored, vectors as floats.
 class WeightsBuilder {
 public:
     WeightsBuilder(std::shared_ptr<const SafetensorsFile> file, Gpt2Weights& out) : m_file(std::move(file)), m_out(out) {}
@@ -37,10 +55,15 @@ public:
         return *t;
     }
 
-    // A [rows_in_file, cols_in_file] row-major tensor read as column-major [cols, rows].
+    // A [rows_in_file, cols_in_file] row-major tensor read as column-major [cols, rows]. 16-bit
+    // matrices stay as they are in the file (the kernels widen them in registers).
     MatrixRef matrix(const std::string& name, std::int64_t fileRows, std::int64_t fileCols) {
         const TensorView& t = require(name, {fileRows, fileCols});
-        return {floats(t), static_cast<int>(fileCols), static_cast<int>(fileRows)};
+        const int rows = static_cast<int>(fileCols), cols = static_cast<int>(fileRows);
+        if (t.dtype == DType::F32) return {floats(t), WeightStorage::F32, rows, cols};
+        const WeightStorage storage = t.dtype == DType::F16 ? WeightStorage::F16 : WeightStorage::BF16;
+        checkFinite16(t, storage);
+        return {t.data, storage, rows, cols};
     }
 
     VectorRef vector(const std::string& name, std::int64_t n) {
@@ -66,10 +89,28 @@ public:
         }
     }
 
+    // A 16-bit value is NaN or infinite when its exponent bits are all ones.
+    void checkFinite16(const TensorView& t, WeightStorage storage) {
+        const std::uint16_t exponent = storage == WeightStorage::F16 ? 0x7c00 : 0x7f80;
+        const std::int64_t n = t.elementCount();
+        std::int64_t bad = 0;
+#pragma omp parallel for reduction(+ : bad) schedule(static)
+        for (std::int64_t i = 0; i < n; ++i) {
+            std::uint16_t bits;
+            std::memcpy(&bits, t.data + 2 * i, 2);
+            bad += (bits & exponent) == exponent ? 1 : 0;
+        }
+        reportNonFinite(t.name, bad);
+    }
+
     void checkFinite(const std::string& name, const float* data, std::int64_t n) {
         std::int64_t bad = 0;
 #pragma omp parallel for reduction(+ : bad) schedule(static)
         for (std::int64_t i = 0; i < n; ++i) bad += std::isfinite(data[i]) ? 0 : 1;
+        reportNonFinite(name, bad);
+    }
+
+    void reportNonFinite(const std::string& name, std::int64_t bad) {
         if (bad > 0) {
             m_out.warnings.push_back(Message(QT_TRANSLATE_NOOP("core", "%1: tensor \"%2\" holds %3 non-finite value(s) (NaN or infinity); "
                                                                        "its outputs will not be meaningful"),

@@ -1,6 +1,8 @@
 #pragma once
-// GPT-2's weights as Eigen views. F32 tensors are mapped straight out of the safetensors file
-// (no copy); F16 and BF16 tensors are widened to F32 once at load time and owned here.
+// GPT-2's weights as views of the safetensors file. Matrices stay as the file stores them: F32
+// used straight from the file's bytes (mapped or read), F16 and BF16 too, widened to float in
+// registers by model/Kernels as decode reads them, so a 16-bit model takes its file's size and
+// decode reads half the bytes. Vectors (biases, layer-norm gains) are small and widened once.
 //
 // Orientation: GPT-2's linear layers are Conv1D, stored [in, out] row-major. Read as a
 // column-major matrix that is [out, in], which is exactly what y = W x needs, so the bytes on
@@ -15,6 +17,8 @@
 #include <Eigen/Core>
 
 #include "model/Config.h"
+#include "model/Kernels.h"
+
 #include "model/Message.h"
 #include "model/Safetensors.h"
 
@@ -23,13 +27,25 @@ namespace attnscope {
 using ConstMatrixMap = Eigen::Map<const Eigen::MatrixXf>;
 using ConstVectorMap = Eigen::Map<const Eigen::VectorXf>;
 
-// A float matrix somewhere in memory (mapped file or owned buffer), column-major.
+// A matrix somewhere in memory (mapped file, read file or owned buffer), column-major, its
+// elements in `storage`.
 struct MatrixRef {
-    const float* data = nullptr;
+    const void* data = nullptr;
+    WeightStorage storage = WeightStorage::F32;
     int rows = 0;
     int cols = 0;
-    ConstMatrixMap map() const { return ConstMatrixMap(data, rows, cols); }
+
+    bool isF32() const { return storage == WeightStorage::F32; }
+    // An Eigen view: F32 matrices only (throws std::logic_error for 16-bit ones).
+    ConstMatrixMap map() const;
+    // Column c as floats, exactly: rows values into `out`.
+    void column(int c, float* out) const;
+    Eigen::VectorXf column(int c) const;
+    // Columns [first, first + count) as an F32 matrix, rows x count, into `out`.
+    void columns(int first, int count, float* out) const;
+    std::size_t bytes() const { return static_cast<std::size_t>(rows) * cols * bytesPerElement(storage); }
 };
+
 
 struct VectorRef {
     const float* data = nullptr;
@@ -75,7 +91,7 @@ struct Gpt2Weights {
 
 private:
     std::shared_ptr<const SafetensorsFile> m_file;          // keeps the mapping alive
-    std::vector<std::shared_ptr<float[]>> m_ownedBuffers;  // widened F16/BF16 tensors, unaligned copies
+    std::vector<std::shared_ptr<float[]>> m_ownedBuffers;  // widened 16-bit vectors, unaligned F32 copies
     friend class WeightsBuilder;
 };
 

@@ -4,7 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <sstream>
+
+#include <Eigen/Core>
 
 #include "model/Forward.h"
 #include "model/Gpt2Model.h"
@@ -171,5 +176,81 @@ TEST_CASE("a record's attention row is the row the forward pass used", "[model][
             for (float p : row) sum += p;
             CHECK(sum == Approx(1.0f).margin(1e-6));
         }
+    }
+}
+
+namespace {
+
+// A copy of a 16-bit checkpoint folder whose tensors are widened to F32 in the file: the weights
+// "widened at load", as attnscope used them before it computed 16-bit weights as stored.
+void writeWidenedCopy(const std::filesystem::path& from, const std::filesystem::path& to) {
+    for (const char* name : {"config.json", "vocab.json", "merges.txt"}) std::filesystem::copy_file(from / name, to / name);
+    std::ifstream in(from / "model.safetensors", std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::uint64_t headerLength = 0;
+    std::memcpy(&headerLength, bytes.data(), 8);
+    const json header = json::parse(bytes.substr(8, headerLength));
+    const std::string_view data(bytes.data() + 8 + headerLength, bytes.size() - 8 - headerLength);
+    json out = json::object();
+    std::string outData;
+    for (const auto& [name, t] : header.items()) {
+        if (name == "__metadata__") continue;
+        const std::size_t begin = t["data_offsets"][0], end = t["data_offsets"][1];
+        const std::string dtype = t["dtype"];
+        const std::size_t first = outData.size();
+        for (std::size_t at = begin; at < end; at += 2) {
+            std::uint16_t bits;
+            std::memcpy(&bits, data.data() + at, 2);
+            float wide = 0;
+            if (dtype == "F16") {
+                wide = static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(bits));
+            } else {
+                const std::uint32_t w = std::uint32_t(bits) << 16;
+                std::memcpy(&wide, &w, 4);
+            }
+            outData.append(reinterpret_cast<const char*>(&wide), 4);
+        }
+        out[name] = {{"dtype", "F32"}, {"shape", t["shape"]}, {"data_offsets", {first, outData.size()}}};
+    }
+    const std::string text = out.dump();
+    const std::uint64_t length = text.size();
+    std::ofstream file(to / "model.safetensors", std::ios::binary);
+    file.write(reinterpret_cast<const char*>(&length), 8);
+    file << text << outData;
+}
+
+}  // namespace
+
+TEST_CASE("16-bit weights computed as stored give exactly the numbers of the same weights widened to F32", "[model][forward][dtype]") {
+    const std::string variant = GENERATE(as<std::string>{}, "tiny-f16", "tiny-bf16-untied");
+    INFO(variant);
+    testing::TempDir dir;
+    writeWidenedCopy(checkpointDir(variant), dir.path());
+    const auto asStored = Gpt2Model::loadFolder(checkpointDir(variant));
+    const auto widened = Gpt2Model::loadFolder(dir.path());
+    REQUIRE_FALSE(asStored->weights().layers[0].fcWeight.isF32());
+    REQUIRE(widened->weights().layers[0].fcWeight.isF32());
+    // Half the bytes per decode step, and no float copy of the matrices in memory.
+    CHECK(asStored->bytesReadPerToken() * 2 == widened->bytesReadPerToken());
+
+    SamplingSettings greedy;
+    GenerationSession a(asStored), b(widened);
+    std::vector<std::int32_t> prompt = {320, 39, 68, 7, 91};
+    StepRecordPtr ra = a.start(prompt, greedy), rb = b.start(prompt, greedy);  // prefill: matrix-matrix
+    for (int i = 0; i < 6; ++i) {  // decode: the kernels, one matrix-vector product at a time
+        ra = a.step(greedy);
+        rb = b.step(greedy);
+    }
+    REQUIRE(ra->tokens == rb->tokens);
+    const int last = ra->length() - 1;
+    for (int layer = 0; layer < asStored->config().nLayer; ++layer) {
+        const auto qa = ra->positions[last]->query(layer, 0), qb = rb->positions[last]->query(layer, 0);
+        CHECK(std::memcmp(qa.data(), qb.data(), qa.size() * sizeof(float)) == 0);
+    }
+    REQUIRE(ra->topK.size() == rb->topK.size());
+    REQUIRE_FALSE(ra->topK.empty());
+    for (std::size_t i = 0; i < ra->topK.size(); ++i) {
+        CHECK(ra->topK[i].token == rb->topK[i].token);
+        CHECK(ra->topK[i].logit == rb->topK[i].logit);  // bit for bit, not approximately
     }
 }

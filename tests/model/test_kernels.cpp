@@ -1,0 +1,128 @@
+// The decode kernels: 16-bit weights computed as stored give bit for bit what their F32 widening
+// gives, every instruction set gives bit for bit what the portable code gives, and the numbers
+// are the products they should be.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "model/Kernels.h"
+
+using namespace attnscope;
+using kernels::Isa;
+
+namespace {
+
+struct Stored {
+    std::vector<std::uint16_t> f16, bf16;
+    std::vector<float> f16Wide, bf16Wide, f32;
+};
+
+Stored randomMatrix(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal(0.0f, 0.05f);
+    Stored s;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float v = normal(rng) * (i % 97 == 0 ? 40.0f : 1.0f);  // a few large weights
+        s.f32.push_back(v);
+        const Eigen::half h(v);
+        s.f16.push_back(Eigen::numext::bit_cast<std::uint16_t>(h));
+        s.f16Wide.push_back(static_cast<float>(h));
+        std::uint32_t bits;
+        std::memcpy(&bits, &v, 4);
+        s.bf16.push_back(static_cast<std::uint16_t>(bits >> 16));
+        const std::uint32_t wide = bits & 0xffff0000u;
+        float w;
+        std::memcpy(&w, &wide, 4);
+        s.bf16Wide.push_back(w);
+    }
+    return s;
+}
+
+bool sameBits(const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+std::vector<Isa> isasHere() {
+    std::vector<Isa> out;
+    for (Isa isa : {Isa::Portable, Isa::Avx2, Isa::Avx512}) {
+        if (kernels::supported(isa)) out.push_back(isa);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("matvecRows and dotColumns: 16-bit as stored equals its F32 widening, on every instruction set", "[kernels]") {
+    // Odd sizes, so that every tail (rows not a multiple of 16, columns not of 4) is taken.
+    const auto [rows, cols] = GENERATE(std::pair{64, 48}, std::pair{77, 33}, std::pair{300, 129}, std::pair{5, 3});
+    const Stored m = randomMatrix(static_cast<std::size_t>(rows) * cols, 7u + static_cast<unsigned>(rows));
+    std::vector<float> xRows(static_cast<std::size_t>(cols)), xCols(static_cast<std::size_t>(rows));
+    std::mt19937 rng(11);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    for (float& v : xRows) v = normal(rng);
+    for (float& v : xCols) v = normal(rng);
+    INFO(rows << " x " << cols);
+
+    for (Isa isa : isasHere()) {
+        INFO(kernels::isaName(isa));
+        std::vector<float> asStored(rows), widened(rows), portable(rows);
+        kernels::matvecRows(m.f16.data(), WeightStorage::F16, rows, cols, xRows.data(), asStored.data(), 0, rows, isa);
+        kernels::matvecRows(m.f16Wide.data(), WeightStorage::F32, rows, cols, xRows.data(), widened.data(), 0, rows, isa);
+        kernels::matvecRows(m.f16.data(), WeightStorage::F16, rows, cols, xRows.data(), portable.data(), 0, rows, Isa::Portable);
+        CHECK(sameBits(asStored, widened));
+        CHECK(sameBits(asStored, portable));
+        kernels::matvecRows(m.bf16.data(), WeightStorage::BF16, rows, cols, xRows.data(), asStored.data(), 0, rows, isa);
+        kernels::matvecRows(m.bf16Wide.data(), WeightStorage::F32, rows, cols, xRows.data(), widened.data(), 0, rows, isa);
+        CHECK(sameBits(asStored, widened));
+
+        std::vector<float> dots(cols), dotsWide(cols), dotsPortable(cols);
+        kernels::dotColumns(m.f16.data(), WeightStorage::F16, rows, cols, xCols.data(), dots.data(), 0, cols, isa);
+        kernels::dotColumns(m.f16Wide.data(), WeightStorage::F32, rows, cols, xCols.data(), dotsWide.data(), 0, cols, isa);
+        kernels::dotColumns(m.f16.data(), WeightStorage::F16, rows, cols, xCols.data(), dotsPortable.data(), 0, cols, Isa::Portable);
+        CHECK(sameBits(dots, dotsWide));
+        CHECK(sameBits(dots, dotsPortable));
+        kernels::dotColumns(m.bf16.data(), WeightStorage::BF16, rows, cols, xCols.data(), dots.data(), 0, cols, isa);
+        kernels::dotColumns(m.bf16Wide.data(), WeightStorage::F32, rows, cols, xCols.data(), dotsWide.data(), 0, cols, isa);
+        CHECK(sameBits(dots, dotsWide));
+    }
+}
+
+TEST_CASE("the kernels compute W x and W^T x, and a share of the rows is that share of the whole", "[kernels]") {
+    const int rows = 131, cols = 70;
+    const Stored m = randomMatrix(static_cast<std::size_t>(rows) * cols, 3);
+    std::vector<float> x(cols), xt(rows);
+    for (int i = 0; i < cols; ++i) x[i] = std::sin(0.3f * i);
+    for (int i = 0; i < rows; ++i) xt[i] = std::cos(0.2f * i);
+    std::vector<float> y(rows), yt(cols);
+    kernels::matvecRows(m.f32.data(), WeightStorage::F32, rows, cols, x.data(), y.data(), 0, rows);
+    kernels::dotColumns(m.f32.data(), WeightStorage::F32, rows, cols, xt.data(), yt.data(), 0, cols);
+    for (int r = 0; r < rows; ++r) {
+        double want = 0;
+        for (int c = 0; c < cols; ++c) want += double(m.f32[static_cast<std::size_t>(c) * rows + r]) * x[c];
+        CHECK(y[r] == Approx(want).margin(1e-5));
+    }
+    for (int c = 0; c < cols; ++c) {
+        double want = 0;
+        for (int r = 0; r < rows; ++r) want += double(m.f32[static_cast<std::size_t>(c) * rows + r]) * xt[r];
+        CHECK(yt[c] == Approx(want).margin(1e-5));
+    }
+    // Two threads' shares, split anywhere, are the same numbers as one call over everything.
+    std::vector<float> parts(rows, -1.0f), partsT(cols, -1.0f);
+    kernels::matvecRows(m.f32.data(), WeightStorage::F32, rows, cols, x.data(), parts.data(), 0, 53);
+    kernels::matvecRows(m.f32.data(), WeightStorage::F32, rows, cols, x.data(), parts.data(), 53, rows);
+    kernels::dotColumns(m.f32.data(), WeightStorage::F32, rows, cols, xt.data(), partsT.data(), 0, 29);
+    kernels::dotColumns(m.f32.data(), WeightStorage::F32, rows, cols, xt.data(), partsT.data(), 29, cols);
+    CHECK(sameBits(parts, y));
+    CHECK(sameBits(partsT, yt));
+
+    std::vector<float> wide(5);
+    kernels::widen(m.f16.data(), WeightStorage::F16, 10, 5, wide.data());
+    CHECK(std::vector<float>(m.f16Wide.begin() + 10, m.f16Wide.begin() + 15) == wide);
+    kernels::widen(m.bf16.data(), WeightStorage::BF16, 0, 5, wide.data());
+    CHECK(std::vector<float>(m.bf16Wide.begin(), m.bf16Wide.begin() + 5) == wide);
+}
