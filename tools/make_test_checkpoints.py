@@ -633,7 +633,7 @@ def check_reference_file(path, W, cfg):
 # ----------------------------------------------------------------------------------------------
 # GPT-2-124M-shaped random checkpoint (benchmark only)
 # ----------------------------------------------------------------------------------------------
-def make_gpt2_shaped(out_dir, seed=124):
+def make_gpt2_shaped(out_dir, seed=124, dtype="F32"):
     L, H, C, P, V = 12, 12, 768, 1024, 50257
     os.makedirs(out_dir, exist_ok=True)
     rng = np.random.default_rng(seed)
@@ -648,7 +648,8 @@ def make_gpt2_shaped(out_dir, seed=124):
                     (f"h.{i}.mlp.c_proj.weight", (4 * C, C)), (f"h.{i}.mlp.c_proj.bias", (C,))]
     entries += [("ln_f.weight", (C,)), ("ln_f.bias", (C,))]
     buffers = {f"h.{i}.attn.bias" for i in range(L)}
-    head, total = safetensors_header([(n, "F32", s) for n, s in entries])
+    # The weights in `dtype`; the causal-mask buffers stay F32 (attnscope skips them).
+    head, total = safetensors_header([(n, "F32" if n in buffers else dtype, s) for n, s in entries])
     path = os.path.join(out_dir, "model.safetensors")
     CHUNK = 1 << 20  # floats per write: at most a few MB in memory at a time
     with open(path, "wb") as f:
@@ -665,11 +666,12 @@ def make_gpt2_shaped(out_dir, seed=124):
                 a = rng.standard_normal(m, dtype=np.float32) * np.float32(std)
                 if is_ln_weight:
                     a += np.float32(1.0)
-                f.write(a.astype("<f4").tobytes())
+                f.write(encode_tensor(a, dtype)[0])
     size = os.path.getsize(path)
     assert size == len(head) + total
     with open(os.path.join(out_dir, "config.json"), "w", encoding="utf-8") as f:
-        json.dump(hf_config(L, H, C, P, V, 50256, "float32", True), f, indent=2)
+        torch_dtype = {"F32": "float32", "F16": "float16", "BF16": "bfloat16"}[dtype]
+        json.dump(hf_config(L, H, C, P, V, 50256, torch_dtype, True), f, indent=2)
         f.write("\n")
     for fn in ("vocab.json", "merges.txt"):
         shutil.copyfile(os.path.join(GPT2_DIR, fn), os.path.join(out_dir, fn))
@@ -691,10 +693,12 @@ def main():
                     "(default tests/data/checkpoints)")
     ap.add_argument("--gpt2-shaped", metavar="OUT_DIR",
                     help="instead write a GPT-2-124M-shaped random checkpoint (~550 MB) to OUT_DIR")
+    ap.add_argument("--dtype", default="F32", choices=["F32", "F16", "BF16"],
+                    help="with --gpt2-shaped: the weights' dtype (default F32)")
     args = ap.parse_args()
 
     if args.gpt2_shaped:
-        make_gpt2_shaped(args.gpt2_shaped)
+        make_gpt2_shaped(args.gpt2_shaped, dtype=args.dtype)
         return
 
     _self_test_bf16()
