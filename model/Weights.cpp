@@ -155,22 +155,10 @@ private:
         float* dst = buffer.get();
         if (t.dtype == DType::F32) {
             std::memcpy(dst, t.data, t.bytes);  // unaligned in the file: copy once
-        } else if (t.dtype == DType::F16) {
-#pragma omp parallel for schedule(static)
-            for (std::int64_t i = 0; i < n; ++i) {
-                std::uint16_t bits;
-                std::memcpy(&bits, t.data + 2 * i, 2);
-                dst[i] = static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(bits));
-            }
-        } else {  // BF16: the high half of an F32
-#pragma omp parallel for schedule(static)
-            for (std::int64_t i = 0; i < n; ++i) {
-                std::uint16_t bits;
-                std::memcpy(&bits, t.data + 2 * i, 2);
-                const std::uint32_t wide = std::uint32_t(bits) << 16;
-                std::memcpy(&dst[i], &wide, 4);
-            }
+        } else {  // a 16-bit vector (matrices stay 16-bit): widened once, exactly, as the kernels do
+            kernels::widen(t.data, t.dtype == DType::F16 ? WeightStorage::F16 : WeightStorage::BF16, 0, static_cast<std::size_t>(n), dst);
         }
+
         checkFinite(t.name, dst, n);
         m_out.m_ownedBuffers.push_back(buffer);
         return dst;
