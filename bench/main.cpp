@@ -3,6 +3,11 @@
 // earlier; recording on against recording off). See docs/performance.md.
 //
 //   attnscope-bench [--model DIR]... [--prompt-tokens N] [--decode-tokens N] [--skip-tokenizer]
+//                   [--decode-steps N] [--pairs N] [--decode-only]
+//
+// The decode table comes first: per model and weight dtype, decode at a 128- and a 900-token
+// context (or the context's limit), as --pairs alternating recording off/on runs of
+// --decode-steps steps each, against the bandwidth limit of the bytes really read per token.
 //
 // With no --model it measures the embedded model. For the GPT-2-124M-shaped numbers, write a
 // random-weight checkpoint first (it is ~550 MB and not committed):
@@ -162,6 +167,82 @@ ModelNumbers measureModel(const std::string& folder, int prefillTokens, int deco
     return m;
 }
 
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n == 0 ? 0.0 : (n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]));
+}
+
+// Decode speed at one context length, recording off and on, as alternating pairs: the machine's
+// drift (±10 % over a minute here) moves both runs of a pair alike, so the per-pair cost is far
+// steadier than the difference of two separate averages.
+struct DecodePairs {
+    int context = 0;       // tokens in the cache when the timed steps begin
+    int steps = 0;         // decode steps timed per run
+    std::vector<double> tokensPerSecond[2];  // [recording off, on], one per pair
+    std::vector<double> costPercent;         // per pair: 100 * (1 - on / off)
+};
+
+DecodePairs measureDecodePairs(const std::shared_ptr<const Gpt2Model>& model, int context, int steps, int pairs) {
+    DecodePairs d;
+    const int positions = model->config().nPositions;
+    d.steps = std::max(1, std::min(steps, positions / 4));
+    d.context = std::max(1, std::min(context, positions - d.steps));
+    attnscope::SamplingSettings greedy;
+    const auto prompt = promptOf(*model, d.context);
+    std::unique_ptr<attnscope::GenerationSession> sessions[2];
+    for (int record = 0; record < 2; ++record) {
+        sessions[record] = std::make_unique<attnscope::GenerationSession>(model, attnscope::SessionOptions{record == 1, 20});
+        sessions[record]->start(prompt, greedy);
+        sessions[record]->step(greedy);  // warm-up step, then back to the prompt
+        sessions[record]->rewindTo(0);
+    }
+    for (int pair = 0; pair < pairs; ++pair) {
+        double speed[2] = {0, 0};
+        for (int k = 0; k < 2; ++k) {
+            const int record = (pair % 2 == 0) ? k : 1 - k;  // off-on, then on-off
+            const auto t = Clock::now();
+            for (int i = 0; i < d.steps; ++i) sessions[record]->step(greedy);
+            speed[record] = d.steps / secondsSince(t);
+            sessions[record]->rewindTo(0);  // cuts the cache back to the prompt
+        }
+        d.tokensPerSecond[0].push_back(speed[0]);
+        d.tokensPerSecond[1].push_back(speed[1]);
+        d.costPercent.push_back(100.0 * (1.0 - speed[1] / speed[0]));
+    }
+    return d;
+}
+
+std::string storageOf(const Gpt2Model& model) {
+    return attnscope::storageName(model.weights().layers.front().fcWeight.storage);
+}
+
+void printDecodeTable(const std::vector<std::string>& folders, double bandwidthGBs, int steps, int pairs) {
+    std::cout << "decode, " << pairs << " alternating pairs of " << steps
+              << " steps (recording off / on) per context; medians, with the range of the per-pair cost\n\n";
+    std::cout << "| model | dtype | bytes read per token | bandwidth limit tok/s | context | decode tok/s, rec off / on | "
+                 "decode / limit | recording cost, median (range) |\n";
+    std::cout << "|---|---|---|---|---|---|---|---|\n";
+    for (const auto& folder : folders) {
+        try {
+            std::shared_ptr<const Gpt2Model> model = Gpt2Model::loadFolder(folder);
+            const double bytes = static_cast<double>(model->bytesReadPerToken());
+            const double limit = bandwidthGBs * 1e9 / bytes;
+            for (int context : {128, 900}) {
+                const DecodePairs d = measureDecodePairs(model, context, steps, pairs);
+                const double off = median(d.tokensPerSecond[0]), on = median(d.tokensPerSecond[1]);
+                const auto [lo, hi] = std::minmax_element(d.costPercent.begin(), d.costPercent.end());
+                std::cout << "| " << model->name() << " | " << storageOf(*model) << " | " << bytes / 1e6 << " MB | " << limit << " | "
+                          << d.context << " | " << off << " / " << on << " | " << 100.0 * off / limit << " % | "
+                          << median(d.costPercent) << " % (" << *lo << " .. " << *hi << ") |\n";
+            }
+        } catch (const std::exception& e) {
+            std::cout << "| " << folder << " | failed: " << e.what() << " |\n";
+        }
+    }
+    std::cout << "\n";
+}
+
 // Reliability figures (docs/reliability.md): how fast Pause stops a long prefill, and whether
 // memory stays bounded over repeated full-context runs followed by a reset.
 void measureReliability(const std::string& folder, int runs) {
@@ -226,8 +307,8 @@ void measureReliability(const std::string& folder, int runs) {
 int main(int argc, char* argv[]) {
     std::vector<std::string> models;
     int prefill = 512, decode = 64;
-    bool tokenizer = true;
-    int reliabilityRuns = 0;
+    bool tokenizer = true, decodeOnly = false;
+    int reliabilityRuns = 0, decodeSteps = 32, pairs = 5;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--reliability" && i + 1 < argc) {
@@ -238,8 +319,12 @@ int main(int argc, char* argv[]) {
         else if (a == "--prompt-tokens" && i + 1 < argc) prefill = std::stoi(argv[++i]);
         else if (a == "--decode-tokens" && i + 1 < argc) decode = std::stoi(argv[++i]);
         else if (a == "--skip-tokenizer") tokenizer = false;
+        else if (a == "--decode-steps" && i + 1 < argc) decodeSteps = std::stoi(argv[++i]);
+        else if (a == "--pairs" && i + 1 < argc) pairs = std::stoi(argv[++i]);
+        else if (a == "--decode-only") decodeOnly = true;
         else {
             std::cerr << "usage: attnscope-bench [--model DIR]... [--prompt-tokens N] [--decode-tokens N] [--skip-tokenizer]\n"
+                         "                       [--decode-steps N] [--pairs N] [--decode-only]\n"
                          "       attnscope-bench --model DIR --reliability RUNS   (cancel latency, memory over RUNS full-context runs)\n";
             return 2;
         }
@@ -255,6 +340,8 @@ int main(int argc, char* argv[]) {
     std::cout << "attnscope-bench: " << omp_get_max_threads() << " threads\n\n";
     const double bandwidth = measureReadBandwidthGBs();
     std::cout << "memory read bandwidth: " << bandwidth << " GB/s (256 MiB float array, best of 6)\n\n";
+    printDecodeTable(models, bandwidth, decodeSteps, std::max(1, pairs));
+    if (decodeOnly) return 0;
 
     std::cout << "| model | load (page cache), copied / mapped | prefill tok/s, rec off / on | decode tok/s, rec off / on | recording cost | "
                  "bandwidth limit tok/s | decode / limit | recorded KiB per position | recorded MiB, full context | RSS after load | "

@@ -66,11 +66,14 @@ void forEachWidenedBlock(const MatrixRef& w, UseBlock&& use) {
         const int count = std::min(block, w.cols - first);
         scratch.resize(static_cast<std::size_t>(w.rows) * count);
         const std::size_t n = scratch.size(), base = static_cast<std::size_t>(first) * w.rows;
+        // The buffer is named by pointer: inside the parallel loop `scratch` would be each
+        // worker thread's own (empty) thread_local vector.
+        float* const out = scratch.data();
 #pragma omp parallel for schedule(static) if (n >= (1u << 18))
         for (std::size_t part = 0; part < n; part += 4096) {
-            kernels::widen(w.data, w.storage, base + part, std::min<std::size_t>(4096, n - part), scratch.data() + part);
+            kernels::widen(w.data, w.storage, base + part, std::min<std::size_t>(4096, n - part), out + part);
         }
-        use(first, count, Eigen::Map<const MatrixXf>(scratch.data(), w.rows, count));
+        use(first, count, Eigen::Map<const MatrixXf>(out, w.rows, count));
     }
 }
 
@@ -141,8 +144,16 @@ void layerNorm(const MatrixXf& x, const VectorRef& gain, const VectorRef& bias, 
 
 InferenceState::InferenceState(std::shared_ptr<const Gpt2Model> model) : m_model(std::move(model)) {
     const auto& c = m_model->config();
-    m_keys.assign(c.nLayer, MatrixXf(c.nEmbd, c.nPositions));
-    m_values.assign(c.nLayer, MatrixXf(c.nEmbd, c.nPositions));
+    m_keys.assign(c.nLayer, MatrixXf(c.headDim(), static_cast<Eigen::Index>(c.nHead) * c.nPositions));
+    m_values.assign(c.nLayer, MatrixXf(c.headDim(), static_cast<Eigen::Index>(c.nHead) * c.nPositions));
+}
+
+void InferenceState::storeHeads(MatrixXf& cache, int position, const float* all) const {
+    const Gpt2Config& c = m_model->config();
+    const int D = c.headDim();
+    for (int head = 0; head < c.nHead; ++head) {
+        std::copy(all + head * D, all + (head + 1) * D, cache.col(static_cast<Eigen::Index>(head) * c.nPositions + position).data());
+    }
 }
 
 void validateAblation(const Gpt2Config& c, const AblationSet& ablation) {
@@ -191,9 +202,8 @@ void InferenceState::restore(std::span<const std::shared_ptr<const PositionRecor
     for (int layer = 0; layer < cfg.nLayer; ++layer) {
         for (int p = 0; p < n; ++p) {
             const PositionRecord& r = *positions[static_cast<std::size_t>(p)];
-            const std::span<const float> key = r.key(layer), value = r.value(layer);
-            std::copy(key.begin(), key.end(), m_keys[layer].col(p).data());
-            std::copy(value.begin(), value.end(), m_values[layer].col(p).data());
+            storeHeads(m_keys[layer], p, r.key(layer).data());
+            storeHeads(m_values[layer], p, r.value(layer).data());
         }
     }
     m_length = n;
@@ -282,8 +292,11 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
         // (S19); each head works on its own d-wide slice (S20).
         layerNorm(x, lw.ln1Weight, lw.ln1Bias, cfg.layerNormEpsilon, h);
         linear(lw.attnWeight, lw.attnBias, h, qkv);
-        keys.middleCols(start, n) = qkv.middleRows(C, C);
-        values.middleCols(start, n) = qkv.middleRows(2 * C, C);
+        for (int t = 0; t < n; ++t) {
+            storeHeads(keys, start + t, qkv.col(t).data() + C);
+            storeHeads(values, start + t, qkv.col(t).data() + 2 * C);
+        }
+        const int P = cfg.nPositions;
 
         // Each new query scores against every cached key up to itself (S21): the causal mask is
         // simply that later keys are never looked at (S4, S17).
@@ -298,8 +311,10 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
                 for (int head = 0; head < H; ++head) {
                     const int visible = start + t + 1;
                     const float* q = qkv.col(t).data() + head * D;
+                    const float* headKeys = keys.col(static_cast<Eigen::Index>(head) * P).data();
+                    const float* headValues = values.col(static_cast<Eigen::Index>(head) * P).data();
                     math::scaledScores(
-                        q, [&](int j) { return keys.col(j).data() + head * D; }, visible, D, scale, scores.data());
+                        q, [&](int j) { return headKeys + static_cast<std::size_t>(j) * D; }, visible, D, scale, scores.data());
                     math::maskedSoftmax(scores.data(), visible, visible, probs.data());
                     // The head's output: the values summed, each weighted by its score (S15, S16).
                     Eigen::Map<VectorXf> out(merged.col(t).data() + head * D, D);
@@ -311,7 +326,7 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
                         if (!ablated->replacement.empty()) out = Eigen::Map<const VectorXf>(ablated->replacement.data(), D);
                         continue;
                     }
-                    for (int j = 0; j < visible; ++j) out += probs[j] * values.col(j).segment(head * D, D);
+                    for (int j = 0; j < visible; ++j) out += probs[j] * Eigen::Map<const VectorXf>(headValues + static_cast<std::size_t>(j) * D, D);
                 }
             }
         }

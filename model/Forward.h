@@ -113,7 +113,13 @@ private:
 
     std::shared_ptr<const Gpt2Model> m_model;
     int m_length = 0;
-    std::vector<Eigen::MatrixXf> m_keys;    // per layer (C, nPositions): column p = position p's key, all heads
+    // Storing a row of the cache: position p's key or value (all heads, C floats) is split into
+    // each head's d-wide part, so that a head's keys lie one after another in memory.
+    void storeHeads(Eigen::MatrixXf& cache, int position, const float* all) const;
+    // Per layer (d, nHead * nPositions), laid out per head: column head * nPositions + p is
+    // position p's key for that head. A decode step's head then streams through one contiguous
+    // block (d * length floats) instead of picking d floats out of every C-wide column.
+    std::vector<Eigen::MatrixXf> m_keys;
     std::vector<Eigen::MatrixXf> m_values;  // per layer, the same for values
     AblationSet m_ablation;
     std::vector<int> m_ablationByHead;

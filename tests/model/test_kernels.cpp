@@ -10,6 +10,9 @@
 
 #include <Eigen/Core>
 
+#include <omp.h>
+
+#include "model/Forward.h"
 #include "model/Kernels.h"
 
 using namespace attnscope;
@@ -125,4 +128,31 @@ TEST_CASE("the kernels compute W x and W^T x, and a share of the rows is that sh
     CHECK(std::vector<float>(m.f16Wide.begin() + 10, m.f16Wide.begin() + 15) == wide);
     kernels::widen(m.bf16.data(), WeightStorage::BF16, 0, 5, wide.data());
     CHECK(std::vector<float>(m.bf16Wide.begin(), m.bf16Wide.begin() + 5) == wide);
+}
+
+TEST_CASE("a 16-bit matrix times many positions (prefill) widens block by block on every thread", "[kernels][dtype]") {
+    // Large enough that the widening of a block runs on several threads and that the matrix
+    // takes several blocks: the path a GPT-2-sized F16 checkpoint's prefill takes.
+    const int rows = 768, cols = 3000, positions = 3;
+    const Stored m = randomMatrix(static_cast<std::size_t>(rows) * cols, 11);
+    const int threadsBefore = omp_get_max_threads();
+    omp_set_num_threads(2);
+    const Eigen::Map<const Eigen::MatrixXf> wide(m.f16Wide.data(), rows, cols);
+    Eigen::MatrixXf x(cols, positions), xt(rows, positions);
+    for (int p = 0; p < positions; ++p) {
+        for (int c = 0; c < cols; ++c) x(c, p) = std::sin(0.01f * c + p);
+        for (int r = 0; r < rows; ++r) xt(r, p) = std::cos(0.02f * r - p);
+    }
+    const std::vector<float> zeros(rows, 0.0f);
+    const MatrixRef stored{m.f16.data(), WeightStorage::F16, rows, cols};
+    Eigen::MatrixXf y, logits;
+    linear(stored, VectorRef{zeros.data(), rows}, x, y);
+    outputHead(stored, xt, logits);
+    omp_set_num_threads(threadsBefore);
+
+    const Eigen::MatrixXf wantY = wide * x, wantLogits = wide.transpose() * xt;
+    REQUIRE(y.rows() == rows);
+    REQUIRE(logits.rows() == cols);
+    CHECK((y - wantY).cwiseAbs().maxCoeff() <= 1e-3f * (1.0f + wantY.cwiseAbs().maxCoeff()));
+    CHECK((logits - wantLogits).cwiseAbs().maxCoeff() <= 1e-3f * (1.0f + wantLogits.cwiseAbs().maxCoeff()));
 }
