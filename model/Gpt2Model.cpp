@@ -46,6 +46,12 @@ std::size_t Gpt2Model::bytesReadPerToken() const {
     return bytes;
 }
 
+std::size_t Gpt2Model::bytesReadPerToken(int context) const {
+    const std::size_t kvCache = 2ull * static_cast<std::size_t>(m_config.nLayer) * static_cast<std::size_t>(std::max(0, context)) *
+                                static_cast<std::size_t>(m_config.nEmbd) * sizeof(float);
+    return bytesReadPerToken() + kvCache;
+}
+
 std::shared_ptr<const Gpt2Model> Gpt2Model::loadFolder(const std::filesystem::path& folder, const LoadProgress& progress) {
     LoadOptions options;
     options.progress = progress;

@@ -54,6 +54,8 @@ public:
     std::int64_t parameterCount() const { return m_weights.parameterCount; }
     // Bytes of weights one decode step reads (every matrix once, the output head included).
     std::size_t bytesReadPerToken() const;
+    // ...plus the keys and values of `context` cached positions that every layer reads (F32).
+    std::size_t bytesReadPerToken(int context) const;
     std::shared_ptr<const RecordShape> recordShape() const { return m_recordShape; }
 
     // BLAKE2b-256 of the model's files as they were read (Fingerprint.h), hex.

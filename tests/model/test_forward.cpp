@@ -232,6 +232,9 @@ TEST_CASE("16-bit weights computed as stored give exactly the numbers of the sam
     REQUIRE(widened->weights().layers[0].fcWeight.isF32());
     // Half the bytes per decode step, and no float copy of the matrices in memory.
     CHECK(asStored->bytesReadPerToken() * 2 == widened->bytesReadPerToken());
+    // At a context of 10, every layer also reads 10 cached keys and values of n_embd floats.
+    const Gpt2Config& c = asStored->config();
+    CHECK(asStored->bytesReadPerToken(10) - asStored->bytesReadPerToken() == 2u * c.nLayer * 10u * c.nEmbd * sizeof(float));
 
     SamplingSettings greedy;
     GenerationSession a(asStored), b(widened);
