@@ -3,11 +3,12 @@
 // earlier; recording on against recording off). See docs/performance.md.
 //
 //   attnscope-bench [--model DIR]... [--prompt-tokens N] [--decode-tokens N] [--skip-tokenizer]
-//                   [--decode-steps N] [--pairs N] [--decode-only]
+//                   [--decode-steps N] [--pairs N] [--decode-only | --prefill-only]
 //
 // The decode table comes first: per model and weight dtype, decode at a 128- and a 900-token
 // context (or the context's limit), as --pairs alternating recording off/on runs of
 // --decode-steps steps each, against the bandwidth limit of the bytes really read per token.
+// The prefill table follows: a --prompt-tokens prompt, --pairs alternating off/on runs.
 //
 // With no --model it measures the embedded model. For the GPT-2-124M-shaped numbers, write a
 // random-weight checkpoint first (it is ~550 MB and not committed):
@@ -264,6 +265,44 @@ void printDecodeTable(const std::vector<std::string>& folders, double bandwidthG
     std::cout << "\n";
 }
 
+// Prefill speed of a `tokens`-long prompt, recording off and on, as alternating pairs (as for
+// decode): one number per pair and dtype, reported as median and range.
+void printPrefillTable(const std::vector<std::string>& folders, int tokens, int pairs) {
+    std::cout << "prefill, " << pairs << " alternating pairs (recording off / on) per model; medians, with the range\n\n"
+              << "| model | dtype | prompt tokens | prefill tok/s, rec off / on | range off | recording cost, median (range) |\n"
+              << "|---|---|---|---|---|---|\n";
+    attnscope::SamplingSettings greedy;
+    for (const auto& folder : folders) {
+        try {
+            const auto model = Gpt2Model::loadFolder(folder);
+            const int n = std::max(1, std::min(tokens, model->config().nPositions - 1));
+            const auto prompt = promptOf(*model, n);
+            std::vector<double> speed[2], cost;
+            for (int pair = 0; pair < pairs; ++pair) {
+                double s[2] = {0, 0};
+                for (int k = 0; k < 2; ++k) {
+                    const int record = (pair % 2 == 0) ? k : 1 - k;
+                    attnscope::GenerationSession session(model, attnscope::SessionOptions{record == 1, 20});
+                    const auto t = Clock::now();
+                    session.start(prompt, greedy);
+                    s[record] = n / secondsSince(t);
+                }
+                speed[0].push_back(s[0]);
+                speed[1].push_back(s[1]);
+                cost.push_back(100.0 * (1.0 - s[1] / s[0]));
+            }
+            const auto [lo, hi] = std::minmax_element(speed[0].begin(), speed[0].end());
+            const auto [clo, chi] = std::minmax_element(cost.begin(), cost.end());
+            std::cout << "| " << model->name() << " | " << storageOf(*model) << " | " << n << " | " << median(speed[0]) << " / "
+                      << median(speed[1]) << " | " << *lo << " .. " << *hi << " | " << median(cost) << " % (" << *clo << " .. " << *chi
+                      << ") |\n";
+        } catch (const std::exception& e) {
+            std::cout << "| " << folder << " | failed: " << e.what() << " |\n";
+        }
+    }
+    std::cout << "\n";
+}
+
 // Reliability figures (docs/reliability.md): how fast Pause stops a long prefill, and whether
 // memory stays bounded over repeated full-context runs followed by a reset.
 void measureReliability(const std::string& folder, int runs) {
@@ -328,7 +367,7 @@ void measureReliability(const std::string& folder, int runs) {
 int main(int argc, char* argv[]) {
     std::vector<std::string> models;
     int prefill = 512, decode = 64;
-    bool tokenizer = true, decodeOnly = false;
+    bool tokenizer = true, decodeOnly = false, prefillOnly = false;
     int reliabilityRuns = 0, decodeSteps = 32, pairs = 5;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -343,9 +382,10 @@ int main(int argc, char* argv[]) {
         else if (a == "--decode-steps" && i + 1 < argc) decodeSteps = std::stoi(argv[++i]);
         else if (a == "--pairs" && i + 1 < argc) pairs = std::stoi(argv[++i]);
         else if (a == "--decode-only") decodeOnly = true;
+        else if (a == "--prefill-only") prefillOnly = true;
         else {
             std::cerr << "usage: attnscope-bench [--model DIR]... [--prompt-tokens N] [--decode-tokens N] [--skip-tokenizer]\n"
-                         "                       [--decode-steps N] [--pairs N] [--decode-only]\n"
+                         "                       [--decode-steps N] [--pairs N] [--decode-only | --prefill-only]\n"
                          "       attnscope-bench --model DIR --reliability RUNS   (cancel latency, memory over RUNS full-context runs)\n";
             return 2;
         }
@@ -359,12 +399,17 @@ int main(int argc, char* argv[]) {
 
     std::cout << std::fixed << std::setprecision(2);
     std::cout << "attnscope-bench: " << omp_get_max_threads() << " threads\n\n";
+    if (prefillOnly) {
+        printPrefillTable(models, prefill, std::max(1, pairs));
+        return 0;
+    }
     double bandwidthOfSum = 0;
     const double bandwidth = measureReadBandwidthGBs(bandwidthOfSum);
     std::cout << "memory read bandwidth: " << bandwidth << " GB/s (256 MiB float array, best of 6 passes each of a sum ("
               << bandwidthOfSum << " GB/s) and of the decode kernel's read pattern)\n\n";
     printDecodeTable(models, bandwidth, decodeSteps, std::max(1, pairs));
     if (decodeOnly) return 0;
+    printPrefillTable(models, prefill, std::max(1, pairs));
 
     std::cout << "| model | load (page cache), copied / mapped | prefill tok/s, rec off / on | decode tok/s, rec off / on | recording cost | "
                  "bandwidth limit tok/s | decode / limit | recorded KiB per position | recorded MiB, full context | RSS after load | "

@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstring>
+#include <algorithm>
 #include <limits>
 
 namespace attnscope::math {
@@ -41,6 +43,119 @@ inline void maskedSoftmax(const float* scores, int visible, int count, float* pr
     const float inv = 1.0f / sum;
     for (int j = 0; j < visible; ++j) probs[j] *= inv;
     for (int j = visible; j < count; ++j) probs[j] = 0.0f;
+}
+
+// GCC/Clang vector types: plain arithmetic on them is element-wise and contracts to fused
+// multiply-adds exactly where the scalar code above does (same compiler, same flags), so the
+// kernels below give bit for bit what dot() and a plain loop give.
+using Float8Lanes = float __attribute__((vector_size(32)));
+using Float16Lanes = float __attribute__((vector_size(64)));
+
+// Attention for up to kQueryBlock queries of one head at once, against keys and values stored
+// one after another (key j at keys + j * headDim), as the cache holds them. Query i sees the
+// first counts[i] keys. Each key and value is loaded once per block rather than once per query,
+// which is what prefill's attention is bound by; inside each query everything happens in the
+// order of the one-query code, so the results are the same bits.
+constexpr int kQueryBlock = 4;
+
+namespace detail {
+
+inline float reduceLikeDot(const Float8Lanes& a) {
+    return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
+}
+
+template <int Q>
+void scaledScores64(const float* const* q, const int* counts, const float* keys, float scale, float* const* scores) {
+    const int common = *std::min_element(counts, counts + Q);
+    int j = 0;
+    for (; j + 4 <= common; j += 4) {
+        Float8Lanes acc[Q][4] = {};
+        const float* block = keys + static_cast<std::size_t>(j) * 64;
+        for (int m = 0; m < 8; ++m) {
+            Float8Lanes key[4];
+            for (int k = 0; k < 4; ++k) std::memcpy(&key[k], block + k * 64 + 8 * m, sizeof key[k]);
+            for (int i = 0; i < Q; ++i) {
+                Float8Lanes query;
+                std::memcpy(&query, q[i] + 8 * m, sizeof query);
+                for (int k = 0; k < 4; ++k) acc[i][k] += query * key[k];
+            }
+        }
+        for (int i = 0; i < Q; ++i) {
+            for (int k = 0; k < 4; ++k) scores[i][j + k] = reduceLikeDot(acc[i][k]) * scale;
+        }
+    }
+    for (int i = 0; i < Q; ++i) {
+        for (int r = j; r < counts[i]; ++r) scores[i][r] = dot(q[i], keys + static_cast<std::size_t>(r) * 64, 64) * scale;
+    }
+}
+
+template <int Q>
+void weightedValues64(const float* const* probs, const int* counts, const float* values, float* const* out) {
+    const int common = *std::min_element(counts, counts + Q);
+    Float16Lanes sum[Q][4] = {};
+    auto add = [&](int i, int j) {
+        const float p = probs[i][j];
+        const float* v = values + static_cast<std::size_t>(j) * 64;
+        for (int lane = 0; lane < 4; ++lane) {
+            Float16Lanes value;
+            std::memcpy(&value, v + 16 * lane, sizeof value);
+            sum[i][lane] += p * value;
+        }
+    };
+    for (int j = 0; j < common; ++j) {
+        const float* v = values + static_cast<std::size_t>(j) * 64;
+        for (int lane = 0; lane < 4; ++lane) {
+            Float16Lanes value;
+            std::memcpy(&value, v + 16 * lane, sizeof value);
+            for (int i = 0; i < Q; ++i) sum[i][lane] += probs[i][j] * value;
+        }
+    }
+    for (int i = 0; i < Q; ++i) {
+        for (int j = common; j < counts[i]; ++j) add(i, j);
+        std::memcpy(out[i], sum[i], sizeof sum[i]);
+    }
+}
+
+}  // namespace detail
+
+// scores[i][j] = q[i] . key(j) * scale for j < counts[i]: scaledScores' numbers, bit for bit.
+inline void scaledScoresOfRows(int queries, const float* const* q, const int* counts, const float* keys, int headDim, float scale,
+                               float* const* scores) {
+    if (headDim == 64) {
+        switch (queries) {
+        case 1: return detail::scaledScores64<1>(q, counts, keys, scale, scores);
+        case 2: return detail::scaledScores64<2>(q, counts, keys, scale, scores);
+        case 3: return detail::scaledScores64<3>(q, counts, keys, scale, scores);
+        case 4: return detail::scaledScores64<4>(q, counts, keys, scale, scores);
+        default: break;
+        }
+    }
+    for (int i = 0; i < queries; ++i) {
+        for (int j = 0; j < counts[i]; ++j) scores[i][j] = dot(q[i], keys + static_cast<std::size_t>(j) * headDim, headDim) * scale;
+    }
+}
+
+// out[i] = sum over j < counts[i] of probs[i][j] * value j, summed in increasing j (one fused
+// multiply-add per element and step where the compiler makes them, as for the plain loop).
+inline void weightedValues(int queries, const float* const* probs, const int* counts, const float* values, int headDim,
+                           float* const* out) {
+    if (headDim == 64) {
+        switch (queries) {
+        case 1: return detail::weightedValues64<1>(probs, counts, values, out);
+        case 2: return detail::weightedValues64<2>(probs, counts, values, out);
+        case 3: return detail::weightedValues64<3>(probs, counts, values, out);
+        case 4: return detail::weightedValues64<4>(probs, counts, values, out);
+        default: break;
+        }
+    }
+    for (int i = 0; i < queries; ++i) {
+        std::fill(out[i], out[i] + headDim, 0.0f);
+        for (int j = 0; j < counts[i]; ++j) {
+            const float p = probs[i][j];
+            const float* v = values + static_cast<std::size_t>(j) * headDim;
+            for (int d = 0; d < headDim; ++d) out[i][d] += p * v[d];
+        }
+    }
 }
 
 }  // namespace attnscope::math

@@ -302,31 +302,47 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
         // simply that later keys are never looked at (S4, S17).
         const float scale = shape->attentionScale[layer];
         const long long attentionFlops = 4LL * H * n * (start + n) * D;
+        // Queries go in blocks of kQueryBlock consecutive positions of one head, which share
+        // their loads of the keys and values; the blocks are dealt to the threads one by one in
+        // turn, so that both get as many early (short) and late (long) rows.
+        constexpr int Q = math::kQueryBlock;
+        const int blocks = (n + Q - 1) / Q;
 #pragma omp parallel if (attentionFlops >= kParallelAttentionFlops)
         {
-            std::vector<float> scores(static_cast<std::size_t>(start + n));
-            std::vector<float> probs(static_cast<std::size_t>(start + n));
-#pragma omp for collapse(2) schedule(static)
-            for (int t = 0; t < n; ++t) {
+            std::vector<float> scores(static_cast<std::size_t>(Q) * (start + n));
+            std::vector<float> probs(static_cast<std::size_t>(Q) * (start + n));
+#pragma omp for collapse(2) schedule(static, 1)
+            for (int block = 0; block < blocks; ++block) {
                 for (int head = 0; head < H; ++head) {
-                    const int visible = start + t + 1;
-                    const float* q = qkv.col(t).data() + head * D;
-                    const float* headKeys = keys.col(static_cast<Eigen::Index>(head) * P).data();
-                    const float* headValues = values.col(static_cast<Eigen::Index>(head) * P).data();
-                    math::scaledScores(
-                        q, [&](int j) { return headKeys + static_cast<std::size_t>(j) * D; }, visible, D, scale, scores.data());
-                    math::maskedSoftmax(scores.data(), visible, visible, probs.data());
-                    // The head's output: the values summed, each weighted by its score (S15, S16).
-                    Eigen::Map<VectorXf> out(merged.col(t).data() + head * D, D);
-                    out.setZero();
+                    const int first = block * Q, queries = std::min(Q, n - first);
+                    const float* q[Q];
+                    float* out[Q];
+                    float* scoreRow[Q];
+                    float* probRow[Q];
+                    int visible[Q];
+                    for (int i = 0; i < queries; ++i) {
+                        q[i] = qkv.col(first + i).data() + head * D;
+                        out[i] = merged.col(first + i).data() + head * D;
+                        scoreRow[i] = scores.data() + static_cast<std::size_t>(i) * (start + n);
+                        probRow[i] = probs.data() + static_cast<std::size_t>(i) * (start + n);
+                        visible[i] = start + first + i + 1;
+                    }
                     const int ablation =
                         m_ablationByHead.empty() ? -1 : m_ablationByHead[static_cast<std::size_t>(layer) * H + head];
-                    if (ablation >= 0) {
-                        const HeadAblation* ablated = &m_ablation[static_cast<std::size_t>(ablation)];
-                        if (!ablated->replacement.empty()) out = Eigen::Map<const VectorXf>(ablated->replacement.data(), D);
+                    if (ablation >= 0) {  // the head switched off: its output is zero or the given mean
+                        const HeadAblation& ablated = m_ablation[static_cast<std::size_t>(ablation)];
+                        for (int i = 0; i < queries; ++i) {
+                            if (ablated.replacement.empty()) std::fill(out[i], out[i] + D, 0.0f);
+                            else std::copy(ablated.replacement.begin(), ablated.replacement.end(), out[i]);
+                        }
                         continue;
                     }
-                    for (int j = 0; j < visible; ++j) out += probs[j] * Eigen::Map<const VectorXf>(headValues + static_cast<std::size_t>(j) * D, D);
+                    const float* headKeys = keys.col(static_cast<Eigen::Index>(head) * P).data();
+                    const float* headValues = values.col(static_cast<Eigen::Index>(head) * P).data();
+                    math::scaledScoresOfRows(queries, q, visible, headKeys, D, scale, scoreRow);
+                    for (int i = 0; i < queries; ++i) math::maskedSoftmax(scoreRow[i], visible[i], visible[i], probRow[i]);
+                    // The head's output: the values summed, each weighted by its score (S15, S16).
+                    math::weightedValues(queries, probRow, visible, headValues, D, out);
                 }
             }
         }

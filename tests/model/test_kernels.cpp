@@ -12,6 +12,7 @@
 
 #include <omp.h>
 
+#include "model/AttentionMath.h"
 #include "model/Forward.h"
 #include "model/Kernels.h"
 
@@ -155,4 +156,55 @@ TEST_CASE("a 16-bit matrix times many positions (prefill) widens block by block 
     REQUIRE(logits.rows() == cols);
     CHECK((y - wantY).cwiseAbs().maxCoeff() <= 1e-3f * (1.0f + wantY.cwiseAbs().maxCoeff()));
     CHECK((logits - wantLogits).cwiseAbs().maxCoeff() <= 1e-3f * (1.0f + wantLogits.cwiseAbs().maxCoeff()));
+}
+
+// The attention kernels: several queries at once give each query's row exactly as the one-query
+// functions that the step records recompute rows with (scaledScores, maskedSoftmax and a plain
+// weighted sum in increasing key order), for GPT-2's head width and another one.
+TEST_CASE("blocked attention scores and weighted sums equal the one-query arithmetic bit for bit", "[kernels][attention]") {
+    std::mt19937 rng(7);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    for (int headDim : {64, 24}) {
+        const int keys = 203;
+        std::vector<float> k(static_cast<std::size_t>(keys) * headDim), v(k.size()), q(static_cast<std::size_t>(4) * headDim);
+        for (float& x : k) x = normal(rng);
+        for (float& x : v) x = normal(rng);
+        for (float& x : q) x = normal(rng);
+        for (int queries = 1; queries <= math::kQueryBlock; ++queries) {
+            INFO("head width " << headDim << ", " << queries << " queries");
+            const float* qs[4];
+            int counts[4];
+            std::vector<float> scores(4 * keys), probs(4 * keys), out(4 * headDim);
+            float* scoreRows[4];
+            float* probRows[4];
+            float* outRows[4];
+            for (int i = 0; i < queries; ++i) {
+                qs[i] = q.data() + i * headDim;
+                counts[i] = keys - 3 * (queries - 1 - i) - (i == 0 ? 2 : 0);  // unequal, not multiples of 4
+                scoreRows[i] = scores.data() + i * keys;
+                probRows[i] = probs.data() + i * keys;
+                outRows[i] = out.data() + i * headDim;
+            }
+            math::scaledScoresOfRows(queries, qs, counts, k.data(), headDim, 0.125f, scoreRows);
+            for (int i = 0; i < queries; ++i) math::maskedSoftmax(scoreRows[i], counts[i], counts[i], probRows[i]);
+            math::weightedValues(queries, probRows, counts, v.data(), headDim, outRows);
+
+            for (int i = 0; i < queries; ++i) {
+                std::vector<float> expectScores(counts[i]), expectProbs(counts[i]), expectOut(headDim, 0.0f);
+                math::scaledScores(
+                    qs[i], [&](int j) { return k.data() + static_cast<std::size_t>(j) * headDim; }, counts[i], headDim, 0.125f,
+                    expectScores.data());
+                math::maskedSoftmax(expectScores.data(), counts[i], counts[i], expectProbs.data());
+                for (int j = 0; j < counts[i]; ++j) {
+                    for (int d = 0; d < headDim; ++d) expectOut[d] += expectProbs[j] * v[static_cast<std::size_t>(j) * headDim + d];
+                }
+                CHECK(std::memcmp(scoreRows[i], expectScores.data(), sizeof(float) * counts[i]) == 0);
+                CHECK(std::memcmp(outRows[i], expectOut.data(), sizeof(float) * headDim) == 0);
+                // and they are the numbers: q . k_0 * scale from a double-precision sum
+                double exact = 0;
+                for (int d = 0; d < headDim; ++d) exact += static_cast<double>(qs[i][d]) * k[d];
+                CHECK(scoreRows[i][0] == Approx(exact * 0.125).margin(1e-5));
+            }
+        }
+    }
 }
