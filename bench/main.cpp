@@ -204,7 +204,7 @@ struct DecodePairs {
     std::vector<double> costPercent;         // per pair: 100 * (1 - on / off)
 };
 
-DecodePairs measureDecodePairs(const std::shared_ptr<const Gpt2Model>& model, int context, int steps, int pairs) {
+DecodePairs measureDecodePairs(const std::shared_ptr<const Gpt2Model>& model, int context, int steps, int pairs, bool kv16) {
     DecodePairs d;
     const int positions = model->config().nPositions;
     d.steps = std::max(1, std::min(steps, positions / 4));
@@ -213,7 +213,7 @@ DecodePairs measureDecodePairs(const std::shared_ptr<const Gpt2Model>& model, in
     const auto prompt = promptOf(*model, d.context);
     std::unique_ptr<attnscope::GenerationSession> sessions[2];
     for (int record = 0; record < 2; ++record) {
-        sessions[record] = std::make_unique<attnscope::GenerationSession>(model, attnscope::SessionOptions{record == 1, 20});
+        sessions[record] = std::make_unique<attnscope::GenerationSession>(model, attnscope::SessionOptions{record == 1, 20, kv16});
         sessions[record]->start(prompt, greedy);
         sessions[record]->step(greedy);  // warm-up step, then back to the prompt
         sessions[record]->rewindTo(0);
@@ -241,20 +241,26 @@ std::string storageOf(const Gpt2Model& model) {
 void printDecodeTable(const std::vector<std::string>& folders, double bandwidthGBs, int steps, int pairs) {
     std::cout << "decode, " << pairs << " alternating pairs of " << steps
               << " steps (recording off / on) per context; medians, with the range of the per-pair cost\n\n";
-    std::cout << "| model | dtype | bytes read per token (weights + KV cache) | bandwidth limit tok/s | context | decode tok/s, rec off / on | "
-                 "decode / limit | recording cost, median (range) |\n";
-    std::cout << "|---|---|---|---|---|---|---|---|\n";
+    std::cout << "| model | dtype | KV cache | bytes read per token (weights + KV cache) | bandwidth limit tok/s | context | "
+                 "decode tok/s, rec off / on | decode / limit | recording cost, median (range) |\n";
+    std::cout << "|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& folder : folders) {
         try {
             std::shared_ptr<const Gpt2Model> model = Gpt2Model::loadFolder(folder);
+            // A 16-bit model twice: with the float cache (the default) and with its own 16-bit one.
+            std::vector<attnscope::WeightStorage> caches = {attnscope::WeightStorage::F32};
+            if (model->weightStorage() != attnscope::WeightStorage::F32) caches.push_back(model->weightStorage());
+            for (attnscope::WeightStorage cache : caches)
             for (int context : {128, 900}) {
-                const DecodePairs d = measureDecodePairs(model, context, steps, pairs);
+                const bool kv16 = cache != attnscope::WeightStorage::F32;
+                const DecodePairs d = measureDecodePairs(model, context, steps, pairs, kv16);
                 // The weights and the KV cache at the middle of the timed steps.
-                const double bytes = static_cast<double>(model->bytesReadPerToken(d.context + d.steps / 2));
+                const double bytes = static_cast<double>(model->bytesReadPerToken(d.context + d.steps / 2, cache));
                 const double limit = bandwidthGBs * 1e9 / bytes;
                 const double off = median(d.tokensPerSecond[0]), on = median(d.tokensPerSecond[1]);
                 const auto [lo, hi] = std::minmax_element(d.costPercent.begin(), d.costPercent.end());
-                std::cout << "| " << model->name() << " | " << storageOf(*model) << " | " << bytes / 1e6 << " MB | " << limit << " | "
+                std::cout << "| " << model->name() << " | " << storageOf(*model) << " | " << attnscope::storageName(cache) << " | "
+                          << bytes / 1e6 << " MB | " << limit << " | "
                           << d.context << " | " << off << " / " << on << " | " << 100.0 * off / limit << " % | "
                           << median(d.costPercent) << " % (" << *lo << " .. " << *hi << ") |\n";
             }

@@ -7,7 +7,11 @@
 #include <cstddef>
 #include <cstring>
 #include <algorithm>
+#include <cstdint>
 #include <limits>
+#include <type_traits>
+
+#include <Eigen/Core>
 
 namespace attnscope::math {
 
@@ -51,6 +55,82 @@ inline void maskedSoftmax(const float* scores, int visible, int count, float* pr
 using Float8Lanes = float __attribute__((vector_size(32)));
 using Float16Lanes = float __attribute__((vector_size(64)));
 
+// What the KV cache holds: floats, or the 16-bit F16 / BF16 bits of a model stored in 16 bits.
+// Every 16-bit value widens to a float exactly, so attention over a 16-bit cache is attention
+// over the widened floats; the step records keep those floats (the keys and values are rounded
+// before they are stored and recorded), and rows recomputed from a record stay the same bits.
+struct F16Bits {
+    std::uint16_t bits;
+};
+struct BF16Bits {
+    std::uint16_t bits;
+};
+
+inline float widen(float x) { return x; }
+inline float widen(BF16Bits x) {
+    const std::uint32_t bits = static_cast<std::uint32_t>(x.bits) << 16;
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+inline float widen(F16Bits x) { return static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(x.bits)); }
+
+inline Float8Lanes load8(const float* p) {
+    Float8Lanes v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline Float8Lanes load8(const BF16Bits* p) {
+    using Bits16 = std::uint16_t __attribute__((vector_size(16)));
+    using Bits32 = std::uint32_t __attribute__((vector_size(32)));
+    Bits16 h;
+    std::memcpy(&h, p, sizeof h);
+    const Bits32 w = __builtin_convertvector(h, Bits32) << 16;
+    Float8Lanes v;
+    std::memcpy(&v, &w, sizeof v);
+    return v;
+}
+inline Float8Lanes load8(const F16Bits* p) {
+    Float8Lanes v;
+#if defined(__F16C__)
+    // The compiler's own F16C builtin (vcvtph2ps): the intrinsics' header trips GCC 12's
+    // uninitialised-variable warnings (bug 105593) in every file that includes this one.
+    using Halves = short __attribute__((vector_size(16)));
+    Halves h;
+    std::memcpy(&h, p, sizeof h);
+    v = __builtin_ia32_vcvtph2ps256(h);
+#else
+    for (int i = 0; i < 8; ++i) v[i] = widen(p[i]);
+#endif
+    return v;
+}
+template <typename E>
+Float16Lanes load16(const E* p) {
+    if constexpr (std::is_same_v<E, float>) {
+        Float16Lanes v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
+    } else {
+        const Float8Lanes low = load8(p), high = load8(p + 8);
+        Float16Lanes v;
+        std::memcpy(&v, &low, sizeof low);
+        std::memcpy(reinterpret_cast<char*>(&v) + sizeof low, &high, sizeof high);
+        return v;
+    }
+}
+
+// dot() with b's elements widened: the same order, so the same bits as dot() of the floats.
+template <typename E>
+float dotWidened(const float* a, const E* b, int n) {
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        for (int j = 0; j < 8; ++j) acc[j] += a[i + j] * widen(b[i + j]);
+    }
+    for (; i < n; ++i) acc[i % 8] += a[i] * widen(b[i]);
+    return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+}
+
 // Attention for up to kQueryBlock queries of one head at once, against keys and values stored
 // one after another (key j at keys + j * headDim), as the cache holds them. Query i sees the
 // first counts[i] keys. Each key and value is loaded once per block rather than once per query,
@@ -64,19 +144,18 @@ inline float reduceLikeDot(const Float8Lanes& a) {
     return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
 }
 
-template <int Q>
-void scaledScores64(const float* const* q, const int* counts, const float* keys, float scale, float* const* scores) {
+template <int Q, typename E>
+void scaledScores64(const float* const* q, const int* counts, const E* keys, float scale, float* const* scores) {
     const int common = *std::min_element(counts, counts + Q);
     int j = 0;
     for (; j + 4 <= common; j += 4) {
         Float8Lanes acc[Q][4] = {};
-        const float* block = keys + static_cast<std::size_t>(j) * 64;
+        const E* block = keys + static_cast<std::size_t>(j) * 64;
         for (int m = 0; m < 8; ++m) {
             Float8Lanes key[4];
-            for (int k = 0; k < 4; ++k) std::memcpy(&key[k], block + k * 64 + 8 * m, sizeof key[k]);
+            for (int k = 0; k < 4; ++k) key[k] = load8(block + k * 64 + 8 * m);
             for (int i = 0; i < Q; ++i) {
-                Float8Lanes query;
-                std::memcpy(&query, q[i] + 8 * m, sizeof query);
+                const Float8Lanes query = load8(q[i] + 8 * m);
                 for (int k = 0; k < 4; ++k) acc[i][k] += query * key[k];
             }
         }
@@ -85,42 +164,37 @@ void scaledScores64(const float* const* q, const int* counts, const float* keys,
         }
     }
     for (int i = 0; i < Q; ++i) {
-        for (int r = j; r < counts[i]; ++r) scores[i][r] = dot(q[i], keys + static_cast<std::size_t>(r) * 64, 64) * scale;
+        for (int r = j; r < counts[i]; ++r) scores[i][r] = dotWidened(q[i], keys + static_cast<std::size_t>(r) * 64, 64) * scale;
     }
 }
 
-template <int Q>
-void weightedValues64(const float* const* probs, const int* counts, const float* values, float* const* out) {
+template <int Q, typename E>
+void weightedValues64(const float* const* probs, const int* counts, const E* values, float* const* out) {
     const int common = *std::min_element(counts, counts + Q);
     Float16Lanes sum[Q][4] = {};
-    auto add = [&](int i, int j) {
-        const float p = probs[i][j];
-        const float* v = values + static_cast<std::size_t>(j) * 64;
-        for (int lane = 0; lane < 4; ++lane) {
-            Float16Lanes value;
-            std::memcpy(&value, v + 16 * lane, sizeof value);
-            sum[i][lane] += p * value;
-        }
-    };
     for (int j = 0; j < common; ++j) {
-        const float* v = values + static_cast<std::size_t>(j) * 64;
+        const E* v = values + static_cast<std::size_t>(j) * 64;
         for (int lane = 0; lane < 4; ++lane) {
-            Float16Lanes value;
-            std::memcpy(&value, v + 16 * lane, sizeof value);
+            const Float16Lanes value = load16(v + 16 * lane);
             for (int i = 0; i < Q; ++i) sum[i][lane] += probs[i][j] * value;
         }
     }
     for (int i = 0; i < Q; ++i) {
-        for (int j = common; j < counts[i]; ++j) add(i, j);
+        for (int j = common; j < counts[i]; ++j) {
+            const E* v = values + static_cast<std::size_t>(j) * 64;
+            for (int lane = 0; lane < 4; ++lane) sum[i][lane] += probs[i][j] * load16(v + 16 * lane);
+        }
         std::memcpy(out[i], sum[i], sizeof sum[i]);
     }
 }
 
 }  // namespace detail
 
-// scores[i][j] = q[i] . key(j) * scale for j < counts[i]: scaledScores' numbers, bit for bit.
-inline void scaledScoresOfRows(int queries, const float* const* q, const int* counts, const float* keys, int headDim, float scale,
-                               float* const* scores) {
+// scores[i][j] = q[i] . key(j) * scale for j < counts[i]: scaledScores' numbers over the widened
+// keys, bit for bit.
+template <typename E>
+void scaledScoresOfRows(int queries, const float* const* q, const int* counts, const E* keys, int headDim, float scale,
+                        float* const* scores) {
     if (headDim == 64) {
         switch (queries) {
         case 1: return detail::scaledScores64<1>(q, counts, keys, scale, scores);
@@ -131,14 +205,14 @@ inline void scaledScoresOfRows(int queries, const float* const* q, const int* co
         }
     }
     for (int i = 0; i < queries; ++i) {
-        for (int j = 0; j < counts[i]; ++j) scores[i][j] = dot(q[i], keys + static_cast<std::size_t>(j) * headDim, headDim) * scale;
+        for (int j = 0; j < counts[i]; ++j) scores[i][j] = dotWidened(q[i], keys + static_cast<std::size_t>(j) * headDim, headDim) * scale;
     }
 }
 
 // out[i] = sum over j < counts[i] of probs[i][j] * value j, summed in increasing j (one fused
 // multiply-add per element and step where the compiler makes them, as for the plain loop).
-inline void weightedValues(int queries, const float* const* probs, const int* counts, const float* values, int headDim,
-                           float* const* out) {
+template <typename E>
+void weightedValues(int queries, const float* const* probs, const int* counts, const E* values, int headDim, float* const* out) {
     if (headDim == 64) {
         switch (queries) {
         case 1: return detail::weightedValues64<1>(probs, counts, values, out);
@@ -152,8 +226,8 @@ inline void weightedValues(int queries, const float* const* probs, const int* co
         std::fill(out[i], out[i] + headDim, 0.0f);
         for (int j = 0; j < counts[i]; ++j) {
             const float p = probs[i][j];
-            const float* v = values + static_cast<std::size_t>(j) * headDim;
-            for (int d = 0; d < headDim; ++d) out[i][d] += p * v[d];
+            const E* v = values + static_cast<std::size_t>(j) * headDim;
+            for (int d = 0; d < headDim; ++d) out[i][d] += p * widen(v[d]);
         }
     }
 }

@@ -77,6 +77,15 @@ void forEachWidenedBlock(const MatrixRef& w, UseBlock&& use) {
     }
 }
 
+// The KV cache's type: F32, or the model's own 16-bit type.
+WeightStorage checkedKvStorage(const Gpt2Model& model, WeightStorage kvStorage) {
+    if (kvStorage != WeightStorage::F32 && kvStorage != model.weightStorage()) {
+        throw UsageError(Message(QT_TRANSLATE_NOOP("core", "a %1 KV cache needs a model stored in %1; this one is stored in %2"),
+                                 storageName(kvStorage), storageName(model.weightStorage())));
+    }
+    return kvStorage;
+}
+
 }  // namespace
 
 // Y = W X + b (one column per position). Eigen's matrix-matrix product uses every core.
@@ -142,19 +151,10 @@ void layerNorm(const MatrixXf& x, const VectorRef& gain, const VectorRef& bias, 
     }
 }
 
-InferenceState::InferenceState(std::shared_ptr<const Gpt2Model> model) : m_model(std::move(model)) {
-    const auto& c = m_model->config();
-    m_keys.assign(c.nLayer, MatrixXf(c.headDim(), static_cast<Eigen::Index>(c.nHead) * c.nPositions));
-    m_values.assign(c.nLayer, MatrixXf(c.headDim(), static_cast<Eigen::Index>(c.nHead) * c.nPositions));
-}
-
-void InferenceState::storeHeads(MatrixXf& cache, int position, const float* all) const {
-    const Gpt2Config& c = m_model->config();
-    const int D = c.headDim();
-    for (int head = 0; head < c.nHead; ++head) {
-        std::copy(all + head * D, all + (head + 1) * D, cache.col(static_cast<Eigen::Index>(head) * c.nPositions + position).data());
-    }
-}
+InferenceState::InferenceState(std::shared_ptr<const Gpt2Model> model, WeightStorage kvStorage)
+    : m_model(std::move(model)),
+      m_cache(m_model->config().nLayer, m_model->config().nHead, m_model->config().headDim(), m_model->config().nPositions,
+              checkedKvStorage(*m_model, kvStorage)) {}
 
 void validateAblation(const Gpt2Config& c, const AblationSet& ablation) {
     for (const HeadAblation& a : ablation) {
@@ -202,8 +202,7 @@ void InferenceState::restore(std::span<const std::shared_ptr<const PositionRecor
     for (int layer = 0; layer < cfg.nLayer; ++layer) {
         for (int p = 0; p < n; ++p) {
             const PositionRecord& r = *positions[static_cast<std::size_t>(p)];
-            storeHeads(m_keys[layer], p, r.key(layer).data());
-            storeHeads(m_values[layer], p, r.value(layer).data());
+            m_cache.store(layer, p, r.key(layer).data(), r.value(layer).data());
         }
     }
     m_length = n;
@@ -282,8 +281,6 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
     for (int layer = 0; layer < cfg.nLayer; ++layer) {
         checkCancel();
         const LayerWeights& lw = w.layers[layer];
-        MatrixXf& keys = m_keys[layer];
-        MatrixXf& values = m_values[layer];
         if (record) {
             for (int t = 0; t < n; ++t) keep(t, layer, 4, x.col(t).data());
         }
@@ -292,11 +289,12 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
         // (S19); each head works on its own d-wide slice (S20).
         layerNorm(x, lw.ln1Weight, lw.ln1Bias, cfg.layerNormEpsilon, h);
         linear(lw.attnWeight, lw.attnBias, h, qkv);
+        // A 16-bit cache holds k and v rounded to its type; the rounded values are what attention
+        // and the record see from here on.
         for (int t = 0; t < n; ++t) {
-            storeHeads(keys, start + t, qkv.col(t).data() + C);
-            storeHeads(values, start + t, qkv.col(t).data() + 2 * C);
+            m_cache.roundToStorage(qkv.col(t).data() + C, 2 * C);
+            m_cache.store(layer, start + t, qkv.col(t).data() + C, qkv.col(t).data() + 2 * C);
         }
-        const int P = cfg.nPositions;
 
         // Each new query scores against every cached key up to itself (S21): the causal mask is
         // simply that later keys are never looked at (S4, S17).
@@ -337,12 +335,12 @@ ForwardResult InferenceState::forwardChunk(std::span<const std::int32_t> tokens,
                         }
                         continue;
                     }
-                    const float* headKeys = keys.col(static_cast<Eigen::Index>(head) * P).data();
-                    const float* headValues = values.col(static_cast<Eigen::Index>(head) * P).data();
-                    math::scaledScoresOfRows(queries, q, visible, headKeys, D, scale, scoreRow);
-                    for (int i = 0; i < queries; ++i) math::maskedSoftmax(scoreRow[i], visible[i], visible[i], probRow[i]);
-                    // The head's output: the values summed, each weighted by its score (S15, S16).
-                    math::weightedValues(queries, probRow, visible, headValues, D, out);
+                    m_cache.withHead(layer, head, [&](const auto* headKeys, const auto* headValues) {
+                        math::scaledScoresOfRows(queries, q, visible, headKeys, D, scale, scoreRow);
+                        for (int i = 0; i < queries; ++i) math::maskedSoftmax(scoreRow[i], visible[i], visible[i], probRow[i]);
+                        // The head's output: the values summed, each weighted by its score (S15, S16).
+                        math::weightedValues(queries, probRow, visible, headValues, D, out);
+                    });
                 }
             }
         }

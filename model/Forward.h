@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 
 #include "model/Gpt2Model.h"
+#include "model/KvCache.h"
 #include "model/StepRecord.h"
 
 namespace attnscope {
@@ -75,7 +76,8 @@ struct ForwardResult {
 
 class InferenceState {
 public:
-    explicit InferenceState(std::shared_ptr<const Gpt2Model> model);
+    // kvStorage: the KV cache's type, F32 or the model's own 16-bit type (see KvCache.h).
+    explicit InferenceState(std::shared_ptr<const Gpt2Model> model, WeightStorage kvStorage = WeightStorage::F32);
 
     const Gpt2Model& model() const { return *m_model; }
     int length() const { return m_length; }       // positions held in the cache
@@ -113,14 +115,7 @@ private:
 
     std::shared_ptr<const Gpt2Model> m_model;
     int m_length = 0;
-    // Storing a row of the cache: position p's key or value (all heads, C floats) is split into
-    // each head's d-wide part, so that a head's keys lie one after another in memory.
-    void storeHeads(Eigen::MatrixXf& cache, int position, const float* all) const;
-    // Per layer (d, nHead * nPositions), laid out per head: column head * nPositions + p is
-    // position p's key for that head. A decode step's head then streams through one contiguous
-    // block (d * length floats) instead of picking d floats out of every C-wide column.
-    std::vector<Eigen::MatrixXf> m_keys;
-    std::vector<Eigen::MatrixXf> m_values;  // per layer, the same for values
+    KvCache m_cache;
     AblationSet m_ablation;
     std::vector<int> m_ablationByHead;
     const std::atomic<bool>* m_cancel = nullptr;  // [layer * nHead + head]: index into m_ablation, -1 = untouched

@@ -46,9 +46,11 @@ std::size_t Gpt2Model::bytesReadPerToken() const {
     return bytes;
 }
 
-std::size_t Gpt2Model::bytesReadPerToken(int context) const {
+WeightStorage Gpt2Model::weightStorage() const { return m_weights.layers.front().attnWeight.storage; }
+
+std::size_t Gpt2Model::bytesReadPerToken(int context, WeightStorage kvStorage) const {
     const std::size_t kvCache = 2ull * static_cast<std::size_t>(m_config.nLayer) * static_cast<std::size_t>(std::max(0, context)) *
-                                static_cast<std::size_t>(m_config.nEmbd) * sizeof(float);
+                                static_cast<std::size_t>(m_config.nEmbd) * bytesPerElement(kvStorage);
     return bytesReadPerToken() + kvCache;
 }
 

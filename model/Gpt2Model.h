@@ -54,8 +54,11 @@ public:
     std::int64_t parameterCount() const { return m_weights.parameterCount; }
     // Bytes of weights one decode step reads (every matrix once, the output head included).
     std::size_t bytesReadPerToken() const;
-    // ...plus the keys and values of `context` cached positions that every layer reads (F32).
-    std::size_t bytesReadPerToken(int context) const;
+    // ...plus the keys and values of `context` cached positions that every layer reads, in the
+    // cache's type (F32, or the weights' 16-bit type: SessionOptions::kvCacheInWeightType).
+    std::size_t bytesReadPerToken(int context, WeightStorage kvStorage = WeightStorage::F32) const;
+    // The type the weight matrices are stored in (that of the first block's attention matrix).
+    WeightStorage weightStorage() const;
     std::shared_ptr<const RecordShape> recordShape() const { return m_recordShape; }
 
     // BLAKE2b-256 of the model's files as they were read (Fingerprint.h), hex.

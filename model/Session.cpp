@@ -36,7 +36,9 @@ std::optional<Message> promptLengthProblem(const Gpt2Model& model, std::string_v
 
 
 GenerationSession::GenerationSession(std::shared_ptr<const Gpt2Model> model, SessionOptions options)
-    : m_model(model), m_options(options), m_state(std::move(model)) {}
+    : m_model(model),
+      m_options(options),
+      m_state(model, options.kvCacheInWeightType ? model->weightStorage() : WeightStorage::F32) {}
 
 StepRecordPtr GenerationSession::finish(std::shared_ptr<StepRecord> record, ForwardResult& forward,
                                         const SamplingSettings& sampling, std::chrono::steady_clock::time_point began) {

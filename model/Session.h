@@ -21,6 +21,11 @@ namespace attnscope {
 struct SessionOptions {
     bool record = true;  // keep q/k/v, head outputs and residuals for the views
     int topK = 20;       // candidates kept per step (S1 shows ten)
+    // For a model stored in F16 or BF16: keep the KV cache in that type, as PyTorch and llama.cpp
+    // do, which halves the bytes a long context adds to each decode step. Keys and values are then
+    // rounded to 16 bits (the records show the rounded values, which attention used), so the
+    // numbers differ from the float cache's by that rounding. Off: the cache is float.
+    bool kvCacheInWeightType = false;
 };
 
 enum class StopReason {

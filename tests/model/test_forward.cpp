@@ -257,3 +257,78 @@ TEST_CASE("16-bit weights computed as stored give exactly the numbers of the sam
         CHECK(ra->topK[i].logit == rb->topK[i].logit);  // bit for bit, not approximately
     }
 }
+
+TEST_CASE("a KV cache in the weights' 16-bit type holds k and v rounded, and the records show what attention used",
+          "[model][forward][cache][dtype]") {
+    const std::string variant = GENERATE(as<std::string>{}, "tiny-f16", "tiny-bf16-untied");
+    INFO(variant);
+    const auto model = Gpt2Model::loadFolder(checkpointDir(variant));
+    const WeightStorage storage = model->weightStorage();
+    REQUIRE(storage != WeightStorage::F32);
+    auto rounded = [&](float x) {
+        return storage == WeightStorage::F16 ? static_cast<float>(Eigen::half(x)) : static_cast<float>(Eigen::bfloat16(x));
+    };
+    const Gpt2Config& c = model->config();
+    CHECK(model->bytesReadPerToken(10, storage) - model->bytesReadPerToken() == 2u * c.nLayer * 10u * c.nEmbd * 2u);
+
+    SessionOptions sixteen;
+    sixteen.kvCacheInWeightType = true;
+    GenerationSession half(model, sixteen), full(model);
+    SamplingSettings greedy;
+    const std::vector<std::int32_t> prompt = {320, 39, 68, 7, 91};
+    StepRecordPtr h = half.start(prompt, greedy), f = full.start(prompt, greedy);
+    const StepRecordPtr h0 = h, f0 = f;
+    for (int i = 0; i < 5; ++i) {
+        h = half.step(greedy);
+        f = full.step(greedy);
+    }
+    const int last = h->length() - 1;
+    int changedByRounding = 0;
+    for (int p = 0; p <= last; ++p) {
+        for (int layer = 0; layer < c.nLayer; ++layer) {
+            for (int head = 0; head < c.nHead; ++head) {
+                const auto k = h->positions[p]->key(layer, head), v = h->positions[p]->value(layer, head);
+                for (int i = 0; i < c.headDim(); ++i) {
+                    CHECK(k[i] == rounded(k[i]));  // representable: what the cache holds
+                    CHECK(v[i] == rounded(v[i]));
+                }
+                if (layer == 0 && p < static_cast<int>(prompt.size())) {
+                    // the same input, so exactly the float cache's key, rounded
+                    const auto kf = f->positions[p]->key(0, head);
+                    for (int i = 0; i < c.headDim(); ++i) {
+                        CHECK(k[i] == rounded(kf[i]));
+                        changedByRounding += k[i] != kf[i];
+                    }
+                }
+            }
+        }
+    }
+    CHECK(changedByRounding > 0);  // the rounding did happen
+    // attention used the rounded values: each head output is the recorded row times the recorded v
+    for (int layer = 0; layer < c.nLayer; ++layer) {
+        for (int head = 0; head < c.nHead; ++head) {
+            const std::vector<float> row = h->attentionRow(layer, head, last);
+            for (int i = 0; i < c.headDim(); ++i) {
+                float expected = 0;
+                for (int j = 0; j <= last; ++j) expected += row[j] * h->positions[j]->value(layer, head)[i];
+                CHECK(h->positions[last]->headOutput(layer, head)[i] == Approx(expected).margin(1e-6));
+            }
+        }
+    }
+    // and the numbers move by that rounding only: the prompt's candidates keep their logits closely
+    REQUIRE(h0->topK.size() == f0->topK.size());
+    float scale = 1.0f;
+    for (const auto& t : f0->topK) scale = std::max(scale, std::abs(t.logit));
+    int compared = 0;
+    for (const auto& a : h0->topK) {
+        for (const auto& b : f0->topK) {
+            if (a.token != b.token) continue;
+            CHECK(std::abs(a.logit - b.logit) < 2e-2f * scale);
+            ++compared;
+        }
+    }
+    CHECK(compared >= static_cast<int>(f0->topK.size()) / 2);
+    // a model stored in F32 has no 16-bit cache to keep
+    const auto f32 = Gpt2Model::loadFolder(checkpointDir("tiny-f32-prefixed"));
+    CHECK_THROWS_AS(InferenceState(f32, WeightStorage::F16), UsageError);
+}

@@ -208,3 +208,52 @@ TEST_CASE("blocked attention scores and weighted sums equal the one-query arithm
         }
     }
 }
+
+// Over a 16-bit KV cache the kernels widen each key and value exactly in registers: the same
+// bits as the float kernels over the widened values.
+TEST_CASE("blocked attention over F16 and BF16 keys and values equals it over their widened floats", "[kernels][attention][dtype]") {
+    std::mt19937 rng(11);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    const int keys = 150;
+    for (int headDim : {64, 24}) {
+        std::vector<math::F16Bits> k16(static_cast<std::size_t>(keys) * headDim), v16(k16.size());
+        std::vector<math::BF16Bits> kb(k16.size()), vb(k16.size());
+        std::vector<float> k16w(k16.size()), v16w(k16.size()), kbw(k16.size()), vbw(k16.size()), q(4 * headDim);
+        for (std::size_t i = 0; i < k16.size(); ++i) {
+            k16[i].bits = Eigen::numext::bit_cast<std::uint16_t>(Eigen::half(normal(rng)));
+            v16[i].bits = Eigen::numext::bit_cast<std::uint16_t>(Eigen::half(normal(rng)));
+            kb[i].bits = Eigen::numext::bit_cast<std::uint16_t>(Eigen::bfloat16(normal(rng)));
+            vb[i].bits = Eigen::numext::bit_cast<std::uint16_t>(Eigen::bfloat16(normal(rng)));
+            k16w[i] = static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(k16[i].bits));
+            v16w[i] = static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(v16[i].bits));
+            kbw[i] = static_cast<float>(Eigen::numext::bit_cast<Eigen::bfloat16>(kb[i].bits));
+            vbw[i] = static_cast<float>(Eigen::numext::bit_cast<Eigen::bfloat16>(vb[i].bits));
+        }
+        for (float& x : q) x = normal(rng);
+        const int queries = 3;
+        const float* qs[4] = {q.data(), q.data() + headDim, q.data() + 2 * headDim, q.data() + 3 * headDim};
+        const int counts[4] = {keys - 5, keys - 1, keys, keys};
+        auto run = [&](const auto* kk, const auto* vv, std::vector<float>& scores, std::vector<float>& out) {
+            scores.assign(4 * keys, 0.0f);
+            out.assign(4 * headDim, 0.0f);
+            std::vector<float> probs(4 * keys);
+            float* s[4] = {scores.data(), scores.data() + keys, scores.data() + 2 * keys, scores.data() + 3 * keys};
+            float* p[4] = {probs.data(), probs.data() + keys, probs.data() + 2 * keys, probs.data() + 3 * keys};
+            float* o[4] = {out.data(), out.data() + headDim, out.data() + 2 * headDim, out.data() + 3 * headDim};
+            math::scaledScoresOfRows(queries, qs, counts, kk, headDim, 0.125f, s);
+            for (int i = 0; i < queries; ++i) math::maskedSoftmax(s[i], counts[i], counts[i], p[i]);
+            math::weightedValues(queries, p, counts, vv, headDim, o);
+        };
+        std::vector<float> s16, o16, s16w, o16w, sb, ob, sbw, obw;
+        run(k16.data(), v16.data(), s16, o16);
+        run(k16w.data(), v16w.data(), s16w, o16w);
+        run(kb.data(), vb.data(), sb, ob);
+        run(kbw.data(), vbw.data(), sbw, obw);
+        INFO("head width " << headDim);
+        CHECK(std::memcmp(s16.data(), s16w.data(), s16.size() * sizeof(float)) == 0);
+        CHECK(std::memcmp(o16.data(), o16w.data(), o16.size() * sizeof(float)) == 0);
+        CHECK(std::memcmp(sb.data(), sbw.data(), sb.size() * sizeof(float)) == 0);
+        CHECK(std::memcmp(ob.data(), obw.data(), ob.size() * sizeof(float)) == 0);
+        CHECK(o16[0] != 0.0f);
+    }
+}
