@@ -3011,6 +3011,10 @@ seçili sorgu</translation>
         <translation>bir ortalama ablasyon vektörü head_dim = %1 değer içermeli</translation>
     </message>
     <message>
+        <source>a %1 KV cache needs a model stored in %1; this one is stored in %2</source>
+        <translation>%1 KV önbelleği %1 olarak saklanmış bir model gerektirir; bu model %2 olarak saklanmış</translation>
+    </message>
+    <message>
         <source>cannot go back to length %1: the cache holds %2 positions</source>
         <translation>%1 uzunluğuna geri dönülemiyor: önbellek %2 konum tutuyor</translation>
     </message>
