@@ -234,9 +234,7 @@ DecodePairs measureDecodePairs(const std::shared_ptr<const Gpt2Model>& model, in
     return d;
 }
 
-std::string storageOf(const Gpt2Model& model) {
-    return attnscope::storageName(model.weights().layers.front().fcWeight.storage);
-}
+std::string storageOf(const Gpt2Model& model) { return attnscope::storageName(model.weightStorage()); }
 
 void printDecodeTable(const std::vector<std::string>& folders, double bandwidthGBs, int steps, int pairs) {
     std::cout << "decode, " << pairs << " alternating pairs of " << steps
@@ -250,19 +248,20 @@ void printDecodeTable(const std::vector<std::string>& folders, double bandwidthG
             // A 16-bit model twice: with the float cache (the default) and with its own 16-bit one.
             std::vector<attnscope::WeightStorage> caches = {attnscope::WeightStorage::F32};
             if (model->weightStorage() != attnscope::WeightStorage::F32) caches.push_back(model->weightStorage());
-            for (attnscope::WeightStorage cache : caches)
-            for (int context : {128, 900}) {
-                const bool kv16 = cache != attnscope::WeightStorage::F32;
-                const DecodePairs d = measureDecodePairs(model, context, steps, pairs, kv16);
-                // The weights and the KV cache at the middle of the timed steps.
-                const double bytes = static_cast<double>(model->bytesReadPerToken(d.context + d.steps / 2, cache));
-                const double limit = bandwidthGBs * 1e9 / bytes;
-                const double off = median(d.tokensPerSecond[0]), on = median(d.tokensPerSecond[1]);
-                const auto [lo, hi] = std::minmax_element(d.costPercent.begin(), d.costPercent.end());
-                std::cout << "| " << model->name() << " | " << storageOf(*model) << " | " << attnscope::storageName(cache) << " | "
-                          << bytes / 1e6 << " MB | " << limit << " | "
-                          << d.context << " | " << off << " / " << on << " | " << 100.0 * off / limit << " % | "
-                          << median(d.costPercent) << " % (" << *lo << " .. " << *hi << ") |\n";
+            for (attnscope::WeightStorage cache : caches) {
+                for (int context : {128, 900}) {
+                    const bool kv16 = cache != attnscope::WeightStorage::F32;
+                    const DecodePairs d = measureDecodePairs(model, context, steps, pairs, kv16);
+                    // The weights and the KV cache at the middle of the timed steps.
+                    const double bytes = static_cast<double>(model->bytesReadPerToken(d.context + d.steps / 2, cache));
+                    const double limit = bandwidthGBs * 1e9 / bytes;
+                    const double off = median(d.tokensPerSecond[0]), on = median(d.tokensPerSecond[1]);
+                    const auto [lo, hi] = std::minmax_element(d.costPercent.begin(), d.costPercent.end());
+                    std::cout << "| " << model->name() << " | " << storageOf(*model) << " | " << attnscope::storageName(cache) << " | "
+                              << bytes / 1e6 << " MB | " << limit << " | "
+                              << d.context << " | " << off << " / " << on << " | " << 100.0 * off / limit << " % | "
+                              << median(d.costPercent) << " % (" << *lo << " .. " << *hi << ") |\n";
+                }
             }
         } catch (const std::exception& e) {
             std::cout << "| " << folder << " | failed: " << e.what() << " |\n";

@@ -15,18 +15,42 @@
 
 namespace attnscope::math {
 
+// What the KV cache holds: floats, or the 16-bit F16 / BF16 bits of a model stored in 16 bits.
+// Every 16-bit value widens to a float exactly, so attention over a 16-bit cache is attention
+// over the widened floats; the step records keep those floats (the keys and values are rounded
+// before they are stored and recorded), and rows recomputed from a record stay the same bits.
+struct F16Bits {
+    std::uint16_t bits;
+};
+struct BF16Bits {
+    std::uint16_t bits;
+};
+
+inline float widen(float x) { return x; }
+inline float widen(BF16Bits x) {
+    const std::uint32_t bits = static_cast<std::uint32_t>(x.bits) << 16;
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+inline float widen(F16Bits x) { return static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(x.bits)); }
+
 // A dot product with a fixed summation order (eight independent partial sums, then a fixed
 // tree), so that the result does not depend on the pointers' alignment the way a library's
-// vectorised reduction can.
-inline float dot(const float* a, const float* b, int n) {
+// vectorised reduction can. b's elements are widened to float first (exactly), so the result
+// over 16-bit elements is the result over their floats, bit for bit.
+template <typename E>
+float dotWidened(const float* a, const E* b, int n) {
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     int i = 0;
     for (; i + 8 <= n; i += 8) {
-        for (int j = 0; j < 8; ++j) acc[j] += a[i + j] * b[i + j];
+        for (int j = 0; j < 8; ++j) acc[j] += a[i + j] * widen(b[i + j]);
     }
-    for (; i < n; ++i) acc[i % 8] += a[i] * b[i];
+    for (; i < n; ++i) acc[i % 8] += a[i] * widen(b[i]);
     return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
 }
+
+inline float dot(const float* a, const float* b, int n) { return dotWidened(a, b, n); }
 
 // scores[j] = q . key(j) * scale for j in [0, count): the scaled scores before the mask (S12).
 template <typename KeyAt>
@@ -54,26 +78,6 @@ inline void maskedSoftmax(const float* scores, int visible, int count, float* pr
 // kernels below give bit for bit what dot() and a plain loop give.
 using Float8Lanes = float __attribute__((vector_size(32)));
 using Float16Lanes = float __attribute__((vector_size(64)));
-
-// What the KV cache holds: floats, or the 16-bit F16 / BF16 bits of a model stored in 16 bits.
-// Every 16-bit value widens to a float exactly, so attention over a 16-bit cache is attention
-// over the widened floats; the step records keep those floats (the keys and values are rounded
-// before they are stored and recorded), and rows recomputed from a record stay the same bits.
-struct F16Bits {
-    std::uint16_t bits;
-};
-struct BF16Bits {
-    std::uint16_t bits;
-};
-
-inline float widen(float x) { return x; }
-inline float widen(BF16Bits x) {
-    const std::uint32_t bits = static_cast<std::uint32_t>(x.bits) << 16;
-    float f;
-    std::memcpy(&f, &bits, sizeof f);
-    return f;
-}
-inline float widen(F16Bits x) { return static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(x.bits)); }
 
 inline Float8Lanes load8(const float* p) {
     Float8Lanes v;
@@ -117,18 +121,6 @@ Float16Lanes load16(const E* p) {
         std::memcpy(reinterpret_cast<char*>(&v) + sizeof low, &high, sizeof high);
         return v;
     }
-}
-
-// dot() with b's elements widened: the same order, so the same bits as dot() of the floats.
-template <typename E>
-float dotWidened(const float* a, const E* b, int n) {
-    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        for (int j = 0; j < 8; ++j) acc[j] += a[i + j] * widen(b[i + j]);
-    }
-    for (; i < n; ++i) acc[i % 8] += a[i] * widen(b[i]);
-    return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
 }
 
 // Attention for up to kQueryBlock queries of one head at once, against keys and values stored

@@ -50,7 +50,8 @@ void KvCache::storeHeads(int layer, int position, const float* all, bool keys) {
             std::copy(from, from + m_headDim, to);
         } else {
             std::uint16_t* to = (keys ? m_bitsKeys : m_bitsValues)[layer].data() + at;
-            for (int d = 0; d < m_headDim; ++d) to[d] = m_storage == WeightStorage::F16 ? toF16Bits(from[d]) : toBF16Bits(from[d]);
+            std::uint16_t (*toBits)(float) = m_storage == WeightStorage::F16 ? toF16Bits : toBF16Bits;
+            for (int d = 0; d < m_headDim; ++d) to[d] = toBits(from[d]);
         }
     }
 }

@@ -22,7 +22,6 @@ public:
     KvCache(int nLayer, int nHead, int headDim, int nPositions, WeightStorage storage);
 
     WeightStorage storage() const { return m_storage; }
-    std::size_t bytesPerElement() const { return attnscope::bytesPerElement(m_storage); }
 
     // Rounds n floats in place to the nearest value of the cache's type (nothing for F32).
     void roundToStorage(float* x, int n) const;
