@@ -92,18 +92,29 @@ ControlPanel::ControlPanel(Controller* controller, QWidget* parent) : QWidget(pa
     layout->addWidget(view);
     layout->addStretch();
 
-    auto settingsChanged = [this] { pushSettings(); };
-    connect(m_prompt, &QPlainTextEdit::textChanged, this, settingsChanged);
-    connect(m_specialsAsText, &QCheckBox::toggled, this, settingsChanged);
-    connect(m_mode, &QComboBox::currentIndexChanged, this, settingsChanged);
-    connect(m_temperature, &QDoubleSpinBox::valueChanged, this, settingsChanged);
-    connect(m_topK, &QSpinBox::valueChanged, this, settingsChanged);
-    connect(m_topP, &QDoubleSpinBox::valueChanged, this, settingsChanged);
-    connect(m_seed, &QSpinBox::valueChanged, this, settingsChanged);
-    connect(m_maxTokens, &QSpinBox::valueChanged, this, settingsChanged);
-    connect(m_pace, &QSlider::valueChanged, this, settingsChanged);
+    // Each control writes its own field of the lesson state: a value the state holds that a
+    // control cannot show exactly (a pace of 150 ms on a slider of tenths) stays as it is until
+    // that control is changed.
+    auto bind = [this](auto* widget, auto signal, auto write) {
+        connect(widget, signal, this, [this, write] {
+            updateEnabled();
+            if (!m_updating) m_controller->state().editSettings(write);
+        });
+    };
+    bind(m_prompt, &QPlainTextEdit::textChanged, [this](GenerationSettings& s) { s.prompt = prompt(); });
+    bind(m_specialsAsText, &QCheckBox::toggled, [this](GenerationSettings& s) { s.specialsAsText = m_specialsAsText->isChecked(); });
+    bind(m_mode, &QComboBox::currentIndexChanged, [this](GenerationSettings& s) { s.sampling.greedy = m_mode->currentIndex() == 0; });
+    bind(m_temperature, &QDoubleSpinBox::valueChanged,
+         [this](GenerationSettings& s) { s.sampling.temperature = static_cast<float>(m_temperature->value()); });
+    bind(m_topK, &QSpinBox::valueChanged, [this](GenerationSettings& s) { s.sampling.topK = m_topK->value(); });
+    bind(m_topP, &QDoubleSpinBox::valueChanged, [this](GenerationSettings& s) { s.sampling.topP = static_cast<float>(m_topP->value()); });
+    bind(m_seed, &QSpinBox::valueChanged, [this](GenerationSettings& s) { s.sampling.seed = static_cast<std::uint64_t>(m_seed->value()); });
+    bind(m_maxTokens, &QSpinBox::valueChanged, [this](GenerationSettings& s) { s.maxNewTokens = m_maxTokens->value(); });
+    bind(m_pace, &QSlider::valueChanged, [this](GenerationSettings& s) { s.paceMs = m_pace->value() * 100; });
     connect(m_layer, &QSpinBox::valueChanged, this, [this] { pushSelection(); });
     connect(m_head, &QComboBox::currentIndexChanged, this, [this] { pushSelection(); });
+    connect(&m_controller->state(), &LessonState::settingsChanged, this, &ControlPanel::showSettings);
+    connect(&m_controller->state(), &LessonState::selectionChanged, this, &ControlPanel::showSelection);
     onModelChanged();
     pushSettings();
 }
@@ -133,25 +144,46 @@ QString ControlPanel::promptProblem(const QString& prompt) const {
 }
 QString ControlPanel::prompt() const { return m_prompt->toPlainText(); }
 
-void ControlPanel::pushSettings() {
+void ControlPanel::updateEnabled() {
     const bool sampling = m_mode->currentIndex() == 1;
-    m_temperature->setEnabled(sampling);
-    m_topK->setEnabled(sampling);
-    m_topP->setEnabled(sampling);
-    m_seed->setEnabled(sampling);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_temperature, m_topK, m_topP, m_seed}) w->setEnabled(sampling);
     m_paceLabel->setText(m_pace->value() == 0 ? tr("full speed") : tr("%1 s").arg(m_pace->value() / 10.0, 0, 'f', 1));
+}
 
-    GenerationRequest& s = m_controller->settings();
+// The widgets start from their defaults (the prompt is the seed's example): the state takes them.
+void ControlPanel::pushSettings() {
+    updateEnabled();
+    GenerationSettings s;
     s.prompt = prompt();
     s.specialsAsText = m_specialsAsText->isChecked();
-    s.sampling.greedy = !sampling;
+    s.sampling.greedy = m_mode->currentIndex() == 0;
     s.sampling.temperature = static_cast<float>(m_temperature->value());
     s.sampling.topK = m_topK->value();
     s.sampling.topP = static_cast<float>(m_topP->value());
     s.sampling.seed = static_cast<std::uint64_t>(m_seed->value());
     s.maxNewTokens = m_maxTokens->value();
     s.paceMs = m_pace->value() * 100;
-    emit settingsChanged();
+    m_controller->state().setSettings(s);
+}
+
+void ControlPanel::showSettings() {
+    const GenerationSettings& s = m_controller->state().settings();
+    if (s.prompt != prompt() && !setPrompt(s.prompt)) {
+        // Too long for the model: the prompt box keeps its prompt, and so does the state.
+        m_controller->state().editSettings([this](GenerationSettings& g) { g.prompt = prompt(); });
+        return;
+    }
+    m_updating = true;
+    m_specialsAsText->setChecked(s.specialsAsText);
+    m_mode->setCurrentIndex(s.sampling.greedy ? 0 : 1);
+    m_temperature->setValue(s.sampling.temperature);
+    m_topK->setValue(s.sampling.topK);
+    m_topP->setValue(s.sampling.topP);
+    m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(s.sampling.seed, static_cast<std::uint64_t>(m_seed->maximum()))));
+    m_maxTokens->setValue(s.maxNewTokens);
+    m_pace->setValue(s.paceMs / 100);
+    m_updating = false;
+    updateEnabled();
 }
 
 void ControlPanel::onModelChanged() {
@@ -165,7 +197,7 @@ void ControlPanel::onModelChanged() {
     for (int h = 0; h < heads; ++h) m_head->addItem(tr("head %1").arg(h));
     setEnabled(true);
     m_updating = false;
-    onSelectionChanged();
+    showSelection();
     // A prompt written for a model with a longer context: say so now, not when Generate fails.
     if (model) {
         const QString why = promptProblem(prompt());
@@ -174,7 +206,7 @@ void ControlPanel::onModelChanged() {
     }
 }
 
-void ControlPanel::onSelectionChanged() {
+void ControlPanel::showSelection() {
     m_updating = true;
     const views::Selection& s = m_controller->selection();
     m_layer->setValue(s.layer);
@@ -189,31 +221,6 @@ void ControlPanel::pushSelection() {
     s.averageHeads = m_head->currentIndex() <= 0;
     s.head = std::max(0, m_head->currentIndex() - 1);
     m_controller->setSelection(s);
-}
-
-QVariantMap ControlPanel::saveSettings() const {
-    return {{"prompt", prompt()},
-            {"specialsAsText", m_specialsAsText->isChecked()},
-            {"mode", m_mode->currentIndex()},
-            {"temperature", m_temperature->value()},
-            {"topK", m_topK->value()},
-            {"topP", m_topP->value()},
-            {"seed", m_seed->value()},
-            {"maxTokens", m_maxTokens->value()},
-            {"pace", m_pace->value()}};
-}
-
-void ControlPanel::restoreSettings(const QVariantMap& v) {
-    if (v.contains("prompt")) setPrompt(v.value("prompt").toString());
-    if (v.contains("specialsAsText")) m_specialsAsText->setChecked(v.value("specialsAsText").toBool());
-    if (v.contains("mode")) m_mode->setCurrentIndex(v.value("mode").toInt());
-    if (v.contains("temperature")) m_temperature->setValue(v.value("temperature").toDouble());
-    if (v.contains("topK")) m_topK->setValue(v.value("topK").toInt());
-    if (v.contains("topP")) m_topP->setValue(v.value("topP").toDouble());
-    if (v.contains("seed")) m_seed->setValue(v.value("seed").toInt());
-    if (v.contains("maxTokens")) m_maxTokens->setValue(v.value("maxTokens").toInt());
-    if (v.contains("pace")) m_pace->setValue(v.value("pace").toInt());
-    pushSettings();
 }
 
 }  // namespace attnscope::app

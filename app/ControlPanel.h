@@ -1,7 +1,8 @@
 #pragma once
 // The prompt and the generation controls: sampling (greedy, temperature, top-k, top-p, seed),
-// pace and maximum new tokens, and which layer/head the views show. It edits the controller's
-// settings and selection; it never touches the worker.
+// pace and maximum new tokens, and which layer/head the views show. It shows the lesson state's
+// settings and selection (app/LessonState.h) and writes what the user changes back to it; it
+// never touches the worker.
 
 #include <QWidget>
 
@@ -30,23 +31,19 @@ public:
     QString promptProblem(const QString& prompt) const;
     QString prompt() const;
 
-    // Reflect a new model's shape (layer and head ranges) and the controller's selection.
+    // Reflect a new model's shape (layer and head ranges).
     void onModelChanged();
-    void onSelectionChanged();
-
-    // Persisted by the window.
-    QVariantMap saveSettings() const;
-    void restoreSettings(const QVariantMap& values);
 
 signals:
-    // Any generation setting changed (the window previews a new temperature on the bars).
-    void settingsChanged();
     // A prompt was refused (too long for the model); for the status bar.
     void problem(const QString& message);
 
 private:
-    void pushSettings();
+    void pushSettings();   // every control -> state (at start)
+    void showSettings();   // state -> controls
+    void updateEnabled();  // sampling controls only when sampling; the pace's label
     void pushSelection();
+    void showSelection();
 
     Controller* m_controller;
     PromptEdit* m_prompt = nullptr;

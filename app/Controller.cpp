@@ -20,23 +20,6 @@ namespace {
 constexpr int kReleasePollMs = 100;
 constexpr int kReleasePollLimit = 100;  // after 10 s, trim anyway
 
-// Two records are the same step of the same text when they are the same object, or hold the
-// same tokens and chose the same next token (a branch made again, e.g. opened from a file).
-bool sameStep(const StepRecordPtr& a, const StepRecordPtr& b) {
-    return a == b || (a && b && a->tokens == b->tokens && a->chosen == b->chosen);
-}
-
-// True when every step of `line` is also a step of `other`.
-bool containedIn(const std::vector<StepRecordPtr>& line, const std::vector<StepRecordPtr>& other) {
-    return !line.empty() && line.size() <= other.size() && sameStep(line.back(), other[line.size() - 1]);
-}
-
-int firstDifference(const std::vector<StepRecordPtr>& a, const std::vector<StepRecordPtr>& b) {
-    std::size_t i = 0;
-    while (i < a.size() && i < b.size() && sameStep(a[i], b[i])) ++i;
-    return static_cast<int>(i);
-}
-
 void releaseFreedMemory() {
 #if defined(__GLIBC__)
     malloc_trim(0);
@@ -65,6 +48,9 @@ Controller::Controller(QObject* parent) : QObject(parent) {
     connect(m_worker, &GenerationWorker::branchReplayed, this, &Controller::onBranchReplayed);
     connect(m_worker, &GenerationWorker::generationFailed, this, &Controller::onFailed);
     connect(&m_releaseTimer, &QTimer::timeout, this, &Controller::releaseMemoryWhenFree);
+    m_state = new LessonState(this);
+    connect(m_state, &LessonState::selectionChanged, this, &Controller::selectionChanged);
+    connect(m_state, &LessonState::headsOffChanged, this, &Controller::onHeadsOffChanged);
     m_thread.setObjectName(QStringLiteral("attnscope generation"));
     m_thread.start();
 }
@@ -77,11 +63,6 @@ Controller::~Controller() {
     m_thread.wait();
 }
 
-StepRecordPtr Controller::currentRecord() const {
-    if (m_current < 0 || m_current >= static_cast<int>(m_timeline.size())) return nullptr;
-    return m_timeline[m_current];
-}
-
 views::TokenNamer Controller::namer() const {
     const ModelPtr model = m_model;
     if (!model) return [](std::int32_t id) { return QString::number(id); };
@@ -91,38 +72,10 @@ views::TokenNamer Controller::namer() const {
     };
 }
 
-std::vector<float> Controller::chosenProbabilities() const {
-    const StepRecordPtr record = currentRecord();
-    if (!record) return {};
-    std::vector<float> p(record->tokens.size(), std::numeric_limits<float>::quiet_NaN());
-    // Step s chose the token at position length(s); the steps up to the current one made the text.
-    for (int s = 0; s < m_current; ++s) {
-        const int position = m_timeline[s]->length();
-        if (position < static_cast<int>(p.size())) p[position] = m_timeline[s]->chosenProbability;
-    }
-    return p;
-}
-
-std::vector<ChoiceKind> Controller::choiceKinds() const {
-    const StepRecordPtr record = currentRecord();
-    if (!record) return {};
-    std::vector<ChoiceKind> kinds(record->tokens.size(), ChoiceKind::Greedy);
-    for (int s = 0; s < m_current; ++s) {
-        const int position = m_timeline[s]->length();
-        if (position < static_cast<int>(kinds.size())) kinds[position] = m_timeline[s]->choice;
-    }
-    return kinds;
-}
-
 std::vector<QString> Controller::headsOffPerPosition() const {
-    const StepRecordPtr record = currentRecord();
-    if (!record) return {};
-    std::vector<QString> off(record->tokens.size());
-    for (int s = 0; s < m_current; ++s) {
-        const int position = m_timeline[s]->length();
-        if (position < static_cast<int>(off.size())) off[position] = views::headsOffText(m_timeline[s]->ablatedHeads);
-    }
-    return off;
+    std::vector<QString> text;
+    for (const auto& heads : m_lines.headsOffPerPosition()) text.push_back(views::headsOffText(heads));
+    return text;
 }
 
 void Controller::loadModel(const QString& folder) {
@@ -136,42 +89,46 @@ void Controller::onModelLoaded(const ModelPtr& model, const QStringList& warning
     m_loading = false;
     m_model = model;
     m_reportedFileChanges.clear();
-    m_ablation.clear();  // the worker's too: a new model starts with every head on
-    m_timeline.clear();
-    clearBranches();
-    m_current = -1;
-    m_timelinePrompt.clear();
-    m_selection = views::Selection{};
+    m_workerAblation.clear();  // the worker's session starts with every head on
+    {
+        const QSignalBlocker quiet(m_state);  // said below, after the model
+        m_state->resetForModel();
+    }
+    const Timeline::Changes changes = m_lines.startOver({}, false);
     emit loadingChanged(false, QString::fromStdString(model->folder().string()));
     emit modelChanged(model);
     if (!warnings.isEmpty()) emit loadWarnings(warnings);
     emit timelineChanged();
-    emit selectionChanged(m_selection);
+    if (changes.branches) emit branchesChanged();
+    emit selectionChanged(selection());
+    emit m_state->headsOffChanged();
     emit currentRecordChanged(nullptr);
+}
+
+void Controller::announce(const Timeline::Changes& changes) {
+    if (changes.steps) emit timelineChanged();
+    if (changes.branches) emit branchesChanged();
+    if (changes.current) emit currentRecordChanged(currentRecord());
+}
+
+void Controller::startOver(const QString& prompt, bool specialsAsText) {
+    Timeline::Changes changes = m_lines.startOver(prompt.toStdString(), specialsAsText);
+    // The old text's step leaves the views now: a long prompt paused before its first step
+    // arrives must not leave them showing a text the timeline no longer holds.
+    changes.steps = changes.current = true;
+    announce(changes);
 }
 
 void Controller::runWorker(GenerationRequest request) {
     if (!m_model || m_generating || m_loading) return;
     if (!checkModelFiles()) return;
-    if (m_timeline.empty() || request.prompt != m_timelinePrompt) {
+    if (m_lines.empty() || request.prompt != timelinePrompt()) {
         request.restart = true;
-        m_timeline.clear();
-        clearBranches();
-        m_current = -1;
-        m_timelinePrompt = request.prompt;
-        m_timelineSpecialsAsText = request.specialsAsText;
-        emit timelineChanged();
-        // The old text's step leaves the views now: a long prompt paused before its first step
-        // arrives must not leave them showing a text the timeline no longer holds.
-        emit currentRecordChanged(nullptr);
+        startOver(request.prompt, request.specialsAsText);
     } else {
-        request.line = lineToCurrent();
-        if (m_current + 1 < static_cast<int>(m_timeline.size())) {
-            // Generating from an earlier step branches: the later steps are kept as a branch.
-            keepAsBranch(m_timeline);
-            m_timeline.resize(static_cast<std::size_t>(m_current) + 1);
-            emit timelineChanged();
-        }
+        request.line = m_lines.lineToCurrent();
+        // Generating from an earlier step branches: the later steps are kept as a branch.
+        announce(m_lines.cutAfterCurrent());
     }
     request.runId = ++m_lastRunId;
     setGenerating(true);
@@ -195,13 +152,13 @@ bool Controller::checkModelFiles() {
 }
 
 void Controller::generate() {
-    GenerationRequest request = m_settings;
+    GenerationRequest request{settings()};
     request.singleStep = false;
     runWorker(request);
 }
 
 void Controller::stepOnce() {
-    GenerationRequest request = m_settings;
+    GenerationRequest request{settings()};
     request.singleStep = true;
     request.paceMs = 0;
     runWorker(request);
@@ -214,11 +171,11 @@ void Controller::pause() {
 
 void Controller::back() {
     pause();
-    if (m_current > 0) setCurrent(m_current - 1);
+    if (currentStep() > 0) announce(m_lines.show(currentStep() - 1));
 }
 
 void Controller::forward() {
-    if (canGoForward()) setCurrent(m_current + 1);
+    if (canGoForward()) announce(m_lines.show(currentStep() + 1));
 }
 
 void Controller::reset() {
@@ -226,13 +183,8 @@ void Controller::reset() {
     // the text just forgotten.
     m_dropStepsThrough = m_lastRunId;
     pause();
-    if (!m_timeline.empty() && m_timeline.back()->recorded()) m_releaseWatch = m_timeline.back()->positions.front();
-    m_timeline.clear();
-    clearBranches();
-    m_current = -1;
-    m_timelinePrompt.clear();
-    emit timelineChanged();
-    emit currentRecordChanged(nullptr);
+    if (!m_lines.empty() && m_lines.steps().back()->recorded()) m_releaseWatch = m_lines.steps().back()->positions.front();
+    startOver({}, false);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->forget(); }, Qt::QueuedConnection);
     m_releasePolls = 0;
     m_releaseTimer.start(kReleasePollMs);
@@ -246,20 +198,20 @@ void Controller::releaseMemoryWhenFree() {
 }
 
 void Controller::scrubTo(int step) {
-    if (step >= 0 && step < static_cast<int>(m_timeline.size()) && step != m_current) setCurrent(step);
+    if (step >= 0 && step < m_lines.size()) announce(m_lines.show(step));
 }
 
 void Controller::forceToken(int token) {
-    if (!m_model || m_current < 0 || m_current >= static_cast<int>(m_timeline.size())) return;
+    if (!m_model || !currentRecord()) return;
     const bool wasGenerating = m_generating;
     pause();
     // The timeline is cut when the replaced step arrives (onStepReplaced), which also keeps the
     // old choice and whatever followed it as a branch.
-    const Line line = lineToCurrent();
+    const Line line = m_lines.lineToCurrent();
     const std::uint64_t runId = ++m_lastRunId;
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, line, token, runId] { worker->forceToken(line, token, runId); }, Qt::QueuedConnection);
     // Continue from the forced token: feed it at once (and keep going if we were generating).
-    GenerationRequest request = m_settings;
+    GenerationRequest request{settings()};
     request.singleStep = !wasGenerating;
     request.runId = runId;
     setGenerating(true);
@@ -276,43 +228,27 @@ void Controller::startMeasuringRate(bool measure) {
 
 void Controller::onStepReady(const StepRecordPtr& record, quint64 runId) {
     if (runId <= m_dropStepsThrough) return;
-    // A step that does not follow the timeline belongs to a run whose steps were cut meanwhile.
-    if (record->step > static_cast<int>(m_timeline.size())) return;
-    if (record->step < static_cast<int>(m_timeline.size())) m_timeline.resize(static_cast<std::size_t>(record->step));
-    m_timeline.push_back(record);
-    dropBranchesInTimeline();
+    const Timeline::Changes changes = m_lines.append(record);
+    if (!changes.steps) return;  // a step of a run whose steps were cut meanwhile
     if (m_measuringRate && record->step > 0) {  // step 0 runs the whole prompt: prefill, not decode
         ++m_rateSteps;
         m_rateSeconds += record->computeSeconds;
         if (m_rateSeconds > 0) m_tokensPerSecond = m_rateSteps / m_rateSeconds;
     }
-    emit timelineChanged();
-    setCurrent(record->step);
+    announce(changes);
 }
 
 void Controller::onStepReplaced(const StepRecordPtr& record, quint64 runId) {
-    if (runId <= m_dropStepsThrough || record->step >= static_cast<int>(m_timeline.size())) return;
-    if (!sameStep(m_timeline[static_cast<std::size_t>(record->step)], record)) keepAsBranch(m_timeline);
-    m_timeline.resize(static_cast<std::size_t>(record->step) + 1);
-    m_timeline.back() = record;
-    dropBranchesInTimeline();
-    emit timelineChanged();
-    m_current = -1;  // force the signal even if the index is unchanged
-    setCurrent(record->step);
+    if (runId <= m_dropStepsThrough) return;
+    announce(m_lines.replace(record));
 }
 
 void Controller::restoreTimeline(const QString& prompt, bool specialsAsText, const std::vector<std::int32_t>& promptTokens,
                                  const std::vector<workspace::StepChoice>& steps,
                                  const std::vector<std::vector<workspace::StepChoice>>& branches, int currentStep) {
     if (!m_model || m_generating || m_loading) return;
-    m_timeline.clear();
-    clearBranches();
-    m_current = -1;
-    m_timelinePrompt = prompt;
-    m_timelineSpecialsAsText = specialsAsText;
+    startOver(prompt, specialsAsText);
     m_restoreStep = currentStep;
-    emit timelineChanged();
-    emit currentRecordChanged(nullptr);
     if (steps.empty()) {
         emit timelineRestored({});
         return;
@@ -323,12 +259,10 @@ void Controller::restoreTimeline(const QString& prompt, bool specialsAsText, con
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, request] { worker->replay(request); }, Qt::QueuedConnection);
 }
 
-void Controller::onBranchReplayed(const Line& line) {
-    if (!containedIn(line, m_timeline)) keepAsBranch(line);
-}
+void Controller::onBranchReplayed(const Line& line) { announce(m_lines.addBranch(line)); }
 
 void Controller::onReplayFinished(const QStringList& differences) {
-    if (m_restoreStep >= 0 && m_restoreStep < static_cast<int>(m_timeline.size())) setCurrent(m_restoreStep);
+    if (m_restoreStep >= 0 && m_restoreStep < m_lines.size()) announce(m_lines.show(m_restoreStep));
     m_restoreStep = -1;
     emit timelineRestored(differences);
 }
@@ -346,58 +280,9 @@ void Controller::onFailed(const QString& message, quint64 runId) {
     emit errorOccurred(message);
 }
 
-void Controller::setCurrent(int step) {
-    // A handler of timelineChanged may have shortened the timeline (Reset from a slot):
-    // never point past its end.
-    m_current = step < static_cast<int>(m_timeline.size()) ? step : static_cast<int>(m_timeline.size()) - 1;
-    emit currentRecordChanged(currentRecord());
-}
-
-// ---------------------------------------------------------------------------------------------
-// branches
-
-Controller::Line Controller::lineToCurrent() const {
-    if (m_current < 0) return {};
-    return Line(m_timeline.begin(), m_timeline.begin() + std::min<std::ptrdiff_t>(m_current + 1, static_cast<std::ptrdiff_t>(m_timeline.size())));
-}
-
-int Controller::forkStep(int branch) const {
-    if (branch < 0 || branch >= static_cast<int>(m_branches.size())) return -1;
-    return firstDifference(m_branches[static_cast<std::size_t>(branch)], m_timeline);
-}
-
-void Controller::keepAsBranch(const Line& line) {
-    if (line.empty()) return;
-    for (const Line& b : m_branches) {
-        if (containedIn(line, b)) return;
-    }
-    std::erase_if(m_branches, [&](const Line& b) { return containedIn(b, line); });
-    m_branches.push_back(line);
-    emit branchesChanged();
-}
-
-void Controller::dropBranchesInTimeline() {
-    if (std::erase_if(m_branches, [&](const Line& b) { return containedIn(b, m_timeline); }) > 0) emit branchesChanged();
-}
-
-void Controller::clearBranches() {
-    if (m_branches.empty()) return;
-    m_branches.clear();
-    emit branchesChanged();
-}
-
 void Controller::switchToBranch(int index) {
-    if (m_generating || m_loading || index < 0 || index >= static_cast<int>(m_branches.size())) return;
-    const Line target = m_branches[static_cast<std::size_t>(index)];
-    const int fork = firstDifference(target, m_timeline);
-    m_branches.erase(m_branches.begin() + index);
-    keepAsBranch(m_timeline);
-    m_timeline = target;
-    dropBranchesInTimeline();  // the line left, if the branch shown goes on from its end
-    emit branchesChanged();
-    emit timelineChanged();
-    m_current = -1;  // force the signal even if the index is unchanged
-    setCurrent(std::min(fork, static_cast<int>(m_timeline.size()) - 1));
+    if (m_generating || m_loading) return;
+    announce(m_lines.switchToBranch(index));
 }
 
 void Controller::setGenerating(bool generating) {
@@ -406,36 +291,34 @@ void Controller::setGenerating(bool generating) {
     emit generatingChanged(generating);
 }
 
-void Controller::setSelection(const views::Selection& selection) {
-    if (selection == m_selection) return;
-    m_selection = selection;
-    emit selectionChanged(m_selection);
-}
+void Controller::setSelection(const views::Selection& selection) { m_state->setSelection(selection); }
 
 void Controller::selectQuery(int position) {
-    views::Selection s = m_selection;
+    views::Selection s = selection();
     s.query = position;
     setSelection(s);
 }
 
 void Controller::selectHead(int layer, int head) {
-    views::Selection s = m_selection;
+    views::Selection s = selection();
     s.layer = layer;
     s.head = head;
     s.averageHeads = false;
     setSelection(s);
 }
 
-}  // namespace attnscope::app
-
-namespace attnscope::app {
-
 void Controller::setAblation(const AblationSet& ablation) {
-    if (ablation == m_ablation) return;
-    m_ablation = ablation;
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, ablation] { worker->setAblation(ablation); }, Qt::QueuedConnection);
-    emit message(ablation.empty() ? tr("All heads on again from the next step")
-                                  : tr("%n head(s) switched off from the next step", nullptr, static_cast<int>(ablation.size())));
+    m_state->editHeadsOff([&](HeadsOff& h) { h.active = ablation; });
+}
+
+// The heads the next steps run with: the worker hears of every change, the status bar says it.
+void Controller::onHeadsOffChanged() {
+    const AblationSet& active = ablation();
+    if (active == m_workerAblation) return;
+    m_workerAblation = active;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, active] { worker->setAblation(active); }, Qt::QueuedConnection);
+    emit message(active.empty() ? tr("All heads on again from the next step")
+                                : tr("%n head(s) switched off from the next step", nullptr, static_cast<int>(active.size())));
 }
 
 }  // namespace attnscope::app

@@ -1,7 +1,7 @@
 #pragma once
-// The controller: on the UI thread, it holds the timeline of step records and the selection
-// (which step, layer, head and query token), and is the only thing that talks to the worker.
-// Views follow its signals; clicks in views come back to it as requests.
+// The controller: on the UI thread, it holds the timeline of step records (model/Timeline.h) and
+// the lesson state (app/LessonState.h: settings, selection, heads off, display), and is the only
+// thing that talks to the worker. Views follow its signals; clicks in views come back to it as requests.
 
 #include <QObject>
 #include <QThread>
@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "app/GenerationWorker.h"
+#include "app/LessonState.h"
+#include "model/Timeline.h"
 #include "views/ViewTypes.h"
 
 namespace attnscope::app {
@@ -25,36 +27,32 @@ public:
     ModelPtr model() const { return m_model; }
     bool isLoading() const { return m_loading; }
     bool isGenerating() const { return m_generating; }
-    const std::vector<StepRecordPtr>& timeline() const { return m_timeline; }
-    // The other lines of steps: what the timeline held before it was cut by generating or
-    // forcing from an earlier step, or before another branch was switched to. Each runs from
-    // step 0; none is contained in the timeline (a line that becomes part of it is dropped).
-    using Line = std::vector<StepRecordPtr>;
-    const std::vector<Line>& branches() const { return m_branches; }
-    // The first step at which a branch differs from the timeline (where it forks off).
-    int forkStep(int branch) const;
-    int currentStep() const { return m_current; }
-    StepRecordPtr currentRecord() const;
-    const views::Selection& selection() const { return m_selection; }
-    QString timelinePrompt() const { return m_timelinePrompt; }
-    bool timelineSpecialsAsText() const { return m_timelineSpecialsAsText; }
-    int promptLength() const { return m_timeline.empty() ? 0 : m_timeline.front()->length(); }
+    // The text's steps: the line on screen, its branches and the step shown (model/Timeline.h).
+    const Timeline& lines() const { return m_lines; }
+    const std::vector<StepRecordPtr>& timeline() const { return m_lines.steps(); }
+    using Line = Timeline::Line;
+    const std::vector<Line>& branches() const { return m_lines.branches(); }
+    int forkStep(int branch) const { return m_lines.forkStep(branch); }
+    int currentStep() const { return m_lines.current(); }
+    StepRecordPtr currentRecord() const { return m_lines.currentRecord(); }
+    QString timelinePrompt() const { return QString::fromStdString(m_lines.prompt()); }
+    bool timelineSpecialsAsText() const { return m_lines.specialsAsText(); }
+    int promptLength() const { return m_lines.promptLength(); }
     double tokensPerSecond() const { return m_tokensPerSecond; }
     views::TokenNamer namer() const;
-    // Per position of the current record's text: the probability the token had when it was
-    // chosen, and how it was chosen (NaN / Greedy for prompt tokens).
-    std::vector<float> chosenProbabilities() const;
-    std::vector<ChoiceKind> choiceKinds() const;
-    // Per position of the text on screen: the heads switched off in the step that chose it
-    // (views::headsOffText; "" for none and for the prompt).
+    // Per position of the current record's text (Timeline::chosenProbabilities and the others).
+    std::vector<float> chosenProbabilities() const { return m_lines.chosenProbabilities(); }
+    std::vector<ChoiceKind> choiceKinds() const { return m_lines.choiceKinds(); }
+    // views::headsOffText of each position's step ("" for none and for the prompt).
     std::vector<QString> headsOffPerPosition() const;
 
-    // The heads generation runs with switched off (setAblation), empty: all on.
-    const AblationSet& ablation() const { return m_ablation; }
-
-    // --- generation settings (the window's controls write these)
-    GenerationRequest& settings() { return m_settings; }
-    const GenerationRequest& settings() const { return m_settings; }
+    // What the person has set: generation settings, selection, heads off, display options.
+    LessonState& state() { return *m_state; }
+    const LessonState& state() const { return *m_state; }
+    const views::Selection& selection() const { return m_state->selection(); }
+    const GenerationSettings& settings() const { return m_state->settings(); }
+    // The heads generation runs with switched off (state().headsOff().active), empty: all on.
+    const AblationSet& ablation() const { return m_state->headsOff().active; }
 
 public slots:
     void loadModel(const QString& folder);
@@ -65,8 +63,8 @@ public slots:
     void forward();         // show the next step of the line on screen; generates nothing
     // True when the next Generate or Step starts over (the prompt was edited since the text on
     // screen was made), which ends that text and its branches.
-    bool runWouldStartOver() const { return !m_timeline.empty() && m_settings.prompt != m_timelinePrompt; }
-    bool canGoForward() const { return m_current >= 0 && m_current + 1 < static_cast<int>(m_timeline.size()); }
+    bool runWouldStartOver() const { return !m_lines.empty() && settings().prompt != timelinePrompt(); }
+    bool canGoForward() const { return m_lines.canGoForward(); }
     void reset();           // forget the timeline; the next Generate runs the prompt anew
     void scrubTo(int step);
     // Shows branch `index` as the timeline (the timeline becomes a branch), at its fork step.
@@ -76,7 +74,8 @@ public slots:
     void setSelection(const attnscope::views::Selection& selection);
     void selectQuery(int position);
     void selectHead(int layer, int head);
-    void setAblation(const attnscope::AblationSet& ablation);  // for the steps generated from now on
+    // For the steps generated from now on (sets state().headsOff().active).
+    void setAblation(const attnscope::AblationSet& ablation);
     // Makes a saved timeline again (opening a workspace): replaces the timeline with the steps
     // the model makes from `prompt` and the stored choices, then shows `currentStep`.
     // timelineRestored reports where the numbers differ from the stored ones.
@@ -110,33 +109,27 @@ private:
     void onFailed(const QString& message, quint64 runId);
     void onReplayFinished(const QStringList& differences);
     void onBranchReplayed(const Line& line);
+    void onHeadsOffChanged();
     void runWorker(GenerationRequest request);
     bool checkModelFiles();  // false: the run must not start
-    void setCurrent(int step);
+    // Says what a change of the timeline touched, one signal per part.
+    void announce(const Timeline::Changes& changes);
+    void startOver(const QString& prompt, bool specialsAsText);
     void setGenerating(bool generating);
     void releaseMemoryWhenFree();  // polled after Reset
-    void keepAsBranch(const Line& line);  // unless another branch already holds it
-    void dropBranchesInTimeline();
-    void clearBranches();
-    Line lineToCurrent() const;           // steps 0..current
 
     QThread m_thread;
     GenerationWorker* m_worker = nullptr;  // lives on m_thread, deleted when it finishes
+    LessonState* m_state = nullptr;
     ModelPtr m_model;
     bool m_loading = false;
     QStringList m_reportedFileChanges;  // of the loaded model, said already
     bool m_generating = false;
-    std::vector<StepRecordPtr> m_timeline;
-    std::vector<Line> m_branches;
-    AblationSet m_ablation;
+    Timeline m_lines;
+    AblationSet m_workerAblation;  // what the worker was last told to run with
     std::weak_ptr<const PositionRecord> m_releaseWatch;  // the reset text's first position
     QTimer m_releaseTimer;
     int m_releasePolls = 0;
-    int m_current = -1;
-    views::Selection m_selection;
-    GenerationRequest m_settings;
-    QString m_timelinePrompt;  // the prompt the timeline was made from
-    bool m_timelineSpecialsAsText = false;
     int m_restoreStep = -1;                 // the step to show when a restored timeline is complete
     // Every request to the worker is a run with an id, counted up from 1; its steps and its end
     // come back with that id, so nothing of an older run is mistaken for the newest one.

@@ -89,31 +89,33 @@ void GenerationWorker::generate(const GenerationRequest& request) {
     }
     emit generationStarted();
     try {
-        int made = 0;
+        GenerateRequest run;
+        run.newTokens = request.singleStep ? 1 : request.maxNewTokens;
+        run.sampling = request.sampling;
         if (request.restart || (!m_session->started() && request.line.empty())) {
-            const std::string prompt = request.prompt.toStdString();
-            const auto ids = m_model->tokenizer().encode(prompt, request.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise);
-            emit stepReady(m_session->start(ids, request.sampling), m_run);
-            made = 1;
-        } else if (!request.line.empty()) {
-            m_session->continueFrom(request.line);  // a rewind, or another branch's text
+            run.prompt = m_model->tokenizer().encode(request.prompt.toStdString(),
+                                                     request.specialsAsText ? SpecialTokens::AsText : SpecialTokens::Recognise);
+        } else {
+            if (!request.line.empty()) m_session->continueFrom(request.line);  // a rewind, or another branch's text
+            run.continueSession = true;
         }
-        while (made < request.maxNewTokens && !(request.singleStep && made >= 1)) {
-            if (m_session->contextFull()) {
-                emit generationStopped(stopReasonWords(StopReason::ContextFull), m_run);
-                return;
-            }
-            if (made > 0 && request.paceMs > 0 && !sleepUnlessStopped(request.paceMs)) break;
-            if (m_stopRequested.load()) break;
-            emit stepReady(m_session->step(request.sampling), m_run);
+        // The core's loop (model/Session.h); the app adds the pace between tokens and Pause.
+        int made = 0;
+        const auto sink = [&](const StepRecordPtr& record) {
             ++made;
-        }
-        if (m_stopRequested.load()) {
+            emit stepReady(record, m_run);
+        };
+        const auto stop = [&] {
+            if (made > 0 && request.paceMs > 0) return !sleepUnlessStopped(request.paceMs);
+            return m_stopRequested.load();
+        };
+        const StopReason reason = attnscope::generate(*m_session, run, sink, stop);
+        if (reason == StopReason::Cancelled || m_stopRequested.load()) {
             emit generationStopped(tr("paused"), m_run);
-        } else if (m_session->contextFull()) {
+        } else if (reason == StopReason::ContextFull || m_session->contextFull()) {
             emit generationStopped(stopReasonWords(StopReason::ContextFull), m_run);
         } else {
-            emit generationStopped(request.singleStep ? tr("one step") : stopReasonWords(StopReason::StepsDone), m_run);
+            emit generationStopped(request.singleStep ? tr("one step") : stopReasonWords(reason), m_run);
         }
     } catch (const Cancelled&) {
         emit generationStopped(tr("paused"), m_run);

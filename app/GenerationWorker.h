@@ -10,6 +10,7 @@
 #include <atomic>
 #include <memory>
 
+#include "app/LessonState.h"
 #include "app/WorkspaceFile.h"
 #include "model/Gpt2Model.h"
 #include "model/Session.h"
@@ -18,12 +19,10 @@ namespace attnscope::app {
 
 using ModelPtr = std::shared_ptr<const Gpt2Model>;
 
-struct GenerationRequest {
-    QString prompt;
-    bool specialsAsText = false;
-    SamplingSettings sampling;
-    int maxNewTokens = 50;   // tokens this run may add
-    int paceMs = 0;          // pause between tokens, for a class to follow along
+// One run: the settings it is made with, and where it starts.
+struct GenerationRequest : GenerationSettings {
+    GenerationRequest() = default;
+    explicit GenerationRequest(const GenerationSettings& settings) : GenerationSettings(settings) {}
     // The steps to continue from (the timeline up to the step on screen, on whichever branch);
     // empty: from the session's last step.
     std::vector<StepRecordPtr> line;

@@ -95,7 +95,17 @@ MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWin
     createViews();
     createStatusBar();
     connectController();
-    m_workspaces = new WorkspaceManager(this);
+    m_workspaces = new WorkspaceManager(m_controller, m_persist, this);
+    m_workspaces->setLayoutAccess({[this] {
+                                       workspace::Layout layout;
+                                       layout.windowGeometry = saveGeometry().toBase64().toStdString();
+                                       layout.windowState = saveState().toBase64().toStdString();
+                                       return layout;
+                                   },
+                                   [this](const workspace::Layout& layout) {
+                                       if (!layout.windowGeometry.empty()) restoreGeometry(QByteArray::fromBase64(QByteArray::fromStdString(layout.windowGeometry)));
+                                       if (!layout.windowState.empty()) restoreState(QByteArray::fromBase64(QByteArray::fromStdString(layout.windowState)));
+                                   }});
     m_workspaces->setModelResolver([this](WorkspaceManager::ModelProblem problem, const QString& folder) {
         return askForModelFolder(static_cast<int>(problem), folder);
     });
@@ -224,8 +234,7 @@ void MainWindow::createActions() {
                           });
     m_logScale = make(tr("&Logarithmic colour scale"), tr("Colour the heatmap by log probability, to see small weights"),
                       QKeySequence(Qt::ALT | Qt::Key_L), [this] {
-                          m_heatmap->setLogScale(m_logScale->isChecked());
-                          m_headGrid->setLogScale(m_logScale->isChecked());
+                          m_controller->state().editDisplay([&](DisplayOptions& d) { d.logScale = m_logScale->isChecked(); });
                       });
     m_logScale->setCheckable(true);
 
@@ -380,6 +389,13 @@ void MainWindow::createViews() {
     m_centerTabs->setTabToolTip(2, tr("The keys and values kept from earlier steps, and what this step reused (S8, S18)"));
     m_centerTabs->setTabToolTip(3, tr("The selected token's vector on its way up the blocks, and what each layer would predict (S10)"));
     connect(m_centerTabs, &QTabWidget::currentChanged, m_teaching, &TeachingPanels::refresh);
+    connect(m_centerTabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        m_controller->state().editDisplay([&](DisplayOptions& d) { d.centerTab = std::max(0, tab); });
+    });
+    connect(m_teaching->insideStep(), &views::InsideStepView::stageChanged, this, [this](int stage) {
+        m_controller->state().editDisplay([&](DisplayOptions& d) { d.stepperStage = stage; });
+    });
+    connect(&m_controller->state(), &LessonState::displayChanged, this, &MainWindow::showDisplayOptions);
     m_pages->addWidget(m_centerTabs);
     setCentralWidget(m_pages);
 
@@ -439,7 +455,7 @@ void MainWindow::createViews() {
         m_problems << text;
         statusBar()->showMessage(text, 10000);
     });
-    connect(m_controls, &ControlPanel::settingsChanged, this, [this] {
+    connect(&m_controller->state(), &LessonState::settingsChanged, this, [this] {
         const auto& s = m_controller->settings().sampling;
         m_bars->setTemperature(s.greedy ? std::numeric_limits<float>::quiet_NaN() : s.temperature);
     });
@@ -637,7 +653,6 @@ void MainWindow::showSelection() {
     m_tokenStrip->setSelectedQuery(record ? s.queryFor(record->length()) : -1);
     m_research->onSelectionChanged(s);
     m_teaching->refresh();
-    m_controls->onSelectionChanged();
 }
 
 void MainWindow::updateActions() {
@@ -926,8 +941,9 @@ void MainWindow::saveSettings() const {
     if (const ModelPtr model = m_controller->model()) {
         settings.setValue(QStringLiteral("models/last"), QString::fromStdString(model->folder().string()));
     }
-    settings.setValue(QStringLiteral("generation/controls"), m_controls->saveSettings());
-    settings.setValue(QStringLiteral("view/logScale"), m_logScale->isChecked());
+    settings.setValue(QStringLiteral("generation/controlsJson"),
+                      QString::fromStdString(workspace::controlsToJson(m_controller->state().controls())));
+    settings.setValue(QStringLiteral("view/logScale"), m_controller->state().display().logScale);
 }
 
 void MainWindow::restoreSettings() {
@@ -935,10 +951,28 @@ void MainWindow::restoreSettings() {
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_recent = settings.value(QStringLiteral("models/recent")).toStringList();
-    m_controls->restoreSettings(settings.value(QStringLiteral("generation/controls")).toMap());
-    m_logScale->setChecked(settings.value(QStringLiteral("view/logScale"), false).toBool());
-    m_heatmap->setLogScale(m_logScale->isChecked());
-    m_headGrid->setLogScale(m_logScale->isChecked());
+    // The controls as a workspace stores them, read with the same checks: a damaged settings
+    // file is said and the defaults stay.
+    const QString controls = settings.value(QStringLiteral("generation/controlsJson")).toString();
+    if (!controls.isEmpty()) {
+        try {
+            m_controller->state().setControls(workspace::controlsFromJson(controls.toStdString(), settings.fileName().toStdString()));
+        } catch (const FormatError& e) {
+            std::cerr << "attnscope: the saved controls were not restored: " << coreText(e).toStdString() << '\n';
+        }
+    }
+    const bool logScale = settings.value(QStringLiteral("view/logScale"), false).toBool();
+    m_controller->state().editDisplay([&](DisplayOptions& d) { d.logScale = logScale; });
+}
+
+// The display options of the lesson state, in the widgets that show them.
+void MainWindow::showDisplayOptions() {
+    const DisplayOptions& d = m_controller->state().display();
+    m_logScale->setChecked(d.logScale);
+    m_heatmap->setLogScale(d.logScale);
+    m_headGrid->setLogScale(d.logScale);
+    m_centerTabs->setCurrentIndex(std::clamp(d.centerTab, 0, m_centerTabs->count() - 1));
+    m_teaching->insideStep()->setStage(d.stepperStage);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -141,6 +141,7 @@ private:
     void updateStatus();
     void showRecord();
     void showSelection();
+    void showDisplayOptions();
     void exportViewImage(const ExportableView& view);
     void rebuildExportMenu();
     void exportAttentionCsv();

@@ -34,10 +34,14 @@ ResearchPanels::ResearchPanels(Controller* controller, QWidget* widgetParent) : 
     connect(m_headScores, &views::HeadScoresView::headSelected, m_controller, &Controller::selectHead);
     connect(m_headScores, &views::HeadScoresView::diagnosticsRequested, this, [this] { runDiagnostics(); });
     connect(m_ablation, &views::AblationPanel::compareRequested, this, [this] { compareAblation(); });
-    connect(m_ablation, &views::AblationPanel::generationAblationChanged, this, [this] {
-        m_controller->setAblation(m_ablation->generateWithHeadsOff() ? ablationFromPanel(m_controller->currentRecord())
-                                                                     : AblationSet{});
+    // The panel shows the lesson state's heads off and writes the user's changes back to it; the
+    // set generation runs with is made from the ticks (with the mean outputs of the step on screen).
+    connect(m_ablation, &views::AblationPanel::choiceChanged, this, [this] {
+        const bool generate = m_ablation->generateWithHeadsOff();
+        m_controller->state().setHeadsOff({m_ablation->checkedHeads(), m_ablation->mode() == views::AblationPanel::Mode::Mean, generate,
+                                           generate ? ablationFromPanel(m_controller->currentRecord()) : AblationSet{}});
     });
+    connect(&m_controller->state(), &LessonState::headsOffChanged, this, &ResearchPanels::showHeadsOff);
     connect(m_compare, &views::ComparePromptsView::compareRequested, this, [this] { comparePromptPair(); });
 }
 
@@ -117,6 +121,13 @@ void ResearchPanels::onModelChanged() {
     m_ablation->setNamer(namer);
     m_compare->setNamer(namer);
     if (model) m_ablation->setShape(model->config().nLayer, model->config().nHead);
+    showHeadsOff();
+}
+
+void ResearchPanels::showHeadsOff() {
+    const HeadsOff& h = m_controller->state().headsOff();
+    m_ablation->restoreState(h.checked, h.meanMode ? views::AblationPanel::Mode::Mean : views::AblationPanel::Mode::Zero,
+                             h.generateWithHeadsOff);
 }
 
 void ResearchPanels::onSelectionChanged(const views::Selection& selection) {

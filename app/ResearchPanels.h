@@ -57,6 +57,7 @@ public:
     void computeHeadScores();                                // the step on screen, if the dock is visible
 
 private:
+    void showHeadsOff();  // the lesson state's heads off, in the panel
     void computeLogitLens();
     void runDiagnostics();
     void showInductionOnly();

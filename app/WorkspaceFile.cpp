@@ -197,6 +197,43 @@ std::vector<StepChoice> readSteps(const Reader& t, const json& steps, const char
 
 }  // namespace
 
+namespace {
+
+json controlsObject(const Controls& c) {
+    return {{"prompt", c.prompt}, {"specials_as_text", c.specialsAsText}, {"greedy", c.greedy}, {"temperature", c.temperature},
+            {"top_k", c.topK}, {"top_p", c.topP}, {"seed", c.seed}, {"max_new_tokens", c.maxNewTokens}, {"pace_tenths", c.paceTenths}};
+}
+
+Controls readControls(const Reader& c) {
+    Controls controls;
+    controls.prompt = c.string("prompt");
+    controls.specialsAsText = c.boolean("specials_as_text");
+    controls.greedy = c.boolean("greedy");
+    controls.temperature = c.number("temperature", 0.0, 100.0);
+    controls.topK = static_cast<int>(c.integer("top_k", 0, 1 << 24));
+    controls.topP = c.number("top_p", 0.0, 1.0);
+    controls.seed = c.integer("seed", 0, std::numeric_limits<std::int64_t>::max());
+    controls.maxNewTokens = static_cast<int>(c.integer("max_new_tokens", 1, 1 << 20));
+    controls.paceTenths = static_cast<int>(c.integer("pace_tenths", 0, 600));
+    return controls;
+}
+
+}  // namespace
+
+std::string controlsToJson(const Controls& controls) {
+    return controlsObject(controls).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Controls controlsFromJson(std::string_view text, const std::string& origin) {
+    json j;
+    try {
+        j = json::parse(text.begin(), text.end());
+    } catch (const json::exception& e) {
+        throw FormatError(Message(QT_TRANSLATE_NOOP("core", "%1: not valid JSON (%2)"), origin, e.what()));
+    }
+    return readControls(Reader(j, origin, ""));
+}
+
 StepChoice choiceOf(const StepRecord& record) {
     StepChoice c{record.chosen, record.choice, record.chosenProbability, record.sampling, {}};
     for (HeadAblation& h : ablationOf(record)) c.headsOff.push_back({h.layer, h.head, std::move(h.replacement)});
@@ -209,14 +246,11 @@ std::string toJson(const Workspace& w) {
     for (const auto& branch : w.branches) branches.push_back(stepsToJson(branch));
     json checked = json::array();
     for (const auto& [layer, head] : w.ablation.checked) checked.push_back({layer, head});
-    const Controls& c = w.controls;
     json j = {
         {"format", kFormatName},
         {"version", kFormatVersion},
         {"model", {{"folder", w.modelFolder}, {"name", w.modelName}, {"fingerprint", w.modelFingerprint}}},
-        {"controls",
-         {{"prompt", c.prompt}, {"specials_as_text", c.specialsAsText}, {"greedy", c.greedy}, {"temperature", c.temperature},
-          {"top_k", c.topK}, {"top_p", c.topP}, {"seed", c.seed}, {"max_new_tokens", c.maxNewTokens}, {"pace_tenths", c.paceTenths}}},
+        {"controls", controlsObject(w.controls)},
         {"timeline",
          {{"prompt", w.timelinePrompt}, {"specials_as_text", w.timelineSpecialsAsText}, {"prompt_tokens", w.promptTokens},
           {"steps", steps}, {"branches", branches}, {"current_step", w.currentStep}}},
@@ -278,16 +312,7 @@ Workspace fromJson(std::string_view text, const std::string& origin) {
     w.modelName = model.string("name");
     w.modelFingerprint = model.string("fingerprint");
 
-    const Reader c = root.object("controls");
-    w.controls.prompt = c.string("prompt");
-    w.controls.specialsAsText = c.boolean("specials_as_text");
-    w.controls.greedy = c.boolean("greedy");
-    w.controls.temperature = c.number("temperature", 0.0, 100.0);
-    w.controls.topK = static_cast<int>(c.integer("top_k", 0, 1 << 24));
-    w.controls.topP = c.number("top_p", 0.0, 1.0);
-    w.controls.seed = c.integer("seed", 0, std::numeric_limits<std::int64_t>::max());
-    w.controls.maxNewTokens = static_cast<int>(c.integer("max_new_tokens", 1, 1 << 20));
-    w.controls.paceTenths = static_cast<int>(c.integer("pace_tenths", 0, 600));
+    w.controls = readControls(root.object("controls"));
 
     const Reader t = root.object("timeline");
     w.timelinePrompt = t.string("prompt");

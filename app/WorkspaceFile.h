@@ -102,6 +102,11 @@ std::string toJson(const Workspace& workspace);
 // expected; a file from a newer attnscope (a higher version) is refused with a message saying so.
 Workspace fromJson(std::string_view text, const std::string& origin);
 
+// The controls alone, in the same form as a workspace's "controls" object: how the window keeps
+// them between runs (QSettings). Read with the same checks; FormatError names `origin`.
+std::string controlsToJson(const Controls& controls);
+Controls controlsFromJson(std::string_view text, const std::string& origin);
+
 // Bounds that keep a hostile file from making the app allocate or replay without end.
 inline constexpr std::size_t kMaxSteps = 1 << 16;
 inline constexpr std::size_t kMaxBranches = 1 << 10;

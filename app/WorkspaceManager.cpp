@@ -4,23 +4,15 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QPlainTextEdit>
 #include <QLockFile>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QTabWidget>
 
-#include "app/ControlPanel.h"
 #include "app/Controller.h"
-#include "app/MainWindow.h"
-#include "app/PromptEdit.h"
-#include "app/TeachingPanels.h"
 #include "model/AtomicFile.h"
 #include "model/Errors.h"
 #include "model/SystemMemory.h"
-#include "views/AblationPanel.h"
 #include "views/CoreText.h"
-#include "views/InsideStepView.h"
 
 namespace attnscope::app {
 namespace {
@@ -61,17 +53,19 @@ std::optional<workspace::Workspace> readWorkspaceFile(const QString& file, QStri
 
 }  // namespace
 
-WorkspaceManager::WorkspaceManager(MainWindow* window) : QObject(window), m_window(window) {
-    Controller* c = window->controller();
+WorkspaceManager::WorkspaceManager(Controller* controller, bool persistRecent, QObject* parent)
+    : QObject(parent), m_controller(controller), m_persistRecent(persistRecent) {
+    Controller* c = controller;
     // Unsaved work is a text on screen that changed; a freshly opened model with nothing
     // generated yet is not worth a question on closing.
     auto touched = [this] {
-        if (!m_restoring && !m_window->controller()->timeline().empty()) setModified(true);
+        if (!m_restoring && !m_controller->timeline().empty()) setModified(true);
     };
     connect(c, &Controller::timelineChanged, this, touched);
     connect(c, &Controller::selectionChanged, this, touched);
-    connect(window->controlPanel(), &ControlPanel::settingsChanged, this, touched);
-    connect(window->controlPanel()->promptEditor(), &QPlainTextEdit::textChanged, this, touched);
+    connect(&c->state(), &LessonState::settingsChanged, this, touched);
+    connect(&c->state(), &LessonState::headsOffChanged, this, touched);
+    connect(&c->state(), &LessonState::displayChanged, this, touched);
     connect(c, &Controller::modelChanged, this, [this] { onModelChanged(); });
     connect(c, &Controller::loadFailed, this, [this](const QString& folder, const QString& message) {
         if (!m_pending) return;
@@ -80,7 +74,7 @@ WorkspaceManager::WorkspaceManager(MainWindow* window) : QObject(window), m_wind
         emit openFailed(m_pendingFile, tr("The model %1 could not be opened: %2").arg(folder, message));
     });
     claimRecoverySlot();
-    if (window->persistsSettings()) m_recent = QSettings().value(QString::fromLatin1(kRecentKey)).toStringList();
+    if (m_persistRecent) m_recent = QSettings().value(QString::fromLatin1(kRecentKey)).toStringList();
     m_autosave.setInterval(kAutosaveMs);
     connect(&m_autosave, &QTimer::timeout, this, [this] { writeRecovery(); });
     m_autosave.start();
@@ -93,7 +87,7 @@ void WorkspaceManager::setModified(bool modified) {
 }
 
 void WorkspaceManager::onModelChanged() {
-    const ModelPtr model = m_window->controller()->model();
+    const ModelPtr model = m_controller->model();
     if (model) m_loadedFolder = canonicalFolder(QString::fromStdString(model->folder().string()));
     if (!m_pending) return;
     workspace::Workspace w = std::move(*m_pending);
@@ -111,7 +105,7 @@ void WorkspaceManager::onModelChanged() {
         if (canonicalFolder(chosen) != m_loadedFolder) {
             m_pending = std::move(w);
             m_pendingChecksModel = false;  // the user chose it
-            m_window->controller()->loadModel(canonicalFolder(chosen));
+            m_controller->loadModel(canonicalFolder(chosen));
             return;
         }
     }
@@ -119,29 +113,19 @@ void WorkspaceManager::onModelChanged() {
 }
 
 QString WorkspaceManager::fingerprintOfLoadedModel() const {
-    const ModelPtr model = m_window->controller()->model();
+    const ModelPtr model = m_controller->model();
     return model ? QString::fromStdString(model->fingerprint()) : QString();
 }
 
 workspace::Workspace WorkspaceManager::capture() {
-    Controller* c = m_window->controller();
+    Controller* c = m_controller;
     workspace::Workspace w;
     if (const ModelPtr model = c->model()) {
         w.modelFolder = canonicalFolder(QString::fromStdString(model->folder().string())).toStdString();
         w.modelName = model->name();
         w.modelFingerprint = fingerprintOfLoadedModel().toStdString();
     }
-    const QVariantMap controls = m_window->controlPanel()->saveSettings();
-    w.controls.prompt = controls.value(QStringLiteral("prompt")).toString().toStdString();
-    w.controls.specialsAsText = controls.value(QStringLiteral("specialsAsText")).toBool();
-    w.controls.greedy = controls.value(QStringLiteral("mode")).toInt() == 0;
-    w.controls.temperature = controls.value(QStringLiteral("temperature")).toDouble();
-    w.controls.topK = controls.value(QStringLiteral("topK")).toInt();
-    w.controls.topP = controls.value(QStringLiteral("topP")).toDouble();
-    w.controls.seed = controls.value(QStringLiteral("seed")).toLongLong();
-    w.controls.maxNewTokens = controls.value(QStringLiteral("maxTokens")).toInt();
-    w.controls.paceTenths = controls.value(QStringLiteral("pace")).toInt();
-
+    w.controls = c->state().controls();
     w.timelinePrompt = c->timelinePrompt().toStdString();
     w.timelineSpecialsAsText = c->timelineSpecialsAsText();
     const auto& timeline = c->timeline();
@@ -153,18 +137,12 @@ workspace::Workspace WorkspaceManager::capture() {
         w.branches.push_back(std::move(choices));
     }
     w.currentStep = timeline.empty() ? -1 : c->currentStep();
-    const views::AblationPanel* panel = m_window->ablationPanel();
-    w.ablation.generateWithHeadsOff = panel->generateWithHeadsOff();
-    w.ablation.meanMode = panel->mode() == views::AblationPanel::Mode::Mean;
-    w.ablation.checked = panel->checkedHeads();
-    for (const HeadAblation& a : c->ablation()) w.ablation.active.push_back({a.layer, a.head, a.replacement});
-
+    w.ablation = c->state().ablation();
     const views::Selection& s = c->selection();
     w.selection = {s.layer, s.head, s.averageHeads, s.query};
-    w.layout.windowGeometry = m_window->saveGeometry().toBase64().toStdString();
-    w.layout.windowState = m_window->saveState().toBase64().toStdString();
-    w.layout.centerTab = std::max(0, m_window->centerTabs()->currentIndex());
-    w.layout.stepperStage = m_window->teaching()->insideStep()->stage();
+    if (m_layout.capture) w.layout = m_layout.capture();
+    w.layout.centerTab = c->state().display().centerTab;
+    w.layout.stepperStage = c->state().display().stepperStage;
     return w;
 }
 
@@ -200,7 +178,7 @@ bool WorkspaceManager::open(const QString& file, QString* error, bool asRecovery
         if (error) *error = tr("%1: %2").arg(QDir::toNativeSeparators(file), message);
         return false;
     };
-    Controller* c = m_window->controller();
+    Controller* c = m_controller;
     if (c->isGenerating() || c->isLoading()) return failWith(tr("Pause the generation before opening a workspace."));
     std::optional<workspace::Workspace> read = readWorkspaceFile(file, error);
     if (!read) return false;
@@ -242,7 +220,7 @@ bool WorkspaceManager::open(const QString& file, QString* error, bool asRecovery
 }
 
 bool WorkspaceManager::replayFits(const workspace::Workspace& w) {
-    const ModelPtr model = m_window->controller()->model();
+    const ModelPtr model = m_controller->model();
     if (!model) return true;
     const std::uint64_t positions = workspace::positionsToRemake(w);
     const std::uint64_t need = positions * PositionRecord::bytesFor(*model->recordShape());
@@ -270,22 +248,13 @@ bool WorkspaceManager::replayFits(const workspace::Workspace& w) {
 void WorkspaceManager::apply(const workspace::Workspace& w) {
     if (!replayFits(w)) return;
     m_restoring = true;
-    Controller* c = m_window->controller();
-    m_window->controlPanel()->restoreSettings({
-        {QStringLiteral("prompt"), QString::fromStdString(w.controls.prompt)},
-        {QStringLiteral("specialsAsText"), w.controls.specialsAsText},
-        {QStringLiteral("mode"), w.controls.greedy ? 0 : 1},
-        {QStringLiteral("temperature"), w.controls.temperature},
-        {QStringLiteral("topK"), w.controls.topK},
-        {QStringLiteral("topP"), w.controls.topP},
-        {QStringLiteral("seed"), static_cast<qlonglong>(w.controls.seed)},
-        {QStringLiteral("maxTokens"), w.controls.maxNewTokens},
-        {QStringLiteral("pace"), w.controls.paceTenths},
+    Controller* c = m_controller;
+    c->state().setControls(w.controls);
+    if (m_layout.restore) m_layout.restore(w.layout);
+    c->state().editDisplay([&](DisplayOptions& d) {
+        d.centerTab = w.layout.centerTab;
+        d.stepperStage = w.layout.stepperStage;
     });
-    if (!w.layout.windowGeometry.empty()) m_window->restoreGeometry(QByteArray::fromBase64(QByteArray::fromStdString(w.layout.windowGeometry)));
-    if (!w.layout.windowState.empty()) m_window->restoreState(QByteArray::fromBase64(QByteArray::fromStdString(w.layout.windowState)));
-    m_window->centerTabs()->setCurrentIndex(std::clamp(w.layout.centerTab, 0, m_window->centerTabs()->count() - 1));
-    m_window->teaching()->insideStep()->setStage(w.layout.stepperStage);
 
     const ModelPtr model = c->model();
     const auto selection = [model, s = w.selection] {
@@ -297,16 +266,11 @@ void WorkspaceManager::apply(const workspace::Workspace& w) {
         return v;
     }();
     c->setSelection(selection);
-    m_window->ablationPanel()->restoreState(w.ablation.checked,
-                                            w.ablation.meanMode ? views::AblationPanel::Mode::Mean : views::AblationPanel::Mode::Zero,
-                                            w.ablation.generateWithHeadsOff);
-    AblationSet active;
-    for (const workspace::HeadOff& h : w.ablation.active) active.push_back({h.layer, h.head, h.replacement});
-    c->setAblation(active);
+    c->state().setAblation(w.ablation);  // the worker hears of the active set through the controller
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = connect(c, &Controller::timelineRestored, this, [this, connection, selection](const QStringList& differences) {
         disconnect(*connection);
-        m_window->controller()->setSelection(selection);
+        m_controller->setSelection(selection);
         finishOpen(differences);
     });
     c->restoreTimeline(QString::fromStdString(w.timelinePrompt), w.timelineSpecialsAsText, w.promptTokens, w.steps, w.branches,
@@ -332,7 +296,7 @@ void WorkspaceManager::rememberRecent(const QString& file) {
     m_recent.removeAll(path);
     m_recent.prepend(path);
     while (m_recent.size() > kMaxRecent) m_recent.removeLast();
-    if (m_window->persistsSettings()) QSettings().setValue(QString::fromLatin1(kRecentKey), m_recent);
+    if (m_persistRecent) QSettings().setValue(QString::fromLatin1(kRecentKey), m_recent);
     emit recentChanged();
 }
 
@@ -383,7 +347,7 @@ QString WorkspaceManager::adoptStrayRecovery() {
 }
 
 bool WorkspaceManager::writeRecovery(QString* error) {
-    if (!m_modified || m_restoring || m_window->controller()->timeline().empty() || m_window->controller()->isLoading()) return false;
+    if (!m_modified || m_restoring || m_controller->timeline().empty() || m_controller->isLoading()) return false;
     QDir().mkpath(QFileInfo(recoveryFile()).absolutePath());
     QString why;
     if (!save(recoveryFile(), &why)) {

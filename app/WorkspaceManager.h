@@ -5,8 +5,8 @@
 //
 // Files are written with QSaveFile: a failed or interrupted save leaves the previous file as it
 // was. Opening reads and validates the file first, then loads the model if another one is open
-// (checking its fingerprint), then restores the controls, the selection and the layout, and has
-// the controller make the stored steps again.
+// (checking its fingerprint), then restores the lesson state (controls, selection, heads off,
+// display) and the window's layout, and has the controller make the stored steps again.
 
 #include <QLockFile>
 #include <QObject>
@@ -22,18 +22,28 @@
 
 namespace attnscope::app {
 
-class MainWindow;
+class Controller;
 
 class WorkspaceManager : public QObject {
     Q_OBJECT
 public:
-    explicit WorkspaceManager(MainWindow* window);
+    // A workspace is made of the controller's lesson state and timeline, and the window's layout
+    // (setLayoutAccess); `persistRecent`: keep the recent list in QSettings (false in tests).
+    WorkspaceManager(Controller* controller, bool persistRecent, QObject* parent);
+
+    // How the window's geometry and dock layout get into a workspace and back (the only part of
+    // a workspace that is the window's, not the lesson state's).
+    struct LayoutAccess {
+        std::function<workspace::Layout()> capture;
+        std::function<void(const workspace::Layout&)> restore;
+    };
+    void setLayoutAccess(LayoutAccess access) { m_layout = std::move(access); }
 
     QString currentFile() const { return m_file; }
     bool isModified() const { return m_modified; }
     void setModified(bool modified);
 
-    // The workspace as the window is now.
+    // The workspace as the lesson is now.
     workspace::Workspace capture();
 
     // Writes the window's workspace to `file` (model/AtomicFile.h). On failure (a full disk, a
@@ -93,7 +103,9 @@ private:
     void rememberRecent(const QString& file);
     void claimRecoverySlot();
 
-    MainWindow* m_window;
+    Controller* m_controller;
+    bool m_persistRecent;
+    LayoutAccess m_layout;
     QString m_file;
     bool m_modified = false;
     bool m_restoring = false;  // changes made while restoring do not count as the user's

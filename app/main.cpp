@@ -109,8 +109,11 @@ int main(int argc, char* argv[]) {
         // Connected before anything is opened: a workspace can fail at once.
         const QString file = parser.value(screenshotOption);
         auto* controller = window.controller();
-        controller->settings().maxNewTokens = parser.value(stepsOption).toInt();
-        controller->settings().paceMs = 0;
+        const int steps = parser.value(stepsOption).toInt();
+        controller->state().editSettings([&](attnscope::app::GenerationSettings& s) {
+            s.maxNewTokens = steps;
+            s.paceMs = 0;
+        });
         QObject::connect(controller, &attnscope::app::Controller::modelChanged, &window, [controller] { controller->generate(); });
         QObject::connect(controller, &attnscope::app::Controller::generatingChanged, &window, [&window, file](bool generating) {
             if (generating) return;

@@ -318,7 +318,7 @@ int main(int argc, char* argv[]) {
         worstGap = std::max(worstGap, now - last);
         last = now;
     });
-    c->settings().maxNewTokens = newTokens;
+    c->state().editSettings([&](attnscope::app::GenerationSettings& s) { s.maxNewTokens = newTokens; });
     clock.start();
     ticker.start();
     c->generate();
@@ -354,7 +354,7 @@ int main(int argc, char* argv[]) {
 
     // (3) Memory over repeated full-context runs and Reset: each run's peak resident memory,
     // against the first run's.
-    c->settings().maxNewTokens = context;
+    c->state().editSettings([&](attnscope::app::GenerationSettings& s) { s.maxNewTokens = context; });
     c->reset();
     waitIdle(c, 60000);
     runEventLoopFor(3000);

@@ -3367,6 +3367,10 @@ seçili sorgu</translation>
         <translation>yeni belirteç sayısı pozitif olmalı</translation>
     </message>
     <message>
+        <source>there is no step to continue from</source>
+        <translation>devam edilecek bir adım yok</translation>
+    </message>
+    <message>
         <source>attention index out of range: layer %1 of %2, head %3 of %4, query %5 of %6</source>
         <translation>dikkat dizini aralık dışında: katman %1 / %2, kafa %3 / %4, sorgu %5 / %6</translation>
     </message>

@@ -245,10 +245,18 @@ StopReason generate(GenerationSession& session, const GenerateRequest& request,
     const auto eot = session.model().tokenizer().endOfTextId();
     auto isStop = [&](const StepRecordPtr& r) { return request.stopAtEndOfText && eot && r->chosen == *eot; };
 
-    if (cancelled && cancelled()) return StopReason::Cancelled;
-    StepRecordPtr record = session.start(request.prompt, request.sampling);
-    sink(record);
-    for (int made = 1; made < request.newTokens; ++made) {
+    StepRecordPtr record;
+    int made = 0;
+    if (request.continueSession) {
+        if (!session.started()) throw UsageError(Message(QT_TRANSLATE_NOOP("core", "there is no step to continue from")));
+        record = session.history().back();
+    } else {
+        if (cancelled && cancelled()) return StopReason::Cancelled;
+        record = session.start(request.prompt, request.sampling);
+        sink(record);
+        made = 1;
+    }
+    for (; made < request.newTokens; ++made) {
         if (isStop(record)) return StopReason::EndOfText;
         if (session.contextFull()) return StopReason::ContextFull;
         if (cancelled && cancelled()) return StopReason::Cancelled;

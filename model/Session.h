@@ -107,12 +107,15 @@ private:
 };
 
 // Generates up to `newTokens` tokens from `prompt` (counting the choice made by the prompt's
-// step), handing every record to `sink` as it is made and asking `cancelled` between steps.
+// step), or with `continueSession` from the session's last step (prompt unused), handing every
+// record to `sink` as it is made. `cancelled` is asked before every step; it may wait first
+// (the app's pace between tokens) and return true to stop the run there.
 struct GenerateRequest {
     std::vector<std::int32_t> prompt;
     int newTokens = 20;
     SamplingSettings sampling;
     bool stopAtEndOfText = false;
+    bool continueSession = false;
 };
 StopReason generate(GenerationSession& session, const GenerateRequest& request,
                     const std::function<void(const StepRecordPtr&)>& sink,

@@ -28,7 +28,7 @@ AblationPanel::AblationPanel(QWidget* parent) : QWidget(parent) {
     m_grid->horizontalHeader()->setDefaultSectionSize(44);
     m_grid->verticalHeader()->setDefaultSectionSize(24);
     connect(m_grid, &QTableWidget::itemChanged, this, [this] {
-        if (!m_updating) emitGenerationChange();
+        if (!m_updating) emit choiceChanged();
     });
     layout->addWidget(m_grid);
 
@@ -44,7 +44,7 @@ AblationPanel::AblationPanel(QWidget* parent) : QWidget(parent) {
     m_mode->addItem(tr("mean ablation (over the text)"));
     m_mode->setToolTip(tr("Zero: the head adds nothing. Mean: the head always adds its average output, so only what "
                           "depends on this particular text is removed."));
-    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] { emitGenerationChange(); });
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &AblationPanel::choiceChanged);
     row->addWidget(m_mode);
     m_compare = new QPushButton(tr("Compare on this step"), this);
     m_compare->setToolTip(tr("Run the text on screen again with the ticked heads off and compare the next-token distributions."));
@@ -54,7 +54,7 @@ AblationPanel::AblationPanel(QWidget* parent) : QWidget(parent) {
 
     m_generate = new QCheckBox(tr("Keep generating with these heads off"), this);
     m_generate->setToolTip(tr("From the next step on, the model runs with the ticked heads switched off."));
-    connect(m_generate, &QCheckBox::toggled, this, [this] { emit generationAblationChanged(); });
+    connect(m_generate, &QCheckBox::toggled, this, &AblationPanel::choiceChanged);
     layout->addWidget(m_generate);
 
     m_result = new QLabel(this);
@@ -124,10 +124,6 @@ void AblationPanel::restoreState(const std::vector<std::pair<int, int>>& checked
 AblationPanel::Mode AblationPanel::mode() const { return m_mode->currentIndex() == 1 ? Mode::Mean : Mode::Zero; }
 
 bool AblationPanel::generateWithHeadsOff() const { return m_generate->isChecked(); }
-
-void AblationPanel::emitGenerationChange() {
-    if (m_generate->isChecked()) emit generationAblationChanged();
-}
 
 void AblationPanel::showComparison(const analysis::AblationComparison& c, int step) {
     m_result->setText(tr("Step %1, %2 head(s) off (%3), at temperature %4 as the next-token bars. "

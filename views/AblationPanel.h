@@ -37,8 +37,8 @@ public:
     void setChecked(int layer, int head, bool checked);
     Mode mode() const;
     bool generateWithHeadsOff() const;
-    // Sets the ticks, the mode and the generation switch at once, without emitting
-    // generationAblationChanged (opening a workspace restores the set generation uses itself).
+    // Sets the ticks, the mode and the generation switch at once, without emitting choiceChanged
+    // (the panel shows the lesson state; what it emits is the user's change).
     void restoreState(const std::vector<std::pair<int, int>>& checked, Mode mode, bool generateWithHeadsOff);
 
     void showComparison(const analysis::AblationComparison& comparison, int step);
@@ -48,12 +48,10 @@ public:
 
 signals:
     void compareRequested();
-    // The heads (and mode) generation should run with; empty = every head on.
-    void generationAblationChanged();
+    // The user ticked or unticked a head, or changed the mode or the generation switch.
+    void choiceChanged();
 
 private:
-    void emitGenerationChange();
-
     QTableWidget* m_grid = nullptr;
     QComboBox* m_mode = nullptr;
     QPushButton* m_compare = nullptr;

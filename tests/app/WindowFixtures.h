@@ -60,9 +60,9 @@ inline bool waitUntilIdle(Controller* c, int ms = 10000) {
 
 // The settings of the next run: its prompt, how many tokens, and the pause between them.
 inline void setRun(Controller* c, const char* prompt, int tokens, int paceMs = 0) {
-    c->settings().prompt = QString::fromUtf8(prompt);
-    c->settings().maxNewTokens = tokens;
-    c->settings().paceMs = paceMs;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.prompt = QString::fromUtf8(prompt); });
+    c->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = tokens; });
+    c->state().editSettings([&](app::GenerationSettings& s) { s.paceMs = paceMs; });
 }
 
 // Generates `tokens` tokens from `prompt` through the window's Generate action and waits.

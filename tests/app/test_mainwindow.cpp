@@ -112,8 +112,8 @@ TEST_CASE("generating N tokens delivers N records, in order, to the timeline", "
     auto window = windowWithModel();
     Controller* c = window->controller();
     CHECK_FALSE(window->showsEmptyState());
-    c->settings().prompt = QStringLiteral("Hello, the");
-    c->settings().maxNewTokens = 5;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.prompt = QStringLiteral("Hello, the"); });
+    c->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = 5; });
     QSignalSpy records(c, &Controller::currentRecordChanged);
     window->generateAction()->trigger();
     REQUIRE(waitUntilIdle(c));
@@ -129,7 +129,7 @@ TEST_CASE("generating N tokens delivers N records, in order, to the timeline", "
 TEST_CASE("Step adds exactly one token, and Back then Step branches", "[app][generate]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("the cat");
+    c->state().editSettings([&](app::GenerationSettings& s) { s.prompt = QStringLiteral("the cat"); });
     window->stepAction()->trigger();
     REQUIRE(waitUntilIdle(c));
     REQUIRE(c->timeline().size() == 1);
@@ -157,8 +157,8 @@ TEST_CASE("Step adds exactly one token, and Back then Step branches", "[app][gen
 TEST_CASE("the old continuation stays as a branch: listed, shown again, and continued", "[app][generate][branches]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("the cat sat");
-    c->settings().maxNewTokens = 6;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.prompt = QStringLiteral("the cat sat"); });
+    c->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = 6; });
     window->generateAction()->trigger();
     REQUIRE(waitUntilIdle(c));
     const std::vector<StepRecordPtr> first = c->timeline();  // steps 0..5
@@ -328,8 +328,8 @@ TEST_CASE("changing the model mid-session starts clean", "[app][load]") {
 TEST_CASE("generation runs to the end of the context window and says so", "[app][generate]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("the cat");
-    c->settings().maxNewTokens = 100;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.prompt = QStringLiteral("the cat"); });
+    c->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = 100; });
     QSignalSpy messages(c, &Controller::message);
     window->generateAction()->trigger();
     REQUIRE(waitUntilIdle(c));
@@ -341,8 +341,8 @@ TEST_CASE("generation runs to the end of the context window and says so", "[app]
 TEST_CASE("closing the window during generation is clean", "[app][generate]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("the");
-    c->settings().paceMs = 2000;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.prompt = QStringLiteral("the"); });
+    c->state().editSettings([&](app::GenerationSettings& s) { s.paceMs = 2000; });
     window->generateAction()->trigger();
     QTest::qWait(50);
     window->close();
@@ -376,7 +376,7 @@ TEST_CASE("on the embedded model, every view shows the record the controller hol
 TEST_CASE("clicking a candidate bar continues the text from that token", "[app][generate]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
-    c->settings().prompt = QStringLiteral("the cat");
+    c->state().editSettings([&](app::GenerationSettings& s) { s.prompt = QStringLiteral("the cat"); });
     window->stepAction()->trigger();
     REQUIRE(waitUntilIdle(c));
     views::ProbabilityBars* bars = window->probabilityBars();
@@ -538,8 +538,8 @@ TEST_CASE("the head-scores dock scores the step on screen and runs the induction
     auto* dock = window->findChild<QDockWidget*>(QStringLiteral("headScoresDock"));
     REQUIRE(dock);
     dock->raise();
-    c->settings().prompt = QStringLiteral("Hello, the cat");
-    c->settings().maxNewTokens = 3;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.prompt = QStringLiteral("Hello, the cat"); });
+    c->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = 3; });
     window->generateAction()->trigger();
     REQUIRE(waitUntilIdle(c));
     QElapsedTimer t;
@@ -584,8 +584,8 @@ TEST_CASE("the head-scores dock scores the step on screen and runs the induction
 TEST_CASE("switching heads off: compare on the step on screen, then generate with them off", "[app][ablation]") {
     auto window = windowWithModel();
     Controller* c = window->controller();
-    c->settings().sampling.greedy = false;
-    c->settings().sampling.temperature = 0.7f;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.sampling.greedy = false; });
+    c->state().editSettings([&](app::GenerationSettings& s) { s.sampling.temperature = 0.7f; });
     generateText(*window, "Hello, the cat", 2);
 
     views::AblationPanel* panel = window->ablationPanel();
@@ -644,7 +644,7 @@ TEST_CASE("window screenshots on the embedded model (write PNGs when ATTNSCOPE_S
     auto window = windowOnEmbeddedModel();
     Controller* c = window->controller();
     window->controlPanel()->setPrompt(QStringLiteral("It is a truth universally acknowledged, that a single man"));
-    c->settings().maxNewTokens = 16;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = 16; });
     window->generateAction()->trigger();
     REQUIRE(waitUntilIdle(c));
     c->selectHead(1, 2);
@@ -738,7 +738,7 @@ TEST_CASE("teaching screenshots on the embedded model (write PNGs when ATTNSCOPE
     auto window = windowOnEmbeddedModel();
     Controller* c = window->controller();
     window->controlPanel()->setPrompt(QStringLiteral("The cat sat on the mat. The cat"));
-    c->settings().maxNewTokens = 4;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = 4; });
     window->generateAction()->trigger();
     REQUIRE(waitUntilIdle(c));
     c->selectHead(2, 3);
@@ -890,7 +890,7 @@ TEST_CASE("Reset during a run drops the steps still on their way", "[app][genera
     auto window = windowWithModel();
     Controller* c = window->controller();
     window->controlPanel()->setPrompt(QStringLiteral("the cat"));
-    c->settings().maxNewTokens = 12;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = 12; });
     // Reset right after the second step arrives, while the worker's later steps wait in the
     // event queue (the UI thread sleeps first, so the worker gets well ahead).
     bool resetDone = false;
@@ -916,7 +916,7 @@ TEST_CASE("after Reset every record of the text is let go of", "[app][generate][
     auto window = windowWithModel();
     Controller* c = window->controller();
     window->controlPanel()->setPrompt(QStringLiteral("the cat sat"));
-    c->settings().maxNewTokens = 6;
+    c->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = 6; });
     c->selectHead(1, 1);
     window->generateAction()->trigger();
     REQUIRE(waitUntilIdle(c));

@@ -55,10 +55,12 @@ bool waitIdle(Controller* c) {
 void makeLesson(MainWindow& window) {
     Controller* c = window.controller();
     window.controlPanel()->setPrompt(QStringLiteral("the cat sat"));
-    c->settings().sampling.greedy = false;
-    c->settings().sampling.temperature = 0.8f;
-    c->settings().sampling.seed = 7;
-    c->settings().maxNewTokens = 3;
+    c->state().editSettings([](app::GenerationSettings& s) {
+        s.sampling.greedy = false;
+        s.sampling.temperature = 0.8f;
+        s.sampling.seed = 7;
+        s.maxNewTokens = 3;
+    });
     c->generate();
     REQUIRE(waitIdle(c));
     c->scrubTo(1);
@@ -67,8 +69,10 @@ void makeLesson(MainWindow& window) {
     REQUIRE(c->branches().size() == 1);  // the sampled line before the forced token
     // Two heads switched off for one more step, one of them by its mean output.
     const AblationSet off{{0, 1, {}}, {1, 3, analysis::meanHeadOutput(*c->currentRecord(), 1, 3)}};
-    window.ablationPanel()->restoreState({{0, 1}, {1, 3}}, views::AblationPanel::Mode::Mean, true);
-    c->setAblation(off);
+    c->state().setHeadsOff({{{0, 1}, {1, 3}}, true, true, off});
+    // The panel shows the lesson state.
+    CHECK(window.ablationPanel()->checkedHeads() == std::vector<std::pair<int, int>>{{0, 1}, {1, 3}});
+    CHECK(window.ablationPanel()->generateWithHeadsOff());
     c->stepOnce();
     REQUIRE(waitIdle(c));
     REQUIRE(c->timeline().back()->ablatedHeads.size() == 2);
@@ -365,7 +369,7 @@ TEST_CASE("a save onto a full disk keeps the previous file whole, the '*' and th
     REQUIRE(before.size() > 1000);
 
     // More work, autosaved, then the disk fills up.
-    window->controller()->settings().maxNewTokens = 2;
+    window->controller()->state().editSettings([&](app::GenerationSettings& s) { s.maxNewTokens = 2; });
     window->controller()->generate();
     REQUIRE(waitIdle(window->controller()));
     REQUIRE(window->workspaces()->isModified());

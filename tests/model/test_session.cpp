@@ -291,6 +291,34 @@ TEST_CASE("cancelling stops between steps", "[model][session]") {
     CHECK(seen == 3);
 }
 
+TEST_CASE("generating on from the session's last step continues its text, and is cancelled before a step", "[model][session]") {
+    GenerationSession straight(tinyModel());
+    std::vector<StepRecordPtr> all;
+    generate(straight, {{320, 39}, 6, SamplingSettings{}, false}, [&](const StepRecordPtr& r) { all.push_back(r); });
+
+    GenerationSession session(tinyModel());
+    std::vector<StepRecordPtr> first, more;
+    generate(session, {{320, 39}, 2, SamplingSettings{}, false}, [&](const StepRecordPtr& r) { first.push_back(r); });
+    GenerateRequest on{{}, 4, SamplingSettings{}, false, true};
+    int asked = 0;
+    const StopReason reason = generate(session, on, [&](const StepRecordPtr& r) { more.push_back(r); }, [&] { return ++asked > 4; });
+    CHECK(reason == StopReason::StepsDone);
+    CHECK(asked == 4);  // before each of the four steps
+    REQUIRE(more.size() == 4);
+    for (std::size_t i = 0; i < more.size(); ++i) {
+        CHECK(more[i]->step == static_cast<int>(i) + 2);
+        CHECK(more[i]->tokens == all[i + 2]->tokens);
+        CHECK(more[i]->chosen == all[i + 2]->chosen);
+    }
+    // Asked to stop before the first step: nothing is made.
+    more.clear();
+    CHECK(generate(session, on, [&](const StepRecordPtr& r) { more.push_back(r); }, [] { return true; }) == StopReason::Cancelled);
+    CHECK(more.empty());
+    // Nothing to continue from.
+    GenerationSession fresh(tinyModel());
+    CHECK_THROWS_AS(generate(fresh, on, [](const StepRecordPtr&) {}), UsageError);
+}
+
 TEST_CASE("recording off keeps no per-position data", "[model][session]") {
     GenerationSession session(tinyModel(), {false, 5});
     const StepRecordPtr r = session.start({320, 39}, SamplingSettings{});
