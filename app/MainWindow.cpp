@@ -43,6 +43,7 @@
 #include "app/Language.h"
 #include "app/ViewExport.h"
 #include "app/Controller.h"
+#include "app/ProblemReporter.h"
 #include "app/ResearchPanels.h"
 #include "app/TeachingPanels.h"
 #include "app/WorkspaceManager.h"
@@ -94,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWin
     createToolBar();
     createViews();
     createStatusBar();
+    m_problemReporter = new ProblemReporter(this, statusBar(), m_persist);
     connectController();
     m_workspaces = new WorkspaceManager(m_controller, m_persist, this);
     m_workspaces->setLayoutAccess({[this] {
@@ -117,30 +119,24 @@ MainWindow::MainWindow(QWidget* parent, bool restoreSettingsFromDisk) : QMainWin
             statusBar()->showMessage(tr("Opened %1: every step was made again and matches.").arg(QFileInfo(file).fileName()), 8000);
             return;
         }
-        // Said on stderr as well, so that a --screenshot run or a terminal user sees that the
+        // Every difference on stderr, so that a --screenshot run or a terminal user sees that the
         // replayed numbers are not the saved ones even when no dialog is shown.
-        std::cerr << "attnscope: " << file.toStdString() << ": the model now computes something else than when it was saved ("
-                  << differences.size() << " difference" << (differences.size() == 1 ? "" : "s") << "):\n";
-        for (const QString& d : differences) std::cerr << "  " << d.toStdString() << '\n';
-        m_problems << tr("%1: %2 differences on replay").arg(file).arg(differences.size());
         QStringList shown = differences.mid(0, 12);
         if (differences.size() > shown.size()) shown << tr("… and %1 more.").arg(differences.size() - shown.size());
-        if (m_persist) {
-            QMessageBox::warning(this, tr("The numbers no longer match"),
-                                 tr("%1 was opened, but the model now computes something else than when it was saved:\n\n%2")
-                                     .arg(QFileInfo(file).fileName(), shown.join(QLatin1Char('\n'))));
-        } else {
-            statusBar()->showMessage(tr("Opened %1 with %2 differences").arg(QFileInfo(file).fileName()).arg(differences.size()), 8000);
-        }
+        m_problemReporter->report({tr("%1: %2 differences on replay").arg(file).arg(differences.size()),
+                                   tr("%1: the model now computes something else than when it was saved (%2 differences):\n  %3")
+                                       .arg(file).arg(differences.size()).arg(differences.join(QStringLiteral("\n  "))),
+                                   tr("The numbers no longer match"),
+                                   tr("%1 was opened, but the model now computes something else than when it was saved:\n\n%2")
+                                       .arg(QFileInfo(file).fileName(), shown.join(QLatin1Char('\n')))});
     });
     connect(m_workspaces, &WorkspaceManager::openFailed, this, [this](const QString& file, const QString& message) {
         reportWorkspaceFailure(file, message, tr("%1\n\n%2").arg(file, message));
     });
     // No dialog every minute: the status bar keeps saying it until a save or an autosave works.
     connect(m_workspaces, &WorkspaceManager::autosaveFailed, this, [this](const QString& message) {
-        std::cerr << "attnscope: the autosave failed: " << message.toStdString() << '\n';
-        m_problems << message;
-        statusBar()->showMessage(tr("The autosave failed: %1 Save the workspace somewhere else (File > Save As).").arg(message));
+        m_problemReporter->report({message, tr("The autosave failed: %1 Save the workspace somewhere else (File > Save As).").arg(message),
+                                   {}, {}, false, false, 0});
     });
     if (m_persist) restoreSettings();
     rebuildRecentMenu();
@@ -450,11 +446,7 @@ void MainWindow::createViews() {
     connect(m_headGrid, &views::HeadGrid::headSelected, m_controller, &Controller::selectHead);
     // "Temperature applied live" (S7): the bars preview the candidates at the temperature being
     // set, before the next step is generated with it.
-    connect(m_controls, &ControlPanel::problem, this, [this](const QString& text) {
-        std::cerr << "attnscope: " << text.toStdString() << '\n';
-        m_problems << text;
-        statusBar()->showMessage(text, 10000);
-    });
+    connect(m_controls, &ControlPanel::problem, this, [this](const QString& text) { m_problemReporter->report({text}); });
     connect(&m_controller->state(), &LessonState::settingsChanged, this, [this] {
         const auto& s = m_controller->settings().sampling;
         m_bars->setTemperature(s.greedy ? std::numeric_limits<float>::quiet_NaN() : s.temperature);
@@ -560,34 +552,19 @@ void MainWindow::connectController() {
         m_loadProgress->setValue(static_cast<int>(fraction * 100));
         m_loadProgress->setFormat(stage);
     });
-    // A model that cannot be opened is said on the command line too (the app may have been
-    // started from a terminal with --model); the dialog only where a person is at the window,
-    // not under tests or --screenshot, where nobody could close it.
     connect(c, &Controller::loadFailed, this, [this](const QString& folder, const QString& message) {
-        std::cerr << "attnscope: " << tr("cannot open the model %1: %2").arg(folder, message).toStdString() << '\n';
-
-        m_problems << message;
         const QString stays = m_controller->model() ? tr("The current model stays loaded.") : QString();
-        if (!m_persist) {
-            statusBar()->showMessage(tr("%1 could not be opened: %2 %3").arg(folder, message, stays));
-            return;
-        }
-        QMessageBox::critical(this, tr("Cannot open the model"),
-                              tr("<b>%1</b> could not be opened:<br><br>%2<br><br>%3")
-                                  .arg(folder.toHtmlEscaped(), message.toHtmlEscaped(), stays));
+        m_problemReporter->report({message, tr("%1 could not be opened: %2 %3").arg(folder, message, stays), tr("Cannot open the model"),
+                                   tr("<b>%1</b> could not be opened:<br><br>%2<br><br>%3")
+                                       .arg(folder.toHtmlEscaped(), message.toHtmlEscaped(), stays),
+                                   true, false, 0});
     });
     connect(c, &Controller::loadWarnings, this, [this](const QStringList& warnings) {
-        for (const QString& warning : warnings) std::cerr << "attnscope: warning: " << warning.toStdString() << '\n';
-        if (m_persist) QMessageBox::warning(this, tr("The model loaded with warnings"), warnings.join(QStringLiteral("\n\n")));
-        else statusBar()->showMessage(warnings.join(QLatin1Char(' ')), 8000);
+        m_problemReporter->report({warnings.join(QLatin1Char(' ')), {}, tr("The model loaded with warnings"),
+                                   warnings.join(QStringLiteral("\n\n")), false, true, 8000});
     });
     connect(c, &Controller::errorOccurred, this, [this](const QString& text) {
-        m_problems << text;
-        if (m_persist) {
-            QMessageBox::warning(this, tr("attnscope"), text);
-        } else {
-            statusBar()->showMessage(text, 8000);  // a modal dialog would block a test
-        }
+        m_problemReporter->report({text, {}, tr("attnscope"), {}, false, false, 8000});
     });
     connect(c, &Controller::modelFilesChanged, this, [this](const QStringList& changes) {
         const QString text = tr("%1. attnscope goes on with the weights it read when the model was loaded; "
@@ -1016,10 +993,7 @@ bool MainWindow::saveWorkspaceTo(const QString& file) {
         statusBar()->showMessage(tr("Saved %1").arg(file), 5000);
         return true;
     }
-    std::cerr << "attnscope: the workspace was not saved: " << error.toStdString() << '\n';
-    m_problems << error;
-    if (m_persist) QMessageBox::warning(this, tr("Save failed"), error);
-    else statusBar()->showMessage(tr("Save failed: %1").arg(error));
+    m_problemReporter->report({error, tr("The workspace was not saved: %1").arg(error), tr("Save failed"), error, false, false, 0});
     return false;
 }
 
@@ -1039,10 +1013,8 @@ bool MainWindow::openWorkspace(const QString& file) {
 // On stderr (the app may have been started from a terminal) and in the problems list always; in
 // a dialog only where a person is at the window, else (tests, --screenshot) in the status bar.
 void MainWindow::reportWorkspaceFailure(const QString& file, const QString& message, const QString& dialogText) {
-    std::cerr << "attnscope: cannot open the workspace " << file.toStdString() << ": " << message.toStdString() << '\n';
-    m_problems << message;
-    if (m_persist) QMessageBox::warning(this, tr("Cannot open the workspace"), dialogText);
-    else statusBar()->showMessage(tr("Cannot open the workspace %1: %2").arg(file, message));
+    m_problemReporter->report({message, tr("Cannot open the workspace %1: %2").arg(file, message), tr("Cannot open the workspace"),
+                               dialogText, false, false, 0});
 }
 
 void MainWindow::offerRecovery() {
@@ -1108,6 +1080,7 @@ void MainWindow::updateTitle() {
 
 namespace attnscope::app {
 
+QStringList MainWindow::problems() const { return m_problemReporter->problems(); }
 views::LogitLensView* MainWindow::logitLens() const { return m_research->logitLens(); }
 views::HeadScoresView* MainWindow::headScores() const { return m_research->headScores(); }
 views::AblationPanel* MainWindow::ablationPanel() const { return m_research->ablationPanel(); }

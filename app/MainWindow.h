@@ -42,6 +42,7 @@ namespace attnscope::app {
 class Controller;
 class ControlPanel;
 class GuidedLesson;
+class ProblemReporter;
 class ResearchPanels;
 class TeachingPanels;
 class WorkspaceManager;
@@ -94,7 +95,7 @@ public:
     void startLesson();  // shows the lesson's panel and goes to its first stop
     // The errors reported by the controller so far (shown as dialogs when the window persists
     // its settings, on the status bar otherwise, as in tests).
-    QStringList problems() const { return m_problems; }
+    QStringList problems() const;
 
     // Opens a workspace file, asking the user where its model is if it moved or changed, and
     // saying where the remade steps differ from the saved ones.
@@ -199,7 +200,7 @@ private:
     views::ModelAnatomyView* m_anatomy = nullptr;
 
     WorkspaceManager* m_workspaces = nullptr;
-    QStringList m_problems;
+    ProblemReporter* m_problemReporter = nullptr;
     QAction* m_openWorkspace = nullptr;
     QAction* m_saveWorkspace = nullptr;
     QAction* m_saveWorkspaceAs = nullptr;

@@ -573,10 +573,6 @@
 %2</translation>
     </message>
     <message>
-        <source>Opened %1 with %2 differences</source>
-        <translation>%1, %2 farkla açıldı</translation>
-    </message>
-    <message>
         <source>%1
 
 %2</source>
@@ -1157,10 +1153,6 @@ Klasörü bu pencereye bırakabilirsiniz de.</translation>
         <translation>Kaydetme başarısız</translation>
     </message>
     <message>
-        <source>Save failed: %1</source>
-        <translation>Kaydetme başarısız: %1</translation>
-    </message>
-    <message>
         <source>Open workspace</source>
         <translation>Çalışma alanı aç</translation>
     </message>
@@ -1229,8 +1221,14 @@ içindeki model, bu çalışma alanının kaydedildiği model değil: dosyaları
         <translation>attnscope — %1</translation>
     </message>
     <message>
-        <source>cannot open the model %1: %2</source>
-        <translation>%1 modeli açılamıyor: %2</translation>
+        <source>%1: the model now computes something else than when it was saved (%2 differences):
+  %3</source>
+        <translation>%1: model artık kaydedildiği zamandakinden farklı hesaplıyor (%2 fark):
+  %3</translation>
+    </message>
+    <message>
+        <source>The workspace was not saved: %1</source>
+        <translation>Çalışma alanı kaydedilmedi: %1</translation>
     </message>
 </context>
 <context>

@@ -300,7 +300,7 @@ TEST_CASE("attnscope --screenshot fails with a message and exit status 1 when th
     SECTION("a workspace that does not exist") {
         const auto [status, errors] = run({missing + QStringLiteral(".attnscope"), QStringLiteral("--screenshot"), shot});
         CHECK(status == 1);
-        CHECK(errors.contains(QStringLiteral("cannot open the workspace")));
+        CHECK(errors.contains(QStringLiteral("cannot open the workspace"), Qt::CaseInsensitive));
     }
     SECTION("a prompt longer than the embedded model's context") {
         const auto [status, errors] = run({QStringLiteral("--prompt"), QStringLiteral("word ").repeated(400), QStringLiteral("--screenshot"), shot});
