@@ -24,7 +24,6 @@ struct Problem {
 };
 
 class ProblemReporter : public QObject {
-    Q_OBJECT
 public:
     // `interactive`: a person is at the window (dialogs); false in tests and for --screenshot.
     ProblemReporter(QWidget* window, QStatusBar* statusBar, bool interactive);
