@@ -91,6 +91,30 @@ TEST_CASE("a workspace is read back exactly as it was written", "[app][workspace
     CHECK(r.layout.stepperStage == 3);
 }
 
+TEST_CASE("the controls alone are kept in the workspace's form and read back with its checks", "[app][workspace]") {
+    Controls c{"The cat \"sat\"\n", true, false, 0.7, 12, 0.9, 123456789012, 77, 15};
+    const Controls back = controlsFromJson(controlsToJson(c), "settings");
+    CHECK(back.prompt == c.prompt);
+    CHECK(back.specialsAsText);
+    CHECK_FALSE(back.greedy);
+    CHECK(back.temperature == 0.7);
+    CHECK(back.topK == 12);
+    CHECK(back.topP == 0.9);
+    CHECK(back.seed == 123456789012);
+    CHECK(back.maxNewTokens == 77);
+    CHECK(back.paceTenths == 15);
+    // A damaged value is refused, naming where it came from and the field.
+    auto j = nlohmann::json::parse(controlsToJson(c));
+    j["top_p"] = 7;
+    try {
+        controlsFromJson(j.dump(), "attnscope.conf");
+        FAIL("accepted top_p = 7");
+    } catch (const FormatError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("attnscope.conf") && Catch::Contains("top_p"));
+    }
+    CHECK_THROWS_AS(controlsFromJson("{", "attnscope.conf"), FormatError);
+}
+
 TEST_CASE("a version 1 workspace (no branches, no heads switched off) is still read", "[app][workspace]") {
     const std::string v1 = withChange([](auto& j) {
         j["version"] = 1;
