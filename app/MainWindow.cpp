@@ -38,6 +38,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ControlPanel.h"
+#include "app/ExportActions.h"
 #include "app/GuidedLesson.h"
 #include "app/HelpDialogs.h"
 #include "app/Language.h"
@@ -236,14 +237,11 @@ void MainWindow::createActions() {
 
     m_exportImage = make(tr("Export Centre &View as Image…"),
                          tr("Save the centre tab's view as PNG, SVG or PDF, with the model, prompt, step and settings it shows"),
-                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] {
-                             const auto views = exportableViews();
-                             if (!views.empty()) exportViewImage(views.front());
-                         });
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { m_exports->exportCentreView(); });
     m_exportCsv = make(tr("Export Attention as &CSV…"), tr("Save the current layer/head attention matrix as CSV"), QKeySequence(),
-                       [this] { exportAttentionCsv(); });
+                       [this] { m_exports->exportAttentionCsv(); });
     m_exportTrace = make(tr("Export &Trace as JSON…"), tr("Save every step of this generation (docs/trace-format.md)"),
-                         QKeySequence(Qt::CTRL | Qt::Key_E), [this] { exportTrace(); });
+                         QKeySequence(Qt::CTRL | Qt::Key_E), [this] { m_exports->exportTrace(); });
 }
 
 void MainWindow::createMenus() {
@@ -279,7 +277,7 @@ void MainWindow::createMenus() {
     file->addAction(m_exportImage);
     m_exportViewMenu = file->addMenu(tr("Export Any View"));
     m_exportViewMenu->setToolTip(tr("Every view on screen, the docks included"));
-    connect(m_exportViewMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildExportMenu);
+    connect(m_exportViewMenu, &QMenu::aboutToShow, this, [this] { m_exports->fillMenu(m_exportViewMenu); });
     file->addAction(m_exportCsv);
     file->addAction(m_exportTrace);
     file->addSeparator();
@@ -393,6 +391,7 @@ void MainWindow::createViews() {
     });
     connect(&m_controller->state(), &LessonState::displayChanged, this, &MainWindow::showDisplayOptions);
     m_pages->addWidget(m_centerTabs);
+    m_exports = new ExportActions(this, m_controller, m_centerTabs);
     setCentralWidget(m_pages);
 
     m_controls = new ControlPanel(m_controller, this);
@@ -776,135 +775,6 @@ void MainWindow::rebuildRecentMenu() {
         connect(a, &QAction::triggered, this, [this, folder] { openModel(folder); });
     }
     m_recentMenu->setEnabled(!entries.isEmpty());
-}
-
-// ---------------------------------------------------------------------------------------------
-// Export
-
-std::vector<MainWindow::ExportableView> MainWindow::exportableViews() const {
-    std::vector<ExportableView> views;
-    views.push_back({m_centerTabs->tabText(m_centerTabs->currentIndex()), m_centerTabs->currentWidget()});
-    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
-        if (!dock->isVisible() || dock->visibleRegion().isEmpty() || !dock->widget()) continue;  // hidden, or a tab behind another
-        QWidget* content = dock->widget();
-        if (auto* scroll = qobject_cast<QScrollArea*>(content); scroll && scroll->widget()) content = scroll->widget();  // all of it
-        views.push_back({dock->windowTitle(), content});
-    }
-    return views;
-}
-
-void MainWindow::rebuildExportMenu() {
-    m_exportViewMenu->clear();
-    for (const ExportableView& view : exportableViews()) {
-        QAction* a = m_exportViewMenu->addAction(tr("%1…").arg(view.name));
-        connect(a, &QAction::triggered, this, [this, view] { exportViewImage(view); });
-    }
-}
-
-std::vector<std::pair<std::string, std::string>> MainWindow::provenance(const QString& view) const {
-    const ModelPtr model = m_controller->model();
-    const StepRecordPtr record = m_controller->currentRecord();
-    Provenance p;
-    if (model && record) {
-        p = provenanceOf(*model, *record, m_controller->timelinePrompt().toStdString(), view.toStdString());
-    } else if (model) {
-        p.view = view.toStdString();
-        p.modelName = model->name();
-        p.modelFingerprint = model->fingerprint();
-    }
-    const views::Selection& s = m_controller->selection();
-    if (record) {
-        p.layer = s.layer;
-        p.meanOfHeads = s.averageHeads;
-        p.head = s.averageHeads ? -1 : s.head;
-    }
-    auto fields = provenanceFields(p);
-    if (record) fields.emplace_back("query", std::to_string(s.queryFor(record->length())));
-    return fields;
-}
-
-void MainWindow::exportViewImage(const ExportableView& view) {
-    QString suggested = view.name.toLower();
-    suggested.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export %1").arg(view.name), suggested + QStringLiteral(".png"),
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
-    if (file.isEmpty()) return;
-    QString error;
-    if (!writeViewImage(view.widget, file, &error, view.name)) QMessageBox::warning(this, tr("Export failed"), error);
-}
-
-bool MainWindow::writeViewImage(QWidget* view, const QString& file, QString* error, QString name) const {
-    if (name.isEmpty()) {
-        for (const ExportableView& v : exportableViews()) {
-            if (v.widget == view) name = v.name;
-        }
-    }
-    if (!app::writeViewImage(view, file, provenance(name), error)) return false;
-    announceExport(name.isEmpty() ? tr("The view") : name, file);
-    return true;
-}
-
-void MainWindow::exportAttentionCsv() {
-    const StepRecordPtr record = m_controller->currentRecord();
-    if (!record || !record->recorded()) return;
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export attention as CSV"), QStringLiteral("attention.csv"),
-                                                      tr("CSV (*.csv)"));
-    if (file.isEmpty()) return;
-    QString error;
-    if (!writeAttentionCsv(file, &error)) QMessageBox::warning(this, tr("Export failed"), error);
-}
-
-bool MainWindow::writeAttentionCsv(const QString& file, QString* error) const {
-    const StepRecordPtr record = m_controller->currentRecord();
-    const ModelPtr model = m_controller->model();
-    if (!record || !record->recorded() || !model) {
-        if (error) *error = tr("There is no recorded step to export.");
-        return false;
-    }
-    const views::Selection& s = m_controller->selection();
-    // The same function the headless --export FILE.csv calls: the same bytes.
-    return writeExport(file, tr("Attention matrix"), error, [&] {
-        return attentionCsv(*model, *record, s.layer, s.averageHeads ? -1 : s.head, m_controller->timelinePrompt().toStdString());
-    });
-}
-
-bool MainWindow::writeExport(const QString& file, const QString& what, QString* error, const std::function<std::string()>& bytes) const {
-    try {
-        writeFileAtomically(file.toStdString(), bytes());
-    } catch (const std::exception& e) {
-        if (error) *error = coreText(e);
-        return false;
-    }
-    announceExport(what, file);
-    return true;
-}
-
-void MainWindow::announceExport(const QString& what, const QString& file) const {
-    // Say where it went: the status bar, and stderr for a terminal.
-    const QString written = tr("%1 exported to %2").arg(what, QFileInfo(file).absoluteFilePath());
-    std::cerr << "attnscope: " << written.toStdString() << '\n';
-    statusBar()->showMessage(written, 8000);
-}
-
-void MainWindow::exportTrace() {
-    if (!m_controller->model() || m_controller->timeline().empty()) return;
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export trace"), QStringLiteral("trace.json"), tr("JSON (*.json)"));
-    if (file.isEmpty()) return;
-    QString error;
-    if (!writeTrace(file, &error)) QMessageBox::warning(this, tr("Export failed"), error);
-}
-
-bool MainWindow::writeTrace(const QString& file, QString* error) const {
-    const ModelPtr model = m_controller->model();
-    if (!model || m_controller->timeline().empty()) {
-        if (error) *error = tr("There is no text to export.");
-        return false;
-    }
-    const std::vector<StepRecordPtr> steps(m_controller->timeline().begin(),
-                                           m_controller->timeline().begin() + m_controller->currentStep() + 1);
-    // The prompt the text was made from: the prompt box may have been edited since.
-    const TraceInfo info{m_controller->timelinePrompt().toStdString(), m_controller->promptLength(), "exported from the app", true};
-    return writeExport(file, tr("Trace"), error, [&] { return traceToJson(*model, steps, info).dump(); });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ namespace attnscope::app {
 
 class Controller;
 class ControlPanel;
+class ExportActions;
 class GuidedLesson;
 class ProblemReporter;
 class ResearchPanels;
@@ -50,11 +51,6 @@ class WorkspaceManager;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    // A view that can be exported: its dock's or tab's title and the widget drawn.
-    struct ExportableView {
-        QString name;
-        QWidget* widget;
-    };
     // `restoreSettings`: false in tests, so that a developer's own settings never leak in.
     explicit MainWindow(QWidget* parent = nullptr, bool restoreSettings = true);
     ~MainWindow() override;
@@ -143,10 +139,6 @@ private:
     void showRecord();
     void showSelection();
     void showDisplayOptions();
-    void exportViewImage(const ExportableView& view);
-    void rebuildExportMenu();
-    void exportAttentionCsv();
-    void exportTrace();
     bool saveWorkspace();     // to the current file, or ask for one; false if not saved
     bool saveWorkspaceAs();
     void chooseWorkspace();
@@ -164,22 +156,9 @@ private:
     QString askForModelFolder(int problem, const QString& folder);
 
 public:
-    // The exports without their dialogs (the dialogs call these; so do the tests). Each returns
-    // false, with the reason in `error`, when the file could not be written.
-    // A view as PNG, SVG or PDF (by extension) with the provenance of what it shows; `name`
-    // says which view (default: its dock's or tab's title).
-    bool writeViewImage(QWidget* view, const QString& file, QString* error = nullptr, QString name = {}) const;
-    bool writeAttentionCsv(const QString& file, QString* error = nullptr) const;
-    bool writeTrace(const QString& file, QString* error = nullptr) const;  // the steps up to the one on screen
-    // Every view on screen that can be exported: the centre tab's page, then each visible dock.
-    std::vector<ExportableView> exportableViews() const;
-    // The provenance fields of the step on screen, for an export of `view`.
-    std::vector<std::pair<std::string, std::string>> provenance(const QString& view) const;
+    ExportActions* exports() const { return m_exports; }
 
 private:
-    // Writes bytes() to `file` atomically and says where; false with the reason otherwise.
-    bool writeExport(const QString& file, const QString& what, QString* error, const std::function<std::string()>& bytes) const;
-    void announceExport(const QString& what, const QString& file) const;
     void saveSettings() const;
     void restoreSettings();
 
@@ -201,6 +180,7 @@ private:
 
     WorkspaceManager* m_workspaces = nullptr;
     ProblemReporter* m_problemReporter = nullptr;
+    ExportActions* m_exports = nullptr;
     QAction* m_openWorkspace = nullptr;
     QAction* m_saveWorkspace = nullptr;
     QAction* m_saveWorkspaceAs = nullptr;

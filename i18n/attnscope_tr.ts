@@ -261,6 +261,65 @@
     </message>
 </context>
 <context>
+    <name>attnscope::app::ExportActions</name>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>%1 dışa aktar</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG resmi (*.png);;SVG çizimi (*.svg);;PDF belgesi (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Dışa aktarma başarısız</translation>
+    </message>
+    <message>
+        <source>The view</source>
+        <translation>Görünüm</translation>
+    </message>
+    <message>
+        <source>Export attention as CSV</source>
+        <translation>Dikkati CSV olarak dışa aktar</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>There is no recorded step to export.</source>
+        <translation>Dışa aktarılacak kayıtlı adım yok.</translation>
+    </message>
+    <message>
+        <source>Attention matrix</source>
+        <translation>Dikkat matrisi</translation>
+    </message>
+    <message>
+        <source>%1 exported to %2</source>
+        <translation>%1, %2 konumuna aktarıldı</translation>
+    </message>
+    <message>
+        <source>Export trace</source>
+        <translation>İzi dışa aktar</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>There is no text to export.</source>
+        <translation>Dışa aktarılacak metin yok.</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>İz</translation>
+    </message>
+</context>
+<context>
     <name>attnscope::app::GenerationWorker</name>
     <message>
         <source>No model is loaded.</source>
@@ -1071,62 +1130,6 @@ Klasörü bu pencereye bırakabilirsiniz de.</translation>
     <message>
         <source>%1 (embedded)</source>
         <translation>%1 (gömülü)</translation>
-    </message>
-    <message>
-        <source>%1…</source>
-        <translation>%1…</translation>
-    </message>
-    <message>
-        <source>Export %1</source>
-        <translation>%1 dışa aktar</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
-        <translation>PNG resmi (*.png);;SVG çizimi (*.svg);;PDF belgesi (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Dışa aktarma başarısız</translation>
-    </message>
-    <message>
-        <source>The view</source>
-        <translation>Görünüm</translation>
-    </message>
-    <message>
-        <source>Export attention as CSV</source>
-        <translation>Dikkati CSV olarak dışa aktar</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>There is no recorded step to export.</source>
-        <translation>Dışa aktarılacak kayıtlı adım yok.</translation>
-    </message>
-    <message>
-        <source>Attention matrix</source>
-        <translation>Dikkat matrisi</translation>
-    </message>
-    <message>
-        <source>%1 exported to %2</source>
-        <translation>%1, %2 konumuna aktarıldı</translation>
-    </message>
-    <message>
-        <source>Export trace</source>
-        <translation>İzi dışa aktar</translation>
-    </message>
-    <message>
-        <source>JSON (*.json)</source>
-        <translation>JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>There is no text to export.</source>
-        <translation>Dışa aktarılacak metin yok.</translation>
-    </message>
-    <message>
-        <source>Trace</source>
-        <translation>İz</translation>
     </message>
     <message>
         <source>The text, its steps and the layout have changed since they were last saved. Save them as a workspace?</source>

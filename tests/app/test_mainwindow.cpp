@@ -40,6 +40,7 @@
 #include "app/Controller.h"
 #include "app/GuidedLesson.h"
 #include "app/Language.h"
+#include "app/ExportActions.h"
 #include "app/MainWindow.h"
 #include <qcustomplot.h>
 
@@ -796,7 +797,7 @@ TEST_CASE("exporting the attention matrix as CSV and a view as PNG and PDF", "[a
     testing::TempDir dir;
     const QString csv = QString::fromStdString((dir / "attention.csv").string());
     QString error;
-    REQUIRE(window->writeAttentionCsv(csv, &error));
+    REQUIRE(window->exports()->writeAttentionCsv(csv, &error));
     const std::string text = testing::readFile(csv.toStdString());
     std::istringstream lines(text);
     std::string header, row;
@@ -814,12 +815,12 @@ TEST_CASE("exporting the attention matrix as CSV and a view as PNG and PDF", "[a
     }
     for (const char* name : {"view.png", "view.pdf", "view.svg"}) {
         const QString file = QString::fromStdString((dir / name).string());
-        REQUIRE(window->writeViewImage(window->heatmap(), file, &error));
+        REQUIRE(window->exports()->writeViewImage(window->heatmap(), file, &error));
         CHECK(QFileInfo(file).size() > 1000);
     }
-    CHECK_FALSE(window->writeAttentionCsv(QStringLiteral("/nonexistent/dir/a.csv"), &error));
+    CHECK_FALSE(window->exports()->writeAttentionCsv(QStringLiteral("/nonexistent/dir/a.csv"), &error));
     CHECK(error.contains(QStringLiteral("/nonexistent/dir/a.csv")));
-    CHECK_FALSE(window->writeViewImage(window->heatmap(), QString::fromStdString((dir / "view.bmp").string()), &error));
+    CHECK_FALSE(window->exports()->writeViewImage(window->heatmap(), QString::fromStdString((dir / "view.bmp").string()), &error));
     CHECK(error.contains(QStringLiteral(".png, .svg or .pdf")));
 }
 
@@ -837,7 +838,7 @@ TEST_CASE("every view on screen exports what it shows, with its provenance, and 
     for (int tab = 0; tab < window->centerTabs()->count(); ++tab) {
         window->centerTabs()->setCurrentIndex(tab);
         QTest::qWait(100);
-        const auto views = window->exportableViews();
+        const auto views = window->exports()->exportableViews();
         REQUIRE(views.size() >= 4);
         CHECK(views.front().widget == window->centerTabs()->currentWidget());  // the page shown, not the heatmap behind it
         for (const auto& view : views) {
@@ -845,7 +846,7 @@ TEST_CASE("every view on screen exports what it shows, with its provenance, and 
             names.insert(view.name);
             CAPTURE(view.name.toStdString());
             const QString file = QString::fromStdString((dir / ("view" + std::to_string(names.size()) + ".png")).string());
-            REQUIRE(window->writeViewImage(view.widget, file, &error, view.name));
+            REQUIRE(window->exports()->writeViewImage(view.widget, file, &error, view.name));
             CHECK(window->statusBar()->currentMessage().contains(QFileInfo(file).absoluteFilePath()));
             const QImage image(file);
             REQUIRE_FALSE(image.isNull());
@@ -870,7 +871,7 @@ TEST_CASE("every view on screen exports what it shows, with its provenance, and 
     const QString svg = QString::fromStdString((dir / "inside.svg").string());
     const QString pdf = QString::fromStdString((dir / "inside.pdf").string());
     window->centerTabs()->setCurrentWidget(window->teaching()->insideStep());
-    for (const QString& file : {svg, pdf}) REQUIRE(window->writeViewImage(window->teaching()->insideStep(), file, &error, QStringLiteral("Inside one step")));
+    for (const QString& file : {svg, pdf}) REQUIRE(window->exports()->writeViewImage(window->teaching()->insideStep(), file, &error, QStringLiteral("Inside one step")));
     const std::string svgText = testing::readFile(svg.toStdString());
     CHECK_THAT(svgText, Catch::Contains("<title>attnscope: Inside one step</title>"));
     CHECK_THAT(svgText, Catch::Contains("model: " + model->name()));
@@ -880,7 +881,7 @@ TEST_CASE("every view on screen exports what it shows, with its provenance, and 
 
     // The trace, too, holds the prompt the text was made from.
     const QString trace = QString::fromStdString((dir / "trace.json").string());
-    REQUIRE(window->writeTrace(trace, &error));
+    REQUIRE(window->exports()->writeTrace(trace, &error));
     CHECK(testing::readJson(trace.toStdString())["prompt"] == "Hello, the cat");
 }
 
